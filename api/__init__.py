@@ -1,0 +1,1 @@
+"""The HTTP face of samverkan: the Litestar app, its JSON API and its web pages."""

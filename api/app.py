@@ -1,0 +1,67 @@
+"""The Litestar app factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import redis.asyncio as aioredis
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from piccolo.apps.migrations.commands.check import CheckMigrationManager
+
+from api.health import health
+from api.parties import PartyController, StructureController
+from api.problems import EXCEPTION_HANDLERS
+from core import db
+from core.settings import SettingsError, get_settings
+from piccolo_conf import DB
+
+
+class UnmigratedDatabase(RuntimeError):
+    pass
+
+
+async def ensure_migrated() -> None:
+    pending = [s for s in await CheckMigrationManager("all").get_migration_statuses() if not s.has_ran]
+    if pending:
+        names = ", ".join(f"{s.app_name}/{s.migration_id}" for s in pending)
+        raise UnmigratedDatabase(
+            f"The database is not migrated ({len(pending)} pending: {names}). Run `samverkan migrate` first."
+        )
+
+
+def create_app(*, manage_pool: bool = True) -> Litestar:
+    """Build the app. `manage_pool=False` is for tests: they run every query on its own connection
+    (see docs/connections.md), so the pool never meets a second event loop."""
+    settings = get_settings()
+    if not settings.redis_url:
+        raise SettingsError("REDIS_URL is not set. Start the product with `samverkan dev`, or set REDIS_URL.")
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await ensure_migrated()
+        app.state.redis = aioredis.from_url(settings.redis_url)
+        if manage_pool:
+            await db.open_pool(DB)
+        try:
+            yield
+        finally:
+            if manage_pool:
+                await db.close_pool(DB)
+            await app.state.redis.aclose()
+
+    return Litestar(
+        route_handlers=[health, StructureController, PartyController],
+        lifespan=[lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="samverkan",
+            version="0.1.0",
+            description="Register och uppföljning av överenskommelser mellan region och kommuner.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        debug=False,
+    )

@@ -1,0 +1,73 @@
+"""Structures, parties and their contacts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, delete, get, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from api.problems import problems
+from parties import services
+from parties.views import ContactView, PartyDetail, PartyPage, StructureView
+
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Antal per sida (1–500)")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Hoppa över så många")]
+
+
+class ContactIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    email: str
+    role: str = "registrator"
+    name: str = ""
+
+
+class StructureController(Controller):
+    path = "/api/structures"
+    tags = ["Parter"]
+
+    @get("/", summary="Samverkansstrukturerna")
+    async def list_structures(self) -> list[StructureView]:
+        return await services.list_structures()
+
+    @get("/{slug:str}", summary="En samverkansstruktur", responses=problems(404))
+    async def get_structure(self, slug: FromPath[str]) -> StructureView:
+        return await services.get_structure(slug)
+
+
+class PartyController(Controller):
+    path = "/api/parties"
+    tags = ["Parter"]
+
+    @get("/", summary="Parter (kommuner och regioner)", responses=problems(400, 422))
+    async def list_parties(
+        self,
+        structure: Annotated[
+            str | None, QueryParameter(description="Struktur, t.ex. vastra-gotaland")
+        ] = None,
+        kind: Annotated[str | None, QueryParameter(description="kommun eller region")] = None,
+        county: Annotated[
+            str | None, QueryParameter(pattern=r"^\d{2}$", description="Länskod, t.ex. 14")
+        ] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> PartyPage:
+        return await services.list_parties(
+            structure=structure, kind=kind, county=county, limit=limit, offset=offset
+        )
+
+    @get("/{code:str}", summary="En part med kontakter", responses=problems(404))
+    async def get_party(self, code: FromPath[str]) -> PartyDetail:
+        return await services.get_party(code)
+
+    @post(
+        "/{code:str}/contacts", summary="Lägg till en kontaktadress", responses=problems(400, 404, 409, 422)
+    )
+    async def add_contact(self, code: FromPath[str], data: JSONBody[ContactIn]) -> ContactView:
+        return await services.add_contact(code, role=data.role, name=data.name, email=data.email)
+
+    @delete(
+        "/{code:str}/contacts/{contact_id:int}", summary="Ta bort en kontaktadress", responses=problems(404)
+    )
+    async def remove_contact(self, code: FromPath[str], contact_id: FromPath[int]) -> None:
+        await services.remove_contact(code, contact_id)

@@ -1,0 +1,1 @@
+"""Deadlines to reminders: e-mail and webhook senders, iCalendar rendering."""

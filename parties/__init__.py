@@ -1,0 +1,1 @@
+"""Collaboration structures, their parties (kommuner and regions) and contacts."""

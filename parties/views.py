@@ -1,0 +1,43 @@
+"""What the parties services return: plain structs the API serialises as they are."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+
+
+class StructureView(msgspec.Struct, kw_only=True):
+    slug: str
+    name: str
+    county_code: str
+    county_name: str
+    secretariat: str
+    party_count: int
+
+
+class ContactView(msgspec.Struct, kw_only=True):
+    id: int
+    role: str
+    name: str
+    email: str
+    created_at: datetime
+
+
+class PartyView(msgspec.Struct, kw_only=True):
+    code: str
+    name: str
+    kind: str
+    county_code: str
+    structure: str
+
+
+class PartyDetail(PartyView, kw_only=True):
+    contacts: list[ContactView]
+
+
+class PartyPage(msgspec.Struct, kw_only=True):
+    items: list[PartyView]
+    total: int
+    limit: int
+    offset: int

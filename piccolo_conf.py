@@ -1,0 +1,13 @@
+"""Piccolo's configuration: the engine and every app that owns tables (see STYLE.md)."""
+
+from piccolo.conf.apps import AppRegistry
+
+from core.db import make_engine
+
+DB = make_engine()
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "parties.piccolo_app",
+    ]
+)

@@ -1,0 +1,3 @@
+from samverkan_cli.main import cli
+
+cli()

@@ -1,0 +1,23 @@
+"""Migrations and seeding, shared by the CLI, `samverkan dev` and the tests."""
+
+from __future__ import annotations
+
+from piccolo.apps.migrations.commands.forwards import run_forwards
+
+
+async def migrate_all() -> None:
+    result = await run_forwards("all")
+    if not result.success:
+        raise RuntimeError(f"Migration failed: {result.message}")
+
+
+async def seed_all(*, demo: bool) -> list[str]:
+    from parties.services import seed_reference
+
+    ref = await seed_reference()
+    lines = [f"Reference data: {ref.structures} structures, {ref.parties} parties."]
+    if demo:
+        from lifecycle.demo import load_demo
+
+        lines.append(await load_demo())
+    return lines
