@@ -8,6 +8,8 @@ DB = make_engine()
 
 APP_REGISTRY = AppRegistry(
     apps=[
+        "audit.piccolo_app",
         "parties.piccolo_app",
+        "lifecycle.piccolo_app",
     ]
 )

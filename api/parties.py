@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, delete, get, post
+from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from api.actor import current_actor
 from api.problems import problems
 from parties import services
 from parties.views import ContactView, PartyDetail, PartyPage, StructureView
@@ -63,11 +64,15 @@ class PartyController(Controller):
     @post(
         "/{code:str}/contacts", summary="Lägg till en kontaktadress", responses=problems(400, 404, 409, 422)
     )
-    async def add_contact(self, code: FromPath[str], data: JSONBody[ContactIn]) -> ContactView:
-        return await services.add_contact(code, role=data.role, name=data.name, email=data.email)
+    async def add_contact(
+        self, request: Request, code: FromPath[str], data: JSONBody[ContactIn]
+    ) -> ContactView:
+        return await services.add_contact(
+            code, role=data.role, name=data.name, email=data.email, actor=current_actor(request)
+        )
 
     @delete(
         "/{code:str}/contacts/{contact_id:int}", summary="Ta bort en kontaktadress", responses=problems(404)
     )
-    async def remove_contact(self, code: FromPath[str], contact_id: FromPath[int]) -> None:
-        await services.remove_contact(code, contact_id)
+    async def remove_contact(self, request: Request, code: FromPath[str], contact_id: FromPath[int]) -> None:
+        await services.remove_contact(code, contact_id, actor=current_actor(request))

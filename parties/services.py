@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from asyncpg.exceptions import UniqueViolationError
 from piccolo.query import OrderByRaw
 
+from audit.trail import Actor, record
 from core.errors import Conflict, InvalidInput, NotFound
 from parties import reference
 from parties.tables import Contact, ContactRole, Party, PartyKind, Structure
@@ -138,7 +139,7 @@ async def get_party(code: str) -> PartyDetail:
     return PartyDetail(**row, contacts=[ContactView(**c) for c in contacts])
 
 
-async def add_contact(code: str, *, role: str, name: str, email: str) -> ContactView:
+async def add_contact(code: str, *, role: str, name: str, email: str, actor: Actor) -> ContactView:
     email = email.strip()
     if not EMAIL.match(email):
         raise InvalidInput(f"'{email}' ser inte ut som en e-postadress.", field="email")
@@ -148,18 +149,26 @@ async def add_contact(code: str, *, role: str, name: str, email: str) -> Contact
     if party is None:
         raise NotFound(f"Det finns ingen part med koden '{code}'.")
     try:
-        rows = await Contact.insert(
-            Contact(party=party["id"], role=role, name=name.strip(), email=email)
-        ).returning(Contact.id, Contact.role, Contact.name, Contact.email, Contact.created_at)
+        async with Contact._meta.db.transaction():
+            rows = await Contact.insert(
+                Contact(party=party["id"], role=role, name=name.strip(), email=email)
+            ).returning(Contact.id, Contact.role, Contact.name, Contact.email, Contact.created_at)
+            await record(actor, "create", "contact", rows[0]["id"], after={"party": code, **rows[0]})
     except UniqueViolationError:
         raise Conflict(f"{email} finns redan som kontakt för part {code}.", field="email") from None
     return ContactView(**rows[0])
 
 
-async def remove_contact(code: str, contact_id: int) -> None:
-    party = await Party.select(Party.id).where(Party.code == code).first()
-    deleted = party and await Contact.delete().where(
-        (Contact.id == contact_id) & (Contact.party == party["id"])
-    ).returning(Contact.id)
-    if not deleted:
-        raise NotFound(f"Part {code} har ingen kontakt med id {contact_id}.")
+async def remove_contact(code: str, contact_id: int, *, actor: Actor) -> None:
+    async with Contact._meta.db.transaction():
+        deleted = (
+            await Contact.delete()
+            .where(
+                (Contact.id == contact_id)
+                & Contact.party.is_in(Party.select(Party.id).where(Party.code == code))
+            )
+            .returning(Contact.id, Contact.role, Contact.name, Contact.email)
+        )
+        if not deleted:
+            raise NotFound(f"Part {code} har ingen kontakt med id {contact_id}.")
+        await record(actor, "delete", "contact", contact_id, before={"party": code, **deleted[0]})

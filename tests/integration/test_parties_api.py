@@ -131,3 +131,16 @@ async def test_malformed_json_is_a_400_not_a_500(client):
 async def test_the_openapi_document_lists_every_route(client):
     schema = (await client.get("/schema/openapi.json")).json()
     assert {"/health", "/api/structures", "/api/parties", "/api/parties/{code}"} <= set(schema["paths"])
+
+
+async def test_adding_and_removing_a_contact_leaves_two_audit_events(client):
+    from audit.trail import history
+
+    email = f"audit-{uuid.uuid4().hex[:8]}@ale.example"
+    contact_id = (await client.post("/api/parties/1440/contacts", json={"email": email})).json()["id"]
+    await client.delete(f"/api/parties/1440/contacts/{contact_id}")
+    events = await history(entity="contact", entity_id=contact_id)
+    assert [(e["action"], (e["after"] or e["before"])["email"]) for e in events] == [
+        ("delete", email),
+        ("create", email),
+    ]

@@ -1,0 +1,134 @@
+"""Tables of agreements, their process, the parties' decisions and notices.
+
+Enumerated columns hold the values of the enums in `lifecycle.rules.model`; the rules, not the
+tables, say what they mean.
+"""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSONB,
+    Array,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.constraints import Check, Unique
+from piccolo.table import Table
+
+from parties.tables import Party, Structure
+
+
+class Agreement(Table, tablename="agreement"):
+    """One version of an agreement (överenskommelse, riktlinje, bilaga...)."""
+
+    id = Serial(primary_key=True)
+    structure = ForeignKey(Structure, null=False, on_delete=OnDelete.restrict, index=True)
+    kind = Varchar(length=30)
+    reference = Varchar(length=60, default="")  # the secretariat's own id, e.g. "VIS-2022-03"
+    title = Varchar(length=300)
+    summary = Text(default="")
+    target_group = Text(default="")
+    status = Varchar(length=12, default="draft", index=True)
+    all_parties = Boolean(default=True)
+    parent = ForeignKey("self", null=True, on_delete=OnDelete.restrict, index=True)
+    supersedes = ForeignKey("self", null=True, on_delete=OnDelete.restrict, index=True)
+    version = Integer(default=1)
+    law_refs = Array(base_column=Varchar(length=120), default=list)
+    documents = JSONB(default="[]")  # [{"title": ..., "url": ...}]
+    # term rule: kind "fixed" | "until_further_notice" | "none"
+    term_kind = Varchar(length=24, default="none")
+    term_start = Date(null=True, default=None)
+    term_end = Date(null=True, default=None)
+    notice_months = Integer(null=True, default=None)
+    renewal_years = Integer(null=True, default=None)
+    law_change_notice_months = Integer(null=True, default=None)
+    # entry-into-force rule
+    entry_rule = Varchar(length=40, default="when_all_final")
+    entry_fixed_date = Date(null=True, default=None)
+    declared_in_force_from = Date(null=True, default=None)  # what the register says, if anything
+    decision_due = Date(null=True, default=None)  # by when the parties are asked to decide
+    annual_follow_up = Varchar(length=5, null=True, default=None)  # "MM-DD", e.g. "11-15"
+    reminder_policy = JSONB(default="{}")  # per-agreement overrides of lead times
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+    valid_annual_follow_up = Check("annual_follow_up IS NULL OR annual_follow_up ~ '^[01][0-9]-[0-3][0-9]$'")
+    one_version_successor = Unique(["supersedes"])
+
+
+class AgreementParty(Table, tablename="agreement_party"):
+    """The parties an agreement is for (materialised, also when it is for the whole structure)."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    party = ForeignKey(Party, null=False, on_delete=OnDelete.restrict, index=True)
+
+    unique_agreement_party = Unique(["agreement", "party"])
+
+
+class Steward(Table, tablename="steward"):
+    """A förvaltare: one at the secretariat and one at the region, per agreement."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=200)
+    email = Varchar(length=320)
+    organisation = Varchar(length=200, default="")
+
+    unique_agreement_email = Unique(["agreement", "email"])
+
+
+class ProcessStep(Table, tablename="process_step"):
+    """A step of the joint process taken on a date (a remiss sent, a recommendation...)."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    step = Varchar(length=60)
+    taken_on = Date()
+    body = Varchar(length=200, default="")
+    paragraph = Varchar(length=20, default="")
+    case_number = Varchar(length=60, default="")
+    note = Text(default="")
+    links = JSONB(default="[]")
+    reply_by = Date(null=True, default=None)  # a remiss's reply deadline
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Decision(Table, tablename="party_decision"):
+    """One party body's decision (or planned meeting) on one agreement."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    party = ForeignKey(Party, null=False, on_delete=OnDelete.restrict, index=True)
+    body = Varchar(length=120)
+    meeting_date = Date()
+    outcome = Varchar(length=30)
+    paragraph = Varchar(length=20, null=True, default=None)
+    case_number = Varchar(length=60, null=True, default=None)
+    justering_date = Date(null=True, default=None)
+    anslag_date = Date(null=True, default=None)
+    appeal_state = Varchar(length=12, default="none")
+    appeal_lodged_on = Date(null=True, default=None)
+    appeal_resolved_on = Date(null=True, default=None)
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+    one_decision_per_meeting = Unique(["agreement", "party", "body", "meeting_date"])
+
+
+class Notice(Table, tablename="notice"):
+    """A party's written termination (uppsägning) of an agreement."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    party = ForeignKey(Party, null=False, on_delete=OnDelete.restrict, index=True)
+    given_on = Date()
+    law_change = Boolean(default=False)
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+    one_notice_per_party = Unique(["agreement", "party"])
