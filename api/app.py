@@ -11,9 +11,8 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
 
-from api.health import health
-from api.parties import PartyController, StructureController
 from api.problems import EXCEPTION_HANDLERS
+from api.routes import ROUTES
 from core import db
 from core.settings import SettingsError, get_settings
 from piccolo_conf import DB
@@ -53,7 +52,7 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
             await app.state.redis.aclose()
 
     return Litestar(
-        route_handlers=[health, StructureController, PartyController],
+        route_handlers=ROUTES,
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(

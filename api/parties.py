@@ -8,6 +8,7 @@ import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from api.access import authorize
 from api.actor import current_actor
 from api.problems import problems
 from parties import services
@@ -75,4 +76,5 @@ class PartyController(Controller):
         "/{code:str}/contacts/{contact_id:int}", summary="Ta bort en kontaktadress", responses=problems(404)
     )
     async def remove_contact(self, request: Request, code: FromPath[str], contact_id: FromPath[int]) -> None:
+        await authorize(request, "contact.edit", party_code=code)
         await services.remove_contact(code, contact_id, actor=current_actor(request))

@@ -1,0 +1,8 @@
+"""Every route handler of the app, in one list for the app factory."""
+
+from __future__ import annotations
+
+from api.health import health
+from api.parties import PartyController, StructureController
+
+ROUTES: list = [health, StructureController, PartyController]
