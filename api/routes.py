@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from api.agreements import AgreementController, DecisionController, party_agreements
 from api.health import health
 from api.parties import PartyController, StructureController
 
-ROUTES: list = [health, StructureController, PartyController]
+ROUTES: list = [
+    health,
+    StructureController,
+    PartyController,
+    AgreementController,
+    DecisionController,
+    party_agreements,
+]

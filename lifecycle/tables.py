@@ -132,3 +132,38 @@ class Notice(Table, tablename="notice"):
     created_at = Timestamptz(default=TimestamptzNow())
 
     one_notice_per_party = Unique(["agreement", "party"])
+
+
+class StoredDeadline(Table, tablename="deadline"):
+    """A deadline derived from the rules, kept so reminders and feeds can be swept set-wise.
+
+    Recomputed in the transaction of every change that can move it; a deadline that goes away
+    is marked cancelled (feeds publish STATUS:CANCELLED), never deleted.
+    """
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    key = Varchar(length=120)
+    kind = Varchar(length=40, index=True)
+    due = Date(index=True)
+    party_code = Varchar(length=4, null=True, default=None, index=True)
+    title = Text()
+    notice_months = Integer(null=True, default=None)
+    cancelled = Boolean(default=False)
+    sequence = Integer(default=0)  # bumped on every change, for iCalendar SEQUENCE
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+    deadline_unique_key = Unique(["agreement", "key"])
+
+
+class StoredWarning(Table, tablename="validity_warning"):
+    """A validity warning (DOMAIN.md rule 4) while it holds; closed, not deleted, when it stops."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    key = Varchar(length=120)
+    kind = Varchar(length=40)
+    party_code = Varchar(length=4, null=True, default=None)
+    message = Text()
+    opened_at = Timestamptz(default=TimestamptzNow())
+    closed_at = Timestamptz(null=True, default=None, index=True)
+
+    warning_unique_key = Unique(["agreement", "key"])

@@ -1,0 +1,219 @@
+"""Agreements: the register, the process timeline, the parties' decisions, term and notices."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get, patch, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from api.access import authorize
+from api.actor import current_actor
+from api.problems import problems
+from audit.trail import history
+from lifecycle.services import agreements, decisions, notices, overview, steps
+from lifecycle.views import (
+    AdoptionOverview,
+    AgreementCreate,
+    AgreementDetail,
+    AgreementPage,
+    AgreementPatch,
+    DecisionIn,
+    DecisionPatch,
+    DecisionView,
+    NoticeIn,
+    NoticeView,
+    PartyAgreements,
+    StepIn,
+    TermView,
+    TimelineEntry,
+)
+
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Antal per sida (1–500)")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Hoppa över så många")]
+Query = Annotated[str | None, QueryParameter(description="Filter")]
+WRITE_ERRORS = problems(400, 401, 403, 404, 409, 422)
+
+
+class AgreementController(Controller):
+    path = "/api/agreements"
+    tags = ["Överenskommelser"]
+
+    @get(
+        "/",
+        summary="Registret av överenskommelser",
+        opt={"access": "read"},
+        responses=problems(400, 404, 422),
+    )
+    async def list_agreements(
+        self,
+        structure: Query = None,
+        kind: Query = None,
+        status: Query = None,
+        party: Annotated[
+            str | None, QueryParameter(description="Partens kod: överenskommelser den är part i")
+        ] = None,
+        q: Annotated[str | None, QueryParameter(description="Sök i titel och beteckning")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> AgreementPage:
+        return await agreements.list_agreements(
+            structure=structure, kind=kind, status=status, party=party, q=q, limit=limit, offset=offset
+        )
+
+    @post("/", summary="Skapa en överenskommelse", opt={"access": "agreement.create"}, responses=WRITE_ERRORS)
+    async def create_agreement(self, request: Request, data: JSONBody[AgreementCreate]) -> AgreementDetail:
+        await authorize(request, "agreement.create", structure=data.structure)
+        return await agreements.create_agreement(data, actor=current_actor(request))
+
+    @get("/{agreement_id:int}", summary="En överenskommelse", opt={"access": "read"}, responses=problems(404))
+    async def get_agreement(self, agreement_id: FromPath[int]) -> AgreementDetail:
+        return await agreements.get_agreement(agreement_id)
+
+    @patch(
+        "/{agreement_id:int}",
+        summary="Ändra en överenskommelse",
+        opt={"access": "agreement.edit"},
+        responses=WRITE_ERRORS,
+    )
+    async def update_agreement(
+        self, request: Request, agreement_id: FromPath[int], data: JSONBody[AgreementPatch]
+    ) -> AgreementDetail:
+        await authorize(request, "agreement.edit", agreement_id=agreement_id)
+        return await agreements.update_agreement(agreement_id, data, actor=current_actor(request))
+
+    @post(
+        "/{agreement_id:int}/versions",
+        summary="Påbörja en reviderad version",
+        opt={"access": "agreement.edit"},
+        responses=WRITE_ERRORS,
+    )
+    async def new_version(self, request: Request, agreement_id: FromPath[int]) -> AgreementDetail:
+        await authorize(request, "agreement.edit", agreement_id=agreement_id)
+        return await agreements.new_version(agreement_id, actor=current_actor(request))
+
+    @get(
+        "/{agreement_id:int}/timeline",
+        summary="Processens tidslinje",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
+    async def timeline(self, agreement_id: FromPath[int]) -> list[TimelineEntry]:
+        return await steps.timeline(agreement_id)
+
+    @post(
+        "/{agreement_id:int}/steps",
+        summary="Registrera ett processteg",
+        opt={"access": "process.record"},
+        responses=WRITE_ERRORS,
+    )
+    async def record_step(
+        self, request: Request, agreement_id: FromPath[int], data: JSONBody[StepIn]
+    ) -> TimelineEntry:
+        await authorize(request, "process.record", agreement_id=agreement_id)
+        return await steps.record_step(agreement_id, data, actor=current_actor(request))
+
+    @get(
+        "/{agreement_id:int}/decisions",
+        summary="Parternas beslut",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
+    async def list_decisions(
+        self,
+        agreement_id: FromPath[int],
+        party: Annotated[str | None, QueryParameter(description="Bara denna parts beslut")] = None,
+    ) -> list[DecisionView]:
+        return await decisions.list_decisions(agreement_id, party=party)
+
+    @post(
+        "/{agreement_id:int}/parties/{party_code:str}/decisions",
+        summary="Logga en parts beslut",
+        opt={"access": "decision.log"},
+        responses=WRITE_ERRORS,
+    )
+    async def log_decision(
+        self,
+        request: Request,
+        agreement_id: FromPath[int],
+        party_code: FromPath[str],
+        data: JSONBody[DecisionIn],
+    ) -> DecisionView:
+        await authorize(request, "decision.log", agreement_id=agreement_id, party_code=party_code)
+        return await decisions.log_decision(agreement_id, party_code, data, actor=current_actor(request))
+
+    @get(
+        "/{agreement_id:int}/adoption",
+        summary="Antagandeöversikt",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
+    async def adoption(self, agreement_id: FromPath[int]) -> AdoptionOverview:
+        return await overview.adoption_overview(agreement_id)
+
+    @get(
+        "/{agreement_id:int}/term",
+        summary="Giltighetstid och uppsägning",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
+    async def term(self, agreement_id: FromPath[int]) -> TermView:
+        return await overview.term_view(agreement_id)
+
+    @post(
+        "/{agreement_id:int}/parties/{party_code:str}/notice",
+        summary="Registrera en uppsägning",
+        opt={"access": "notice.register"},
+        responses=WRITE_ERRORS,
+    )
+    async def register_notice(
+        self,
+        request: Request,
+        agreement_id: FromPath[int],
+        party_code: FromPath[str],
+        data: JSONBody[NoticeIn],
+    ) -> NoticeView:
+        await authorize(request, "notice.register", agreement_id=agreement_id, party_code=party_code)
+        return await notices.register_notice(agreement_id, party_code, data, actor=current_actor(request))
+
+    @get(
+        "/{agreement_id:int}/history",
+        summary="Historik: varje ändring",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
+    async def history(self, agreement_id: FromPath[int]) -> list[dict]:
+        await agreements.get_agreement_row(agreement_id)
+        return await history(agreement_id=agreement_id)
+
+
+class DecisionController(Controller):
+    path = "/api/decisions"
+    tags = ["Överenskommelser"]
+
+    @get("/{decision_id:int}", summary="Ett beslut", opt={"access": "read"}, responses=problems(404))
+    async def get_decision(self, decision_id: FromPath[int]) -> DecisionView:
+        return await decisions.get_decision(decision_id)
+
+    @patch(
+        "/{decision_id:int}",
+        summary="Rätta ett beslut eller registrera ett överklagande",
+        opt={"access": "decision.correct"},
+        responses=WRITE_ERRORS,
+    )
+    async def correct_decision(
+        self, request: Request, decision_id: FromPath[int], data: JSONBody[DecisionPatch]
+    ) -> DecisionView:
+        await authorize(request, "decision.correct", decision_id=decision_id)
+        return await decisions.correct_decision(decision_id, data, actor=current_actor(request))
+
+
+@get(
+    "/api/parties/{code:str}/agreements",
+    summary="Partens överenskommelser: vad ska vi besluta, och när?",
+    tags=["Parter"],
+    opt={"access": "read"},
+    responses=problems(404),
+)
+async def party_agreements(code: FromPath[str]) -> PartyAgreements:
+    return await overview.party_agreements(code)

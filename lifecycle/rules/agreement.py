@@ -1,0 +1,172 @@
+"""One agreement, evaluated as of a day: every rule applied to its facts, in one place.
+
+The API's overview, the term view, the reminder sweep and the calendar feeds all read an
+`Evaluation`, so they can never disagree about a date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from lifecycle.rules.appeal import presumed_final_date
+from lifecycle.rules.deadlines import Deadline, DeadlineInputs, DecisionDates, MonthDay, derive_deadlines
+from lifecycle.rules.decisions import Decision, next_planned_meeting, party_adoption
+from lifecycle.rules.entry import EntryRule, EntryView, entry_into_force
+from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus, Outcome, PartyAdoption
+from lifecycle.rules.process import TakenStep, allowed_next, current_step, get_template, recommended_on
+from lifecycle.rules.templates import ProcessTemplate, Step
+from lifecycle.rules.term import Notice, TermRule, TermView, term_as_of
+from lifecycle.rules.validity import AgreementFacts, ValidityWarning, effective_term, validity_warnings
+
+# A party whose standing is one of these has decided; the others are still asked to.
+SETTLED = frozenset(
+    {AdoptionStatus.ADOPTED, AdoptionStatus.ADOPTED_WITH_RESERVATION, AdoptionStatus.REJECTED}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDecision:
+    id: int
+    decision: Decision
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementInputs:
+    """The stored facts of one agreement version, as plain values."""
+
+    id: int
+    structure: str
+    kind: AgreementKind
+    status: AgreementStatus
+    parties: tuple[str, ...]
+    steps: tuple[TakenStep, ...] = ()
+    reply_by: date | None = None  # the open consultation round's reply deadline
+    decisions: tuple[StoredDecision, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    term: TermRule | None = None
+    entry_rule: EntryRule = EntryRule.WHEN_ALL_FINAL
+    entry_fixed_date: date | None = None
+    declared_in_force_from: date | None = None
+    law_refs: tuple[str, ...] = ()
+    decision_due: date | None = None
+    annual_follow_up: MonthDay | None = None
+    parent: AgreementInputs | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    template: ProcessTemplate
+    current_step: Step | None
+    allowed_next: tuple[str, ...]
+    recommended_on: date | None
+    adoptions: dict[str, PartyAdoption]
+    next_meetings: dict[str, date | None]
+    counts: dict[AdoptionStatus, int]
+    entry: EntryView | None
+    in_force_from: date | None
+    term: TermView | None
+    warnings: tuple[ValidityWarning, ...]
+    deadlines: tuple[Deadline, ...] = field(default=())
+
+
+def _facts(inputs: AgreementInputs, recommended: date | None, in_force_from: date | None) -> AgreementFacts:
+    parent = None
+    if inputs.parent is not None:
+        parent = _facts(inputs.parent, None, inputs.parent.declared_in_force_from)
+    return AgreementFacts(
+        kind=inputs.kind,
+        status=inputs.status,
+        recommended_on=recommended,
+        in_force_from=in_force_from,
+        term=inputs.term,
+        notices=inputs.notices,
+        law_refs=inputs.law_refs,
+        entry_rule=inputs.entry_rule,
+        parent=parent,
+    )
+
+
+def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = True) -> Evaluation:
+    """Apply every rule of DOMAIN.md to one agreement as of `today`."""
+    template = get_template(inputs.structure, inputs.kind)
+    keys = [s.key for s in inputs.steps]
+    recommended = recommended_on(template, inputs.steps)
+    by_party: dict[str, list[Decision]] = {code: [] for code in inputs.parties}
+    for stored in inputs.decisions:
+        by_party.setdefault(stored.decision.party_code, []).append(stored.decision)
+    adoptions = {code: party_adoption(code, decisions, today) for code, decisions in by_party.items()}
+    meetings = {code: next_planned_meeting(decisions, today) for code, decisions in by_party.items()}
+    counts = {status: 0 for status in AdoptionStatus}
+    for adoption in adoptions.values():
+        counts[adoption.status] += 1
+
+    entry: EntryView | None = None
+    if template.parties_decide:
+        entry = entry_into_force(inputs.entry_rule, inputs.entry_fixed_date, adoptions.values())
+        in_force_from = entry.agreement_from or inputs.declared_in_force_from
+    else:
+        decided = next((s.taken_on for s in inputs.steps if s.key == template.decision_step), None)
+        in_force_from = inputs.declared_in_force_from or decided
+
+    facts = _facts(inputs, recommended, in_force_from)
+    term_rule = effective_term(facts)
+    parties = list(inputs.parties) if len(inputs.parties) >= 2 else None
+    term = term_as_of(term_rule, inputs.notices, today, parties=parties) if term_rule else None
+    warnings = tuple(validity_warnings(facts, adoptions.values(), today))
+
+    deadlines: tuple[Deadline, ...] = ()
+    if with_deadlines and inputs.status not in (AgreementStatus.ENDED, AgreementStatus.WITHDRAWN):
+        pending = (
+            tuple(code for code, a in adoptions.items() if a.status not in SETTLED)
+            if template.parties_decide and recommended
+            else ()
+        )
+        deadlines = tuple(
+            derive_deadlines(
+                DeadlineInputs(
+                    term=term_rule,
+                    notices=inputs.notices,
+                    parties=inputs.parties,
+                    entered_into_force_on=in_force_from,
+                    annual_follow_up=inputs.annual_follow_up,
+                    consultation_reply_by=inputs.reply_by,
+                    recommended_on=recommended,
+                    decision_due_on=inputs.decision_due,
+                    pending_party_codes=pending,
+                    decisions=tuple(
+                        DecisionDates(
+                            id=s.id,
+                            party_code=s.decision.party_code,
+                            presumed_final_on=adoptions_final_on(s.decision),
+                            planned_meeting_on=s.decision.meeting_date
+                            if s.decision.outcome is Outcome.PLANNED and s.decision.meeting_date >= today
+                            else None,
+                        )
+                        for s in inputs.decisions
+                    ),
+                ),
+                today,
+            )
+        )
+    return Evaluation(
+        template=template,
+        current_step=current_step(template, keys),
+        allowed_next=tuple(allowed_next(template, keys)),
+        recommended_on=recommended,
+        adoptions=adoptions,
+        next_meetings=meetings,
+        counts=counts,
+        entry=entry,
+        in_force_from=in_force_from,
+        term=term,
+        warnings=warnings,
+        deadlines=deadlines,
+    )
+
+
+def adoptions_final_on(decision: Decision) -> date | None:
+    """The presumed legally-final date of a taken decision with a notice-board date."""
+    if decision.outcome is Outcome.PLANNED or decision.anslag_date is None:
+        return None
+    return presumed_final_date(decision.anslag_date)

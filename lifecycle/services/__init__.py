@@ -1,0 +1,1 @@
+"""Services: load rows, ask the rules, store the result with its audit event, in one transaction."""

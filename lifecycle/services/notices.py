@@ -1,0 +1,60 @@
+"""Registering a party's notice of termination (uppsägning)."""
+
+from __future__ import annotations
+
+import msgspec
+from asyncpg.exceptions import UniqueViolationError
+
+from audit.trail import Actor, record
+from core.clock import now, today
+from core.errors import Conflict, InvalidInput, NotAllowed
+from lifecycle import store
+from lifecycle.rules.term import Notice as RuleNotice
+from lifecycle.rules.term import term_as_of
+from lifecycle.rules.validity import effective_term
+from lifecycle.services import checks, overview
+from lifecycle.services.decisions import _party_of_agreement
+from lifecycle.tables import Agreement, Notice
+from lifecycle.views import NoticeIn, NoticeView
+
+
+async def register_notice(agreement_id: int, party_code: str, data: NoticeIn, *, actor: Actor) -> NoticeView:
+    """A party's written notice ends the agreement for that party at the date the term rule
+    gives (DOMAIN.md rule 5); the others stay bound."""
+    async with Agreement._meta.db.transaction():
+        await checks.agreement_row(agreement_id, lock=True)
+        party_id = await _party_of_agreement(agreement_id, party_code)
+        inputs = (await store.load_inputs([agreement_id]))[agreement_id]
+        term = effective_term(overview.facts_for_term(inputs))
+        if term is None:
+            raise NotAllowed(
+                "Överenskommelsen har ingen giltighetstid att säga upp; ange giltighetstiden först."
+            )
+        if data.given_on > today():
+            raise InvalidInput(
+                f"Uppsägningen kan inte vara given senare än i dag ({data.given_on}).", field="given_on"
+            )
+        notices = [*inputs.notices, RuleNotice(party_code, data.given_on, data.law_change)]
+        parties = list(inputs.parties) if len(inputs.parties) >= 2 else None
+        term_as_of(term, notices, today(), parties=parties)  # the rule refuses impossible notices
+        try:
+            rows = await Notice.insert(
+                Notice(
+                    agreement=agreement_id,
+                    party=party_id,
+                    given_on=data.given_on,
+                    law_change=data.law_change,
+                    note=data.note,
+                    created_at=now(),
+                )
+            ).returning(Notice.id)
+        except UniqueViolationError:
+            raise Conflict(
+                f"Part {party_code} har redan sagt upp överenskommelsen.", field="party_code"
+            ) from None
+        await store.refresh([agreement_id], today())
+        view = next(n for n in (await overview.term_view(agreement_id)).notices if n.id == rows[0]["id"])
+        await record(
+            actor, "create", "notice", view.id, agreement_id=agreement_id, after=msgspec.to_builtins(view)
+        )
+    return view

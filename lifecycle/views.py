@@ -1,0 +1,306 @@
+"""What the agreement services take and return: plain structs the API uses as its schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import msgspec
+
+
+class Link(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    title: str
+    url: str
+
+
+class StewardIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str
+    email: str
+    organisation: str = ""
+
+
+class TermIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """kind: "fixed" (start, end, notice_months, renewal_years), "until_further_notice"
+    (start, notice_months, law_change_notice_months) or "none"."""
+
+    kind: str = "none"
+    start: date | None = None
+    end: date | None = None
+    notice_months: int | None = None
+    renewal_years: int | None = None
+    law_change_notice_months: int | None = None
+
+
+class AgreementCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    structure: str
+    kind: str
+    title: str
+    reference: str = ""
+    summary: str = ""
+    target_group: str = ""
+    party_codes: list[str] | None = None  # None: every party of the structure
+    parent_id: int | None = None
+    law_refs: list[str] = msgspec.field(default_factory=list)
+    documents: list[Link] = msgspec.field(default_factory=list)
+    stewards: list[StewardIn] = msgspec.field(default_factory=list)
+    term: TermIn = msgspec.field(default_factory=TermIn)
+    entry_rule: str = "when_all_final"
+    entry_fixed_date: date | None = None
+    declared_in_force_from: date | None = None
+    decision_due: date | None = None
+    annual_follow_up: str | None = None  # "MM-DD"
+    status: str = "draft"
+
+
+class AgreementPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Only the fields given change."""
+
+    title: str | msgspec.UnsetType = msgspec.UNSET
+    reference: str | msgspec.UnsetType = msgspec.UNSET
+    summary: str | msgspec.UnsetType = msgspec.UNSET
+    target_group: str | msgspec.UnsetType = msgspec.UNSET
+    status: str | msgspec.UnsetType = msgspec.UNSET
+    law_refs: list[str] | msgspec.UnsetType = msgspec.UNSET
+    documents: list[Link] | msgspec.UnsetType = msgspec.UNSET
+    stewards: list[StewardIn] | msgspec.UnsetType = msgspec.UNSET
+    term: TermIn | msgspec.UnsetType = msgspec.UNSET
+    entry_rule: str | msgspec.UnsetType = msgspec.UNSET
+    entry_fixed_date: date | msgspec.UnsetType | None = msgspec.UNSET
+    declared_in_force_from: date | msgspec.UnsetType | None = msgspec.UNSET
+    decision_due: date | msgspec.UnsetType | None = msgspec.UNSET
+    annual_follow_up: str | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class StepIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    step: str
+    taken_on: date
+    body: str = ""
+    paragraph: str = ""
+    case_number: str = ""
+    note: str = ""
+    links: list[Link] = msgspec.field(default_factory=list)
+    reply_by: date | None = None
+
+
+class DecisionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    body: str
+    meeting_date: date
+    outcome: str
+    paragraph: str | None = None
+    case_number: str | None = None
+    justering_date: date | None = None
+    anslag_date: date | None = None
+    note: str = ""
+
+
+class DecisionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A correction, or an appeal recorded later. Only the fields given change."""
+
+    body: str | msgspec.UnsetType = msgspec.UNSET
+    meeting_date: date | msgspec.UnsetType = msgspec.UNSET
+    outcome: str | msgspec.UnsetType = msgspec.UNSET
+    paragraph: str | msgspec.UnsetType | None = msgspec.UNSET
+    case_number: str | msgspec.UnsetType | None = msgspec.UNSET
+    justering_date: date | msgspec.UnsetType | None = msgspec.UNSET
+    anslag_date: date | msgspec.UnsetType | None = msgspec.UNSET
+    appeal_state: str | msgspec.UnsetType = msgspec.UNSET
+    appeal_lodged_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    appeal_resolved_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    note: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class NoticeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    given_on: date
+    law_change: bool = False
+    note: str = ""
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+class Steward(msgspec.Struct, kw_only=True):
+    name: str
+    email: str
+    organisation: str
+
+
+class WarningView(msgspec.Struct, kw_only=True):
+    key: str
+    kind: str
+    message: str
+    party_code: str | None
+
+
+class AgreementSummary(msgspec.Struct, kw_only=True):
+    id: int
+    reference: str
+    title: str
+    kind: str
+    structure: str
+    status: str
+    version: int
+    parent_id: int | None
+    party_count: int
+    updated_at: datetime
+
+
+class AgreementPage(msgspec.Struct, kw_only=True):
+    items: list[AgreementSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class VersionRef(msgspec.Struct, kw_only=True):
+    id: int
+    version: int
+    title: str
+    state: str  # draft | upcoming | current | superseded
+    in_force_from: date | None
+
+
+class StepState(msgspec.Struct, kw_only=True):
+    key: str | None
+    label: str | None
+    allowed_next: list[str]
+    parties_decide: bool
+    recommended_on: date | None
+
+
+class AgreementDetail(AgreementSummary, kw_only=True):
+    summary: str
+    target_group: str
+    supersedes_id: int | None
+    law_refs: list[str]
+    documents: list[Link]
+    stewards: list[Steward]
+    term: TermIn
+    entry_rule: str
+    entry_fixed_date: date | None
+    declared_in_force_from: date | None
+    in_force_from: date | None
+    decision_due: date | None
+    annual_follow_up: str | None
+    process: StepState
+    warnings: list[WarningView]
+    versions: list[VersionRef]
+    annexes: list[AgreementSummary]
+    created_at: datetime
+
+
+class TimelineEntry(msgspec.Struct, kw_only=True):
+    id: int
+    step: str
+    label: str
+    taken_on: date
+    body: str
+    paragraph: str
+    case_number: str
+    note: str
+    links: list[Link]
+    reply_by: date | None
+
+
+class DecisionView(msgspec.Struct, kw_only=True):
+    id: int
+    agreement_id: int
+    party_code: str
+    party_name: str
+    body: str
+    meeting_date: date
+    outcome: str
+    paragraph: str | None
+    case_number: str | None
+    justering_date: date | None
+    anslag_date: date | None
+    last_appeal_day: date | None
+    legal_state: str
+    legally_final_on: date | None
+    appeal_state: str
+    appeal_lodged_on: date | None
+    appeal_resolved_on: date | None
+    note: str
+    updated_at: datetime
+
+
+class AdoptionRow(msgspec.Struct, kw_only=True):
+    party_code: str
+    party_name: str
+    party_kind: str
+    status: str
+    decided_on: date | None
+    legally_final_on: date | None
+    decision: DecisionView | None
+    next_meeting: date | None
+    in_force_from: date | None
+
+
+class EntryState(msgspec.Struct, kw_only=True):
+    rule: str
+    agreement_from: date | None
+    blocked_by: list[str]
+    waiting_for: list[str]
+
+
+class AdoptionOverview(msgspec.Struct, kw_only=True):
+    agreement_id: int
+    title: str
+    as_of: date
+    recommended_on: date | None
+    decision_due: date | None
+    counts: dict[str, int]
+    total: int
+    entry: EntryState | None
+    in_force_from: date | None
+    warnings: list[WarningView]
+    parties: list[AdoptionRow]
+
+
+class PeriodView(msgspec.Struct, kw_only=True):
+    start: date
+    end: date | None
+
+
+class NoticeView(msgspec.Struct, kw_only=True):
+    id: int
+    party_code: str
+    party_name: str
+    given_on: date
+    law_change: bool
+    note: str
+    ends_for_party_on: date | None
+
+
+class TermView(msgspec.Struct, kw_only=True):
+    agreement_id: int
+    as_of: date
+    rule: TermIn
+    inherited_from: int | None  # an annex's term is its parent's
+    current_period: PeriodView | None
+    runs_until: date | None
+    next_notice_deadline: date | None
+    upcoming_renewals: list[PeriodView]
+    ended: bool
+    ends_on: date | None
+    notices: list[NoticeView]
+
+
+class PartyAgreementRow(msgspec.Struct, kw_only=True):
+    agreement_id: int
+    title: str
+    kind: str
+    structure: str
+    agreement_status: str
+    party_status: str
+    decided_on: date | None
+    legally_final_on: date | None
+    recommended_on: date | None
+    decide_by: date | None
+    next_meeting: date | None
+    to_do: str  # what the party must do, in Swedish
+
+
+class PartyAgreements(msgspec.Struct, kw_only=True):
+    party_code: str
+    party_name: str
+    as_of: date
+    items: list[PartyAgreementRow]
