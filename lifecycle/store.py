@@ -78,11 +78,11 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
     ):
         decisions[r["agreement"]].append(StoredDecision(r["id"], rule_decision(r)))
     for r in await _rows(
-        "SELECT n.agreement, n.given_on, n.law_change, p.code FROM notice n JOIN party p ON p.id = n.party "
+        "SELECT n.agreement, n.given_on, n.law_change, n.agreed_end, p.code FROM notice n JOIN party p ON p.id = n.party "
         "WHERE n.agreement = ANY({}) ORDER BY n.given_on",
         wanted,
     ):
-        notices[r["agreement"]].append(Notice(r["code"], r["given_on"], r["law_change"]))
+        notices[r["agreement"]].append(Notice(r["code"], r["given_on"], r["law_change"], r["agreed_end"]))
 
     result: dict[int, AgreementInputs] = {}
     by_id = {r["id"]: r for r in agreements}

@@ -128,6 +128,7 @@ class Notice(Table, tablename="notice"):
     party = ForeignKey(Party, null=False, on_delete=OnDelete.restrict, index=True)
     given_on = Date()
     law_change = Boolean(default=False)
+    agreed_end = Date(null=True, default=None)  # when the term has no notice period (seed 002)
     note = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())
 

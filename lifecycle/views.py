@@ -111,6 +111,7 @@ class DecisionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class NoticeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     given_on: date
     law_change: bool = False
+    agreed_end: date | None = None  # only for a term without a notice period: the end agreed on
     note: str = ""
 
 
@@ -266,6 +267,7 @@ class NoticeView(msgspec.Struct, kw_only=True):
     party_name: str
     given_on: date
     law_change: bool
+    agreed_end: date | None
     note: str
     ends_for_party_on: date | None
 

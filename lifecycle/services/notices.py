@@ -34,7 +34,7 @@ async def register_notice(agreement_id: int, party_code: str, data: NoticeIn, *,
             raise InvalidInput(
                 f"Uppsägningen kan inte vara given senare än i dag ({data.given_on}).", field="given_on"
             )
-        notices = [*inputs.notices, RuleNotice(party_code, data.given_on, data.law_change)]
+        notices = [*inputs.notices, RuleNotice(party_code, data.given_on, data.law_change, data.agreed_end)]
         parties = list(inputs.parties) if len(inputs.parties) >= 2 else None
         term_as_of(term, notices, today(), parties=parties)  # the rule refuses impossible notices
         try:
@@ -44,6 +44,7 @@ async def register_notice(agreement_id: int, party_code: str, data: NoticeIn, *,
                     party=party_id,
                     given_on=data.given_on,
                     law_change=data.law_change,
+                    agreed_end=data.agreed_end,
                     note=data.note,
                     created_at=now(),
                 )

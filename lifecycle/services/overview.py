@@ -131,7 +131,7 @@ async def term_view(agreement_id: int) -> TermView:
         )
     }
     notices = await Agreement.raw(
-        "SELECT n.id, p.code, n.given_on, n.law_change, n.note FROM notice n JOIN party p ON p.id = n.party "
+        "SELECT n.id, p.code, n.given_on, n.law_change, n.agreed_end, n.note FROM notice n JOIN party p ON p.id = n.party "
         "WHERE n.agreement = {} ORDER BY n.given_on, n.id",
         agreement_id,
     )
@@ -156,6 +156,7 @@ async def term_view(agreement_id: int) -> TermView:
                 party_name=names.get(n["code"], n["code"]),
                 given_on=n["given_on"],
                 law_change=n["law_change"],
+                agreed_end=n["agreed_end"],
                 note=n["note"],
                 ends_for_party_on=view.party_end_dates.get(n["code"]) if view else None,
             )

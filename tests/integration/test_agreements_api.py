@@ -454,3 +454,23 @@ async def test_an_agreement_that_does_not_exist_is_404(client):
         response = await client.get(url)
         assert response.status_code == 404, url
         assert "999999" in response.json()["detail"]
+
+
+async def test_a_notice_on_a_term_without_a_notice_period_needs_the_agreed_end(client):
+    # seed 002: Örebro's principles run from 2025-01-01 until further notice; changes by agreement
+    response = await client.post(
+        "/api/agreements",
+        json={
+            "structure": "orebro",
+            "kind": "overenskommelse",
+            "title": title("Principer för samverkan"),
+            "term": {"kind": "until_further_notice", "start": "2025-01-01"},
+        },
+    )
+    agreement = response.json()
+    url = f"/api/agreements/{agreement['id']}/parties/1880/notice"
+    refused = await client.post(url, json={"given_on": "2026-03-01"})
+    assert refused.status_code == 422, refused.text
+    accepted = await client.post(url, json={"given_on": "2026-03-01", "agreed_end": "2026-12-31"})
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["ends_for_party_on"] == "2026-12-31"
