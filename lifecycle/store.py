@@ -78,7 +78,8 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
     ):
         decisions[r["agreement"]].append(StoredDecision(r["id"], rule_decision(r)))
     for r in await _rows(
-        "SELECT n.agreement, n.given_on, n.law_change, n.agreed_end, p.code FROM notice n JOIN party p ON p.id = n.party "
+        "SELECT n.agreement, n.given_on, n.law_change, n.agreed_end, p.code "
+        "FROM notice n JOIN party p ON p.id = n.party "
         "WHERE n.agreement = ANY({}) ORDER BY n.given_on",
         wanted,
     ):

@@ -131,7 +131,8 @@ async def term_view(agreement_id: int) -> TermView:
         )
     }
     notices = await Agreement.raw(
-        "SELECT n.id, p.code, n.given_on, n.law_change, n.agreed_end, n.note FROM notice n JOIN party p ON p.id = n.party "
+        "SELECT n.id, p.code, n.given_on, n.law_change, n.agreed_end, n.note "
+        "FROM notice n JOIN party p ON p.id = n.party "
         "WHERE n.agreement = {} ORDER BY n.given_on, n.id",
         agreement_id,
     )
