@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from core.clock import now
+from core.errors import NotFound
 from lifecycle.rules.agreement import AgreementInputs, Evaluation, StoredDecision, evaluate
 from lifecycle.rules.appeal import Appeal
 from lifecycle.rules.deadlines import MonthDay
@@ -86,7 +87,6 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
         notices[r["agreement"]].append(Notice(r["code"], r["given_on"], r["law_change"], r["agreed_end"]))
 
     result: dict[int, AgreementInputs] = {}
-    by_id = {r["id"]: r for r in agreements}
     for row in sorted(agreements, key=lambda r: (r["parent"] is not None, r["id"])):
         taken = steps[row["id"]]
         follow_up = row["annual_follow_up"]
@@ -110,13 +110,10 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
             annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
             parent=(result.get(parent_id) or parents.get(parent_id)) if parent_id else None,
         )
-        del by_id[row["id"]]
     return result
 
 
 async def evaluate_one(agreement_id: int, today: date) -> tuple[AgreementInputs, Evaluation]:
-    from core.errors import NotFound
-
     inputs = (await load_inputs([agreement_id])).get(agreement_id)
     if inputs is None:
         raise NotFound(f"Det finns ingen överenskommelse med id {agreement_id}.")

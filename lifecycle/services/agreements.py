@@ -10,6 +10,7 @@ from audit.trail import Actor, record
 from core.clock import now, today
 from core.errors import InvalidInput, NotFound
 from lifecycle import store
+from lifecycle.rules.agreement import evaluate
 from lifecycle.rules.model import AgreementKind
 from lifecycle.rules.process import get_template
 from lifecycle.rules.validity import ATTACHED_KINDS
@@ -333,7 +334,7 @@ async def _versions(agreement_id: int) -> list[VersionRef]:
         )
     }
     as_of = today()
-    in_force = {i: store.evaluate(inputs[i], as_of, with_deadlines=False).in_force_from for i in ids}
+    in_force = {i: evaluate(inputs[i], as_of, with_deadlines=False).in_force_from for i in ids}
     facts = [VersionFacts(id=i, number=rows[i]["version"], entered_into_force_on=in_force[i]) for i in ids]
     states = version_states(facts, as_of)
     return [

@@ -1,0 +1,88 @@
+"""The start page's read model: the register by state, the parties past their decide-by date, and
+the next deadlines. Three queries whatever the register's size; the dates come from the stored
+deadlines (`store.refresh` keeps them current with every change), so the start page, the
+reminders and the calendar feeds agree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+from core.clock import today
+from lifecycle.rules.model import AgreementStatus
+from lifecycle.tables import Agreement
+
+NEXT_DEADLINES = 15
+# The states in the order the start page lists them.
+STATES = (AgreementStatus.DRAFT, AgreementStatus.ACTIVE, AgreementStatus.ENDED, AgreementStatus.WITHDRAWN)
+LIVE = ("draft", "active")  # the deadlines of ended and withdrawn agreements are not chased
+
+
+class RegisterItem(msgspec.Struct, kw_only=True):
+    id: int
+    title: str
+    reference: str
+    kind: str
+    structure: str
+    version: int
+
+
+class OverdueParty(msgspec.Struct, kw_only=True):
+    agreement_id: int
+    title: str
+    party_code: str
+    party_name: str
+    due: date
+
+
+class UpcomingDeadline(msgspec.Struct, kw_only=True):
+    agreement_id: int
+    title: str
+    kind: str
+    due: date
+    party_code: str | None
+    party_name: str | None
+    text: str
+
+
+class Dashboard(msgspec.Struct, kw_only=True):
+    as_of: date
+    by_state: dict[str, list[RegisterItem]]
+    overdue: list[OverdueParty]
+    deadlines: list[UpcomingDeadline]
+
+
+async def dashboard(*, limit: int = NEXT_DEADLINES) -> Dashboard:
+    as_of = today()
+    rows = await Agreement.raw(
+        "SELECT a.id, a.title, a.reference, a.kind, s.slug AS structure, a.version, a.status "
+        "FROM agreement a JOIN structure s ON s.id = a.structure ORDER BY s.county_code, a.title, a.id"
+    )
+    by_state: dict[str, list[RegisterItem]] = {s.value: [] for s in STATES}
+    for r in rows:
+        by_state.setdefault(r.pop("status"), []).append(RegisterItem(**r))
+    overdue = await Agreement.raw(
+        "SELECT d.agreement AS agreement_id, a.title, d.party_code, p.name AS party_name, d.due "
+        "FROM deadline d JOIN agreement a ON a.id = d.agreement JOIN party p ON p.code = d.party_code "
+        "WHERE d.kind = 'decision_due' AND NOT d.cancelled AND d.due < {} AND a.status = ANY({}) "
+        "ORDER BY d.due, a.title, p.name",
+        as_of,
+        list(LIVE),
+    )
+    upcoming = await Agreement.raw(
+        "SELECT d.agreement AS agreement_id, a.title, d.kind, d.due, d.party_code, p.name AS party_name, "
+        "d.title AS text FROM deadline d JOIN agreement a ON a.id = d.agreement "
+        "LEFT JOIN party p ON p.code = d.party_code "
+        "WHERE NOT d.cancelled AND d.due >= {} AND a.status = ANY({}) "
+        "ORDER BY d.due, a.title, d.party_code NULLS FIRST LIMIT {}",
+        as_of,
+        list(LIVE),
+        limit,
+    )
+    return Dashboard(
+        as_of=as_of,
+        by_state=by_state,
+        overdue=[OverdueParty(**r) for r in overdue],
+        deadlines=[UpcomingDeadline(**r) for r in upcoming],
+    )
