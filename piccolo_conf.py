@@ -11,5 +11,8 @@ APP_REGISTRY = AppRegistry(
         "audit.piccolo_app",
         "parties.piccolo_app",
         "lifecycle.piccolo_app",
+        "accounts.piccolo_app",
+        "notifications.piccolo_app",
+        "notifications.feeds.piccolo_app",
     ]
 )

@@ -1,20 +1,104 @@
 """Who may do what: the one place authorisation is decided.
 
-Handlers call `authorize(request, permission, ...)` with the scope they act on (an agreement, a
-party, a structure, a decision); it raises `core.errors.Forbidden` / `Unauthenticated` with a
-message for the user. Permission names:
+Every route handler declares its rule in `opt={"access": ...}`; `create_app` refuses to start when
+one does not (`check_access_rules`), and `tests/integration/test_role_matrix.py` checks every
+route against every role. The rules:
 
-    agreement.create   agreement.edit   process.record   decision.log   decision.correct
-    notice.register    contact.edit     admin
+    "public"      anyone, signed in or not (health, sign-in, the API documentation, token feeds)
+    "read"        anyone while PUBLIC_READ is true; otherwise any signed-in user
+    "signed_in"   any signed-in user (their own profile and API tokens)
+    a permission  a signed-in user whose role grants it, for the scope the route acts on:
+                  agreement.create  agreement.edit  process.record  decision.log  decision.correct
+                  notice.register   contact.edit    feeds.manage    admin
+
+For a permission, the app-wide guard checks the scope the path names before the body is read
+(path parameters `agreement_id`, `decision_id`, `party_code`, `structure`; a route using other
+names maps them, e.g. `opt={"access": "contact.edit", "scope": {"code": "party_code"}}`). The
+handler then calls `authorize(request, permission, ...)` with everything it knows, the body
+included (a decision's party, a new agreement's structure); a repeat of the guard's check is free.
 """
 
 from __future__ import annotations
 
-from litestar import Request
+from collections.abc import Iterator
+from typing import Any
+
+from litestar import Litestar
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
+from litestar.router import Router
+
+from accounts.principal import Grant, SignedInUser
+from accounts.tables import Role
+from api.scope import Target, resolve
+from core.errors import Forbidden, Unauthenticated
+from core.settings import get_settings
+
+ACCESS = "access"
+PERMISSIONS = (
+    "agreement.create",
+    "agreement.edit",
+    "process.record",
+    "decision.log",
+    "decision.correct",
+    "notice.register",
+    "contact.edit",
+    "feeds.manage",  # calendar feed tokens of a party, an agreement or a structure
+    "admin",
+)
+RULES = frozenset({"public", "read", "signed_in", *PERMISSIONS})
+
+# What each role may do, within its scope. Admin may do everything, everywhere.
+ALLOWS: dict[Role, frozenset[str]] = {
+    Role.SECRETARIAT: frozenset(PERMISSIONS) - {"admin"},
+    Role.CLERK: frozenset({"decision.log", "decision.correct", "contact.edit", "feeds.manage"}),
+    Role.STEWARD: frozenset({"agreement.edit", "process.record", "feeds.manage"}),
+    Role.VIEWER: frozenset(),
+    Role.ADMIN: frozenset(PERMISSIONS),
+}
+VERBS = {
+    "agreement.create": "skapa överenskommelser",
+    "agreement.edit": "ändra uppgifter i registret",
+    "process.record": "registrera processteg",
+    "decision.log": "logga beslut",
+    "decision.correct": "rätta beslut",
+    "notice.register": "registrera uppsägningar",
+    "contact.edit": "ändra kontakter",
+    "feeds.manage": "hantera nycklar till kalenderflöden",
+    "admin": "administrera användare och granskningsloggen",
+}
+PATH_SCOPE = {
+    "agreement_id": "agreement_id",
+    "decision_id": "decision_id",
+    "party_code": "party_code",
+    "structure": "structure",
+}
+SIGN_IN = "Logga in, eller använd en API-nyckel, för att göra det här."
+SIGN_IN_TO_READ = "Här visas uppgifterna bara för inloggade. Logga in, eller använd en API-nyckel."
+_AUTHORIZED = "samverkan.authorized"  # per-request memo of scopes already checked
+
+
+def _who(user: SignedInUser) -> str:
+    if not user.roles:
+        return "Du har ingen roll ännu; be en administratör om behörighet."
+    return f"Du är {' och '.join(g.description for g in user.roles)}."
+
+
+def _covers(grant: Grant, target: Target) -> bool:
+    """Does the grant's scope hold everything the change touches?"""
+    if grant.role is Role.SECRETARIAT:
+        return target.structures == {grant.structure}
+    if grant.role is Role.CLERK:
+        if target.parties:
+            return target.parties == {grant.party}
+        return bool(target.agreements) and grant.party in target.agreement_parties
+    if grant.role is Role.STEWARD:
+        return target.agreements == {grant.agreement_id}
+    return False
 
 
 async def authorize(
-    request: Request,
+    request: ASGIConnection,
     permission: str,
     *,
     structure: str | None = None,
@@ -22,6 +106,97 @@ async def authorize(
     party_code: str | None = None,
     decision_id: int | None = None,
 ) -> None:
-    """Raise unless the request's user may use `permission` on the given scope."""
-    # Roles and sign-in arrive with the accounts work; until then every change is allowed.
-    return None
+    """Raise unless the request's user may use `permission` on the given scope.
+
+    With no scope at all, it is enough that one of the user's roles grants the permission
+    somewhere; pass every scope the change touches.
+    """
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}; known: {', '.join(PERMISSIONS)}")
+    user: SignedInUser | None = request.scope.get("user")
+    if user is None:
+        raise Unauthenticated(SIGN_IN)
+    if user.is_admin:
+        return
+    grants = [g for g in user.roles if permission in ALLOWS[g.role]]
+    if not grants:
+        raise Forbidden(f"Du får inte {VERBS[permission]}. {_who(user)}")
+    scope = (structure, agreement_id, party_code, decision_id)
+    if scope == (None, None, None, None):
+        return
+    checked: set = request.scope.setdefault("state", {}).setdefault(_AUTHORIZED, set())
+    if (permission, scope) in checked:
+        return
+    target = await resolve(
+        structure=structure, agreement_id=agreement_id, party_code=party_code, decision_id=decision_id
+    )
+    if not any(_covers(g, target) for g in grants):
+        where = f" {target.phrase}" if target.phrase else ""
+        raise Forbidden(f"Du får inte {VERBS[permission]}{where}. {_who(user)}")
+    checked.add((permission, scope))
+
+
+def path_scope(connection: ASGIConnection, handler: BaseRouteHandler) -> dict[str, Any]:
+    names = {**PATH_SCOPE, **handler.opt.get("scope", {})}
+    return {names[k]: v for k, v in connection.path_params.items() if k in names}
+
+
+def _is_automatic_options(handler: BaseRouteHandler) -> bool:
+    """Litestar's own answer to OPTIONS (the methods a path allows): no data, no rule needed."""
+    return getattr(handler.fn, "__qualname__", "").startswith("HTTPRoute.create_options_handler")
+
+
+async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """The app-wide guard: enforce the route's declared rule before its body is read."""
+    rule = handler.opt.get(ACCESS)
+    if rule == "public" or _is_automatic_options(handler):
+        return
+    user = connection.scope.get("user")
+    if rule == "read":
+        if user is None and not connection.app.state.get("public_read", get_settings().public_read):
+            raise Unauthenticated(SIGN_IN_TO_READ)
+        return
+    if rule == "signed_in":
+        if user is None:
+            raise Unauthenticated(SIGN_IN)
+        return
+    if rule in PERMISSIONS:
+        await authorize(connection, rule, **path_scope(connection, handler))
+        return
+    raise Forbidden("Sidan saknar en behörighetsregel och är därför stängd.")  # check_access_rules stops this
+
+
+def declared_routes(app: Litestar) -> Iterator[tuple[str, str, str | None]]:
+    """(method, path, rule) for every route handler of the app, Litestar's OPTIONS answers aside."""
+    for route in app.routes:
+        handlers = [h for h, _ in getattr(route, "route_handler_map", {}).values()]
+        handlers = handlers or [route.route_handler]  # type: ignore[attr-defined]
+        for handler in handlers:
+            if _is_automatic_options(handler):
+                continue
+            for method in sorted(getattr(handler, "http_methods", None) or ["ASGI"]):
+                yield method, route.path, handler.opt.get(ACCESS)
+
+
+def check_access_rules(app: Litestar) -> None:
+    missing = [f"{m} {p} ({r!r})" for m, p, r in declared_routes(app) if r not in RULES]
+    if missing:
+        raise RuntimeError(
+            "Every route declares who may use it, e.g. opt={'access': 'read'} (see api/access.py). "
+            f"Missing or unknown rule: {', '.join(missing)}"
+        )
+
+
+def schema_router(path: str) -> Router:
+    """The API documentation's routes (/schema...): public, like the code they describe."""
+    return Router(path, route_handlers=[], include_in_schema=False, opt={ACCESS: "public"})
+
+
+async def allowed(request: ASGIConnection, permission: str, **scope: Any) -> bool:
+    """Whether `authorize` would let the request's user do this: for showing only the forms a
+    user may use (the web pages). Never a substitute for `authorize` in the handler."""
+    try:
+        await authorize(request, permission, **scope)
+    except (Forbidden, Unauthenticated):
+        return False
+    return True

@@ -7,12 +7,16 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio as aioredis
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
 
+from api.access import access_guard, check_access_rules, schema_router
+from api.pages.render import TEMPLATE_CONFIG
 from api.problems import EXCEPTION_HANDLERS
 from api.routes import ROUTES
+from api.security import web_security
 from core import db
 from core.settings import SettingsError, get_settings
 from piccolo_conf import DB
@@ -51,16 +55,26 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
                 await db.close_pool(DB)
             await app.state.redis.aclose()
 
-    return Litestar(
+    security = web_security(settings)
+    app = Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
+        template_config=TEMPLATE_CONFIG,
+        middleware=security.middleware,
+        stores=security.stores,
+        before_send=security.before_send,
+        guards=[access_guard],
+        state=State({"public_read": settings.public_read}),
         openapi_config=OpenAPIConfig(
             title="samverkan",
             version="0.1.0",
             description="Register och uppföljning av överenskommelser mellan region och kommuner.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            openapi_router=schema_router("/schema"),
         ),
         debug=False,
     )
+    check_access_rules(app)  # a route without a declared access rule stops the app here
+    return app

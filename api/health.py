@@ -40,6 +40,7 @@ async def _redis_ok(state: State) -> bool:
     tags=["Drift"],
     summary="Hälsa: PostgreSQL och Redis",
     description="200 när båda svarar; 503 med den som inte svarar utpekad.",
+    opt={"access": "public"},
     responses={
         503: ResponseSpec(data_container=HealthView, description="PostgreSQL eller Redis svarar inte")
     },

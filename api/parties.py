@@ -16,6 +16,8 @@ from parties.views import ContactView, PartyDetail, PartyPage, StructureView
 
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Antal per sida (1–500)")]
 Offset = Annotated[int, QueryParameter(ge=0, description="Hoppa över så många")]
+# The path names the party `code`; the access guard reads it as the party the change touches.
+CONTACT_EDIT = {"access": "contact.edit", "scope": {"code": "party_code"}}
 
 
 class ContactIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -28,11 +30,11 @@ class StructureController(Controller):
     path = "/api/structures"
     tags = ["Parter"]
 
-    @get("/", summary="Samverkansstrukturerna")
+    @get("/", summary="Samverkansstrukturerna", opt={"access": "read"})
     async def list_structures(self) -> list[StructureView]:
         return await services.list_structures()
 
-    @get("/{slug:str}", summary="En samverkansstruktur", responses=problems(404))
+    @get("/{slug:str}", summary="En samverkansstruktur", opt={"access": "read"}, responses=problems(404))
     async def get_structure(self, slug: FromPath[str]) -> StructureView:
         return await services.get_structure(slug)
 
@@ -41,7 +43,7 @@ class PartyController(Controller):
     path = "/api/parties"
     tags = ["Parter"]
 
-    @get("/", summary="Parter (kommuner och regioner)", responses=problems(400, 422))
+    @get("/", summary="Parter (kommuner och regioner)", opt={"access": "read"}, responses=problems(400, 422))
     async def list_parties(
         self,
         structure: Annotated[
@@ -58,22 +60,29 @@ class PartyController(Controller):
             structure=structure, kind=kind, county=county, limit=limit, offset=offset
         )
 
-    @get("/{code:str}", summary="En part med kontakter", responses=problems(404))
+    @get("/{code:str}", summary="En part med kontakter", opt={"access": "read"}, responses=problems(404))
     async def get_party(self, code: FromPath[str]) -> PartyDetail:
         return await services.get_party(code)
 
     @post(
-        "/{code:str}/contacts", summary="Lägg till en kontaktadress", responses=problems(400, 404, 409, 422)
+        "/{code:str}/contacts",
+        summary="Lägg till en kontaktadress",
+        opt=CONTACT_EDIT,
+        responses=problems(400, 401, 403, 404, 409, 422),
     )
     async def add_contact(
         self, request: Request, code: FromPath[str], data: JSONBody[ContactIn]
     ) -> ContactView:
+        await authorize(request, "contact.edit", party_code=code)
         return await services.add_contact(
             code, role=data.role, name=data.name, email=data.email, actor=current_actor(request)
         )
 
     @delete(
-        "/{code:str}/contacts/{contact_id:int}", summary="Ta bort en kontaktadress", responses=problems(404)
+        "/{code:str}/contacts/{contact_id:int}",
+        summary="Ta bort en kontaktadress",
+        opt=CONTACT_EDIT,
+        responses=problems(401, 403, 404),
     )
     async def remove_contact(self, request: Request, code: FromPath[str], contact_id: FromPath[int]) -> None:
         await authorize(request, "contact.edit", party_code=code)

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from api.agreements import AgreementController, DecisionController, party_agreements
+from api.audit_log import audit_events
+from api.auth import AuthController, UserController
+from api.feeds import FEED_ROUTES
 from api.health import health
+from api.pages import PAGES, STATIC_FILES
 from api.parties import PartyController, StructureController
+from api.reminders import ReminderController, SubscriptionController
 
 ROUTES: list = [
     health,
+    AuthController,
+    UserController,
+    audit_events,
     StructureController,
     PartyController,
     AgreementController,
     DecisionController,
     party_agreements,
+    ReminderController,
+    SubscriptionController,
+    *FEED_ROUTES,
+    PAGES,
+    STATIC_FILES,
 ]

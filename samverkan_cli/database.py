@@ -20,4 +20,7 @@ async def seed_all(*, demo: bool) -> list[str]:
         from lifecycle.demo import load_demo
 
         lines.append(await load_demo())
+        from accounts.demo import load_demo_users  # after the agreements: a steward needs one
+
+        lines.append(await load_demo_users())
     return lines

@@ -119,3 +119,11 @@ def dev(port: int, demo: bool) -> None:
     from samverkan_cli.dev import run_dev
 
     sys.exit(run_dev(port=port, demo=demo))
+
+
+# Subcommand groups in modules of their own, added last: they import `friendly` from here.
+from samverkan_cli import agreements as _agreements  # noqa: E402
+from samverkan_cli import users as _users  # noqa: E402
+
+cli.add_command(_agreements.agreements)
+cli.add_command(_users.users)

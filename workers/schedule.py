@@ -1,5 +1,23 @@
-"""The beat schedule, in code. Beat only enqueues sweeps; what is due is decided in PostgreSQL."""
+"""The beat schedule, in code. Beat only enqueues sweeps; what is due is decided in PostgreSQL.
+
+Times are Europe/Stockholm (the Celery app's timezone). The daily run refreshes every agreement
+and sweeps; the hourly sweep sends what became due since, re-enqueues what was lost, and picks
+up warnings opened by the day's changes.
+"""
 
 from __future__ import annotations
 
-BEAT_SCHEDULE: dict[str, dict] = {}
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict[str, dict] = {
+    "reminders-daily": {
+        "task": "samverkan.reminders.daily",
+        # before the working day, after midnight has moved every date
+        "schedule": crontab(hour=5, minute=15),
+    },
+    "reminders-sweep": {
+        "task": "samverkan.reminders.sweep",
+        # hourly, off the full hour that other jobs crowd
+        "schedule": crontab(minute=7),
+    },
+}

@@ -1,9 +1,22 @@
-"""Tasks: ids in, call a service, retry policy. No logic lives here."""
+"""Tasks: ids in, call a service, retry policy. No logic lives here.
+
+Every reminder task is acknowledged late and idempotent: the sweep's rows are claimed by unique
+keys and a delivery by its claim in PostgreSQL (docs/reminders.md), so a redelivered message does
+nothing twice. Ids to deliver are enqueued only after the service's transaction has committed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
+from core import clock
+from notifications.errors import TransientDeliveryError
 from workers import runtime
 from workers.celery_app import app
+
+# notifications.delivery.MAX_ATTEMPTS - 1; the row itself also counts its attempts
+DELIVER_MAX_RETRIES = 5
 
 
 async def _count_parties() -> int:
@@ -16,3 +29,61 @@ async def _count_parties() -> int:
 def ping() -> dict[str, int | str]:
     """Proves a worker reaches Redis and PostgreSQL: answers with the number of parties."""
     return {"pong": "ok", "parties": runtime.run(_count_parties())}
+
+
+def _day(as_of: str | None) -> date:
+    return date.fromisoformat(as_of) if as_of else clock.today()
+
+
+def enqueue_deliveries(ids: Iterable[int]) -> int:
+    """One `deliver` message per outbox row, over one broker connection."""
+    count = 0
+    with app.producer_or_acquire() as producer:
+        for delivery_id in ids:
+            deliver.apply_async((delivery_id,), producer=producer)
+            count += 1
+    return count
+
+
+@app.task(name="samverkan.reminders.sweep", acks_late=True)
+def sweep(as_of: str | None = None) -> dict[str, int | str]:
+    """Hourly: write the reminders due today to the outbox, then enqueue them."""
+    from notifications.sweep import sweep as run_sweep
+
+    result = runtime.run(run_sweep(_day(as_of)))
+    return {**result.counts(), "enqueued": enqueue_deliveries(result.delivery_ids)}
+
+
+@app.task(name="samverkan.reminders.refresh_all", acks_late=True)
+def refresh_all(as_of: str | None = None) -> dict[str, int]:
+    """On demand: recompute every live agreement's deadlines and warnings."""
+    from notifications.daily import refresh_all as run_refresh
+
+    return {"refreshed": runtime.run(run_refresh(_day(as_of)))}
+
+
+@app.task(name="samverkan.reminders.daily", acks_late=True)
+def daily(as_of: str | None = None) -> dict[str, int | str]:
+    """Nightly: refresh every live agreement (renewals roll over, warnings open and close), then
+    sweep, so newly opened warnings go out the same night."""
+    from notifications.daily import run_daily
+
+    result = runtime.run(run_daily(_day(as_of)))
+    return {**result.counts(), "enqueued": enqueue_deliveries(result.sweep.delivery_ids)}
+
+
+@app.task(
+    bind=True,
+    name="samverkan.reminders.deliver",
+    acks_late=True,
+    autoretry_for=(TransientDeliveryError,),
+    retry_backoff=60,
+    retry_backoff_max=960,
+    retry_jitter=True,
+    max_retries=DELIVER_MAX_RETRIES,
+)
+def deliver(self, delivery_id: int) -> str:
+    """Send one outbox row (once: the claim in PostgreSQL decides who sends)."""
+    from notifications.delivery import deliver as run_deliver
+
+    return runtime.run(run_deliver(delivery_id)).value

@@ -25,15 +25,22 @@ class RegisterItem(msgspec.Struct, kw_only=True):
     reference: str
     kind: str
     structure: str
+    structure_name: str
     version: int
 
 
-class OverdueParty(msgspec.Struct, kw_only=True):
+class PartyRef(msgspec.Struct, kw_only=True):
+    code: str
+    name: str
+
+
+class Overdue(msgspec.Struct, kw_only=True):
+    """An agreement's parties that are past their decide-by date."""
+
     agreement_id: int
     title: str
-    party_code: str
-    party_name: str
     due: date
+    parties: list[PartyRef]
 
 
 class UpcomingDeadline(msgspec.Struct, kw_only=True):
@@ -49,14 +56,15 @@ class UpcomingDeadline(msgspec.Struct, kw_only=True):
 class Dashboard(msgspec.Struct, kw_only=True):
     as_of: date
     by_state: dict[str, list[RegisterItem]]
-    overdue: list[OverdueParty]
+    overdue: list[Overdue]
     deadlines: list[UpcomingDeadline]
 
 
 async def dashboard(*, limit: int = NEXT_DEADLINES) -> Dashboard:
     as_of = today()
     rows = await Agreement.raw(
-        "SELECT a.id, a.title, a.reference, a.kind, s.slug AS structure, a.version, a.status "
+        "SELECT a.id, a.title, a.reference, a.kind, s.slug AS structure, s.name AS structure_name, "
+        "a.version, a.status "
         "FROM agreement a JOIN structure s ON s.id = a.structure ORDER BY s.county_code, a.title, a.id"
     )
     by_state: dict[str, list[RegisterItem]] = {s.value: [] for s in STATES}
@@ -66,7 +74,7 @@ async def dashboard(*, limit: int = NEXT_DEADLINES) -> Dashboard:
         "SELECT d.agreement AS agreement_id, a.title, d.party_code, p.name AS party_name, d.due "
         "FROM deadline d JOIN agreement a ON a.id = d.agreement JOIN party p ON p.code = d.party_code "
         "WHERE d.kind = 'decision_due' AND NOT d.cancelled AND d.due < {} AND a.status = ANY({}) "
-        "ORDER BY d.due, a.title, p.name",
+        "ORDER BY d.due, a.title, a.id, p.name",
         as_of,
         list(LIVE),
     )
@@ -83,6 +91,16 @@ async def dashboard(*, limit: int = NEXT_DEADLINES) -> Dashboard:
     return Dashboard(
         as_of=as_of,
         by_state=by_state,
-        overdue=[OverdueParty(**r) for r in overdue],
+        overdue=_by_agreement(overdue),
         deadlines=[UpcomingDeadline(**r) for r in upcoming],
     )
+
+
+def _by_agreement(rows: list[dict]) -> list[Overdue]:
+    found: dict[tuple, Overdue] = {}
+    for r in rows:
+        key = (r["agreement_id"], r["due"])
+        if key not in found:
+            found[key] = Overdue(agreement_id=r["agreement_id"], title=r["title"], due=r["due"], parties=[])
+        found[key].parties.append(PartyRef(code=r["party_code"], name=r["party_name"]))
+    return list(found.values())

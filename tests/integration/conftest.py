@@ -1,9 +1,34 @@
+"""Integration fixtures.
+
+`client` acts as an administrator through an API token: it is for tests of what the product does,
+not of who may do it (token requests need no CSRF token either). Access is tested with
+`anonymous_client` (a fresh cookie jar per test), `make_user` (a user with one role and an API
+token) and `bearer(user)`; `test_role_matrix.py` walks every route with every role.
+"""
+
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 
 import pytest
 from litestar.testing import AsyncTestClient
+
+
+@dataclass(frozen=True, slots=True)
+class TestUser:
+    __test__ = False  # not a test class, for pytest's collector
+
+    id: int
+    email: str
+    name: str
+    token: str
+    password: str | None = None
+
+
+def bearer(user: TestUser) -> dict[str, str]:
+    return {"Authorization": f"Bearer {user.token}"}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -11,10 +36,55 @@ def _migrated(database: str) -> str:
     return database
 
 
+MakeUser = Callable[..., Awaitable[TestUser]]
+
+
 @pytest.fixture(scope="session")
-async def client(_migrated: str) -> AsyncIterator[AsyncTestClient]:
+def make_user(_migrated: str) -> MakeUser:
+    """`await make_user("clerk", party="1401", password=...)`: a new user, its role and a token."""
+
+    async def make(
+        role: str | None = None,
+        *,
+        structure: str | None = None,
+        party: str | None = None,
+        agreement_id: int | None = None,
+        password: str | None = None,
+        name: str = "Test Testsson",
+    ) -> TestUser:
+        from accounts import roles, tokens, users
+        from audit.trail import Actor
+
+        actor = Actor.system("tests")
+        email = f"{role or 'user'}-{uuid.uuid4().hex[:10]}@tests.example"
+        user = await users.create_user(email, name=name, password=password, actor=actor)
+        if role is not None:
+            scope = {"structure": structure, "party": party, "agreement_id": agreement_id}
+            await roles.grant_role(user.id, role, actor=actor, **scope)
+        token = await tokens.create_token(user.id, "tests", actor=actor)
+        return TestUser(id=user.id, email=email, name=name, token=token.token, password=password)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+async def admin(make_user: MakeUser) -> TestUser:
+    return await make_user("admin", name="Testadministratör")
+
+
+@pytest.fixture(scope="session")
+async def client(_migrated: str, admin: TestUser) -> AsyncIterator[AsyncTestClient]:
     from api.app import create_app
 
     app = create_app(manage_pool=False)
     async with AsyncTestClient(app=app) as test_client:
+        test_client.headers.update(bearer(admin))
+        yield test_client
+
+
+@pytest.fixture
+async def anonymous_client(_migrated: str) -> AsyncIterator[AsyncTestClient]:
+    from api.app import create_app
+
+    async with AsyncTestClient(app=create_app(manage_pool=False)) as test_client:
         yield test_client

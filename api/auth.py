@@ -1,0 +1,140 @@
+"""Signing in and out, one's own API tokens, and (for admins) users and their roles."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, Request, delete, get, post
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from accounts import roles, tokens, users
+from accounts.principal import SignedInUser
+from accounts.signin import record_sign_out
+from accounts.views import GrantView, MeView, NewToken, TokenView, UserView, me_view
+from api.access import SIGN_IN, authorize
+from api.actor import current_actor
+from api.problems import problems
+from api.security import end_session, start_session
+from api.throttle import client_address, throttled_sign_in
+from core.errors import Unauthenticated
+
+
+class Credentials(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    email: str
+    password: str
+
+
+class TokenIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str
+
+
+class UserIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    email: str
+    name: str
+    password: str | None = None  # none: the user signs in with API tokens only
+
+
+class GrantIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    role: str
+    structure: str | None = None  # secretariat
+    party: str | None = None  # clerk
+    agreement_id: int | None = None  # steward
+
+
+def signed_in(request: Request) -> SignedInUser:
+    user = request.scope.get("user")
+    if user is None:
+        raise Unauthenticated(SIGN_IN)
+    return user
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["Inloggning"]
+
+    @post(
+        "/login",
+        summary="Logga in (sessionskaka)",
+        description="Svarar likadant för okänd adress och fel lösenord. Efter fem misslyckade försök "
+        "spärras kontot i 15 minuter (429). Kräver CSRF-token som alla formulär: skicka kakan "
+        "samverkan_csrf tillbaka i rubriken x-csrftoken.",
+        status_code=HTTP_200_OK,
+        opt={"access": "public"},
+        responses=problems(400, 401, 403, 429),
+    )
+    async def login(self, request: Request, data: JSONBody[Credentials]) -> MeView:
+        user = await throttled_sign_in(request, data.email, data.password)
+        start_session(request, user.id)
+        return me_view(user)
+
+    @post("/logout", summary="Logga ut", status_code=204, opt={"access": "public"}, responses=problems(403))
+    async def logout(self, request: Request) -> None:
+        user = request.scope.get("user")
+        if user is not None and user.via == "session":
+            await record_sign_out(user, ip=client_address(request))
+        end_session(request)
+
+    @get("/me", summary="Den inloggade användaren", opt={"access": "signed_in"}, responses=problems(401))
+    async def me(self, request: Request) -> MeView:
+        return me_view(signed_in(request))
+
+    @get("/tokens", summary="Mina API-nycklar", opt={"access": "signed_in"}, responses=problems(401))
+    async def list_tokens(self, request: Request) -> list[TokenView]:
+        return await tokens.list_tokens(signed_in(request).id)
+
+    @post(
+        "/tokens",
+        summary="Skapa en API-nyckel (visas bara nu)",
+        opt={"access": "signed_in"},
+        responses=problems(400, 401, 403, 422),
+    )
+    async def create_token(self, request: Request, data: JSONBody[TokenIn]) -> NewToken:
+        return await tokens.create_token(signed_in(request).id, data.name, actor=current_actor(request))
+
+    @delete(
+        "/tokens/{token_id:int}",
+        summary="Återkalla en av mina API-nycklar",
+        opt={"access": "signed_in"},
+        responses=problems(401, 403, 404),
+    )
+    async def revoke_token(self, request: Request, token_id: FromPath[int]) -> None:
+        await tokens.revoke_token(signed_in(request).id, token_id, actor=current_actor(request))
+
+
+class UserController(Controller):
+    path = "/api/users"
+    tags = ["Användare"]
+    opt = {"access": "admin"}
+
+    @get("/", summary="Användare och roller", responses=problems(401, 403))
+    async def list_users(self, request: Request) -> list[UserView]:
+        await authorize(request, "admin")
+        return await users.list_users()
+
+    @post("/", summary="Skapa en användare", responses=problems(400, 401, 403, 409, 422))
+    async def create_user(self, request: Request, data: JSONBody[UserIn]) -> UserView:
+        await authorize(request, "admin")
+        return await users.create_user(
+            data.email, name=data.name, password=data.password, actor=current_actor(request)
+        )
+
+    @post("/{user_id:int}/roles", summary="Ge en roll", responses=problems(400, 401, 403, 404, 409, 422))
+    async def grant_role(
+        self, request: Request, user_id: FromPath[int], data: JSONBody[GrantIn]
+    ) -> GrantView:
+        await authorize(request, "admin")
+        return await roles.grant_role(
+            user_id,
+            data.role,
+            structure=data.structure,
+            party=data.party,
+            agreement_id=data.agreement_id,
+            actor=current_actor(request),
+        )
+
+    @delete(
+        "/{user_id:int}/roles/{role_id:int}", summary="Ta bort en roll", responses=problems(401, 403, 404)
+    )
+    async def revoke_role(self, request: Request, user_id: FromPath[int], role_id: FromPath[int]) -> None:
+        await authorize(request, "admin")
+        await roles.revoke_role(user_id, role_id, actor=current_actor(request))

@@ -1,0 +1,44 @@
+"""The web pages secretariats and clerks work in: server-rendered, Swedish, with HTMX where it
+saves a page load. Handlers are thin: call the services, render a template in api/templates/.
+
+All pages sit in one router whose errors are HTML pages (the JSON API keeps problem+json).
+"""
+
+from __future__ import annotations
+
+from litestar import Router
+from litestar.datastructures import CacheControlHeader
+from litestar.static_files import create_static_files_router
+
+from api.pages import agreement, changes, home, login, party, search, structure
+from api.pages.render import PAGE_ERRORS, STATIC
+
+PAGES = Router(
+    "/",
+    route_handlers=[
+        home.home,
+        agreement.agreement_page,
+        party.party_page,
+        structure.structures,
+        structure.matrix,
+        structure.matrix_csv,
+        structure.matrix_xlsx,
+        search.search,
+        changes.log_decision,
+        changes.record_step,
+        changes.register_notice,
+        changes.log_party_decision,
+        login.login_page,
+        login.login,
+        login.logout,
+    ],
+    exception_handlers=PAGE_ERRORS,
+    include_in_schema=False,
+)
+
+STATIC_FILES = create_static_files_router(
+    "/static",
+    directories=[STATIC],
+    opt={"access": "public"},
+    cache_control=CacheControlHeader(max_age=3600),
+)

@@ -1,0 +1,70 @@
+"""An agreement's page: facts, process, adoption, term, warnings, versions, history, and the
+forms the user may use (a decision, a process step, a notice)."""
+
+from __future__ import annotations
+
+from litestar import Request, get
+from litestar.params import FromPath
+from litestar.response import Template
+
+from api.access import allowed
+from api.pages.forms import Form
+from api.pages.labels import OUTCOMES
+from api.pages.render import page
+from api.pages.svg import adoption_curve, process_timeline
+from audit.trail import history
+from lifecycle.rules.process import get_template
+from lifecycle.services import agreements, overview, steps
+from notifications.feeds.links import subscribe_links
+from parties.services import get_structure
+
+HISTORY_LIMIT = 50
+
+
+async def agreement_context(request: Request, agreement_id: int, *forms: Form) -> dict:
+    """Everything the agreement page shows; `forms` are forms coming back with their errors."""
+    detail = await agreements.get_agreement(agreement_id)
+    adoption = await overview.adoption_overview(agreement_id)
+    timeline = await steps.timeline(agreement_id)
+    term = await overview.term_view(agreement_id)
+    template = get_template(detail.structure, detail.kind)
+    next_steps = [(key, template.step(key).label) for key in detail.process.allowed_next]
+    decision_parties = []
+    if detail.process.parties_decide and detail.process.recommended_on:
+        decision_parties = [
+            p
+            for p in adoption.parties
+            if await allowed(request, "decision.log", agreement_id=agreement_id, party_code=p.party_code)
+        ]
+    noticed = {n.party_code for n in term.notices}
+    may_give_notice = term.rule.kind != "none" and await allowed(
+        request, "notice.register", agreement_id=agreement_id
+    )
+    returned = {f.name: f for f in forms}
+    return {
+        "a": detail,
+        "structure": await get_structure(detail.structure),
+        "adoption": adoption,
+        "timeline": timeline,
+        "term": term,
+        "history": await history(agreement_id=agreement_id, limit=HISTORY_LIMIT),
+        "curve": adoption_curve(adoption) if detail.process.parties_decide else None,
+        "timeline_picture": process_timeline(timeline, detail.process.key),
+        "decision_parties": decision_parties,
+        "outcomes": OUTCOMES,
+        "next_steps": next_steps
+        if next_steps and await allowed(request, "process.record", agreement_id=agreement_id)
+        else [],
+        "notice_parties": [p for p in adoption.parties if p.party_code not in noticed]
+        if may_give_notice
+        else [],
+        "decision_form": returned.get("decision", Form("decision")),
+        "step_form": returned.get("step", Form("step")),
+        "notice_form": returned.get("notice", Form("notice")),
+        "feed": await subscribe_links("agreement", agreement_id),
+    }
+
+
+@get("/agreements/{agreement_id:int}", opt={"access": "read"}, include_in_schema=False)
+async def agreement_page(request: Request, agreement_id: FromPath[int]) -> Template:
+    return page(request, "agreement.html", **await agreement_context(request, agreement_id))

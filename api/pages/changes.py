@@ -1,0 +1,96 @@
+"""The forms' POST handlers: the same services and `authorize` as the JSON API.
+
+On a mistake the page comes back with the form as typed and the error beside its field; on
+success, a redirect (303) back to the page, which then says what was saved.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Request, Response, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Redirect
+
+from api.access import authorize
+from api.actor import current_actor
+from api.pages import forms
+from api.pages.agreement import agreement_context
+from api.pages.forms import Form, FormInvalid
+from api.pages.party import party_context
+from api.pages.render import page
+from core.errors import DomainError
+from lifecycle.services import decisions, notices, steps
+
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+PICK_PARTY = "Välj vilken part beslutet gäller."
+
+
+def _status(exc: DomainError | FormInvalid) -> int:
+    return exc.status_hint if isinstance(exc, DomainError) else 422
+
+
+async def _agreement_again(request: Request, agreement_id: int, form: Form, exc) -> Response:
+    context = await agreement_context(request, agreement_id, form.fail(exc))
+    return page(request, "agreement.html", status=_status(exc), **context)
+
+
+def _saved(path: str, what: str, anchor: str) -> Redirect:
+    return Redirect(path=f"{path}?sparat={what}#{anchor}", status_code=303)
+
+
+@post("/agreements/{agreement_id:int}/decisions", opt={"access": "decision.log"}, include_in_schema=False)
+async def log_decision(request: Request, agreement_id: FromPath[int], data: FormData) -> Response:
+    form = Form.typed("decision", data, forms.DECISION_FIELDS)
+    try:
+        party = forms.required_choice(form.values, "party_code", PICK_PARTY)
+        decision = forms.decision_in(form.values)
+        await authorize(request, "decision.log", agreement_id=agreement_id, party_code=party)
+        await decisions.log_decision(agreement_id, party, decision, actor=current_actor(request))
+    except (DomainError, FormInvalid) as exc:
+        return await _agreement_again(request, agreement_id, form, exc)
+    return _saved(f"/agreements/{agreement_id}", "beslut", "antagande")
+
+
+@post("/agreements/{agreement_id:int}/steps", opt={"access": "process.record"}, include_in_schema=False)
+async def record_step(request: Request, agreement_id: FromPath[int], data: FormData) -> Response:
+    form = Form.typed("step", data, forms.STEP_FIELDS)
+    try:
+        step = forms.step_in(form.values)
+        await authorize(request, "process.record", agreement_id=agreement_id)
+        await steps.record_step(agreement_id, step, actor=current_actor(request))
+    except (DomainError, FormInvalid) as exc:
+        return await _agreement_again(request, agreement_id, form, exc)
+    return _saved(f"/agreements/{agreement_id}", "steg", "process")
+
+
+@post("/agreements/{agreement_id:int}/notices", opt={"access": "notice.register"}, include_in_schema=False)
+async def register_notice(request: Request, agreement_id: FromPath[int], data: FormData) -> Response:
+    form = Form.typed("notice", data, forms.NOTICE_FIELDS)
+    try:
+        party = forms.required_choice(form.values, "party_code", "Välj vilken part som säger upp.")
+        notice = forms.notice_in(form.values)
+        await authorize(request, "notice.register", agreement_id=agreement_id, party_code=party)
+        await notices.register_notice(agreement_id, party, notice, actor=current_actor(request))
+    except (DomainError, FormInvalid) as exc:
+        return await _agreement_again(request, agreement_id, form, exc)
+    return _saved(f"/agreements/{agreement_id}", "uppsagning", "giltighet")
+
+
+@post("/parties/{party_code:str}/decisions", opt={"access": "decision.log"}, include_in_schema=False)
+async def log_party_decision(request: Request, party_code: FromPath[str], data: FormData) -> Response:
+    form = Form.typed("decision", data, forms.DECISION_FIELDS)
+    try:
+        chosen = forms.required_choice(
+            form.values, "agreement_id", "Välj vilken överenskommelse beslutet gäller."
+        )
+        if not chosen.isdigit():
+            raise FormInvalid({"agreement_id": "Välj en överenskommelse i listan."})
+        decision = forms.decision_in(form.values)
+        await authorize(request, "decision.log", agreement_id=int(chosen), party_code=party_code)
+        await decisions.log_decision(int(chosen), party_code, decision, actor=current_actor(request))
+    except (DomainError, FormInvalid) as exc:
+        context = await party_context(request, party_code, form.fail(exc))
+        return page(request, "party.html", status=_status(exc), **context)
+    return _saved(f"/parties/{party_code}", "beslut", "att-besluta")

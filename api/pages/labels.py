@@ -1,0 +1,152 @@
+"""The users' words for the codes the services return (DOMAIN.md glossary), and Swedish dates.
+
+Every status has a text and a short abbreviation, so a table never says anything by colour alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from core.clock import STOCKHOLM
+
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+# A party's standing on an agreement: (text, abbreviation for the matrix).
+ADOPTION = {
+    "pending": ("Ej beslutat", "–"),
+    "adopted": ("Antagen", "A"),
+    "adopted_with_reservation": ("Antagen med reservation", "AR"),
+    "rejected": ("Avslagen", "X"),
+    "referred_back": ("Återremitterad", "ÅR"),
+    "postponed": ("Bordlagd", "B"),
+}
+# What a body did at one meeting (the decision form offers these).
+OUTCOMES = {
+    "planned": "Planerat sammanträde",
+    "adopted": "Antagen",
+    "adopted_with_reservation": "Antagen med reservation",
+    "rejected": "Avslagen",
+    "referred_back": "Återremitterad",
+    "postponed": "Bordlagd",
+}
+AGREEMENT_STATUS = {
+    "draft": "Under arbete",
+    "active": "Gällande",
+    "ended": "Upphörd",
+    "withdrawn": "Avbruten",
+}
+KINDS = {
+    "overenskommelse": "Överenskommelse",
+    "riktlinje": "Riktlinje",
+    "overgangsbestammelser": "Tillfälliga övergångsbestämmelser",
+    "tillaggsoverenskommelse": "Tilläggsöverenskommelse",
+    "bilaga": "Bilaga",
+}
+LEGAL_STATE = {
+    "planned": "Planerat",
+    "awaiting_notice": "Väntar på anslag",
+    "appealable": "Kan överklagas",
+    "final": "Laga kraft",
+    "appealed": "Överklagat",
+    "annulled": "Upphävt av domstol",
+}
+DEADLINES = {
+    "notice": "Sista dag för uppsägning",
+    "term_end": "Avtalstiden slutar",
+    "follow_up_implementation": "Uppföljning efter ett år",
+    "follow_up_annual": "Årlig uppföljning",
+    "consultation_reply": "Sista dag för remissvar",
+    "decision_due": "Beslut senast",
+    "legally_final": "Beslutet vinner laga kraft",
+    "planned_meeting": "Planerat sammanträde",
+}
+ENTRY_RULES = {
+    "fixed_date_once_all_adopted": "Från ett fast datum när alla parter har antagit",
+    "when_all_final": "När den sista partens beslut har vunnit laga kraft",
+    "per_party": "För varje part från dess eget beslut",
+}
+TERM_KINDS = {
+    "none": "Ingen angiven",
+    "fixed": "Tidsbestämd med förlängning",
+    "until_further_notice": "Tills vidare",
+}
+VERSION_STATES = {
+    "draft": "Utkast",
+    "upcoming": "Kommande",
+    "current": "Gällande",
+    "superseded": "Ersatt",
+}
+HISTORY_ACTIONS = {"create": "Registrerat", "update": "Ändrat", "delete": "Borttaget"}
+ENTITIES = {
+    "agreement": "överenskommelsen",
+    "process_step": "processteg",
+    "party_decision": "beslut",
+    "notice": "uppsägning",
+}
+WARNINGS = {
+    "in_force_not_adopted": "I kraft, men inte antagen av alla parter: osäker giltighet",
+    "undecided_long": "Parter som inte har beslutat långt efter rekommendationen",
+    "past_end": "Avtalstiden har gått ut",
+    "cites_replaced_law": "Hänvisar till en lag som har ersatts",
+}
+PARTY_KINDS = {"kommun": "Kommun", "region": "Region"}
+
+
+def sv_date(value: date | datetime | None, empty: str = "–") -> str:
+    """ "23 november 2026"; an instant as its date in Stockholm."""
+    if value is None:
+        return empty
+    if isinstance(value, datetime):
+        value = value.astimezone(STOCKHOLM).date()
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def sv_datetime(value: datetime | None) -> str:
+    if value is None:
+        return "–"
+    local = value.astimezone(STOCKHOLM)
+    return f"{sv_date(local.date())} kl. {local:%H.%M}"
+
+
+def label(table: dict, code: str | None) -> str:
+    if code is None:
+        return "–"
+    found = table.get(code, code)
+    return found[0] if isinstance(found, tuple) else found
+
+
+def abbreviation(code: str) -> str:
+    return ADOPTION.get(code, (code, code))[1]
+
+
+FILTERS = {
+    "sv_date": sv_date,
+    "sv_datetime": sv_datetime,
+    "adoption": lambda c: label(ADOPTION, c),
+    "abbr": abbreviation,
+    "outcome": lambda c: label(OUTCOMES, c),
+    "agreement_status": lambda c: label(AGREEMENT_STATUS, c),
+    "kind": lambda c: label(KINDS, c),
+    "legal_state": lambda c: label(LEGAL_STATE, c),
+    "deadline_kind": lambda c: label(DEADLINES, c),
+    "entry_rule": lambda c: label(ENTRY_RULES, c),
+    "term_kind": lambda c: label(TERM_KINDS, c),
+    "version_state": lambda c: label(VERSION_STATES, c),
+    "history_action": lambda c: label(HISTORY_ACTIONS, c),
+    "entity": lambda c: label(ENTITIES, c),
+    "party_kind": lambda c: label(PARTY_KINDS, c),
+    "warning_kind": lambda c: label(WARNINGS, c),
+}

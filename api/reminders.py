@@ -1,0 +1,213 @@
+"""Deadlines, validity warnings, the reminder outbox, subscriptions, and running a sweep now."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import anyio
+import msgspec
+from litestar import Controller, Request, delete, get, post, put
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from api.access import authorize
+from api.actor import current_actor
+from api.problems import problems
+from core import clock
+from notifications import daily, policy, queries, subscriptions
+from notifications.policy import PolicyView
+from notifications.views import (
+    DeadlinePage,
+    DeliveryPage,
+    SubscriptionView,
+    SweepReport,
+    WarningPage,
+)
+
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Antal per sida (1–500)")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Hoppa över så många")]
+StructureSlug = Annotated[str | None, QueryParameter(description="Struktur, t.ex. vastra-gotaland")]
+AgreementId = Annotated[int | None, QueryParameter(ge=1, description="Överenskommelsens id")]
+
+
+class SweepIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    as_of: date | None = None  # run as if today were this day (demos); default: today
+
+
+class SubscriptionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    channel: str  # "email" or "webhook"
+    target: str  # the e-mail address or the webhook's URL
+    structure: str | None = None
+    party: str | None = None
+    agreement: int | None = None
+    kinds: list[str] = msgspec.field(default_factory=list)
+    label: str = ""
+    secret: str | None = None  # a webhook's signing key; generated (and shown once) when left out
+
+
+class PolicyIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    policy: dict[str, list[str]]
+
+
+class ReminderController(Controller):
+    path = "/api"
+    tags = ["Påminnelser"]
+
+    @get(
+        "/deadlines",
+        summary="Tidsfrister",
+        description="En parts tidsfrister är dess egna och de som gäller alla parter i dess "
+        "överenskommelser. Inställda tidsfrister visas bara med cancelled=true.",
+        opt={"access": "read"},
+        responses=problems(400, 422),
+    )
+    async def list_deadlines(
+        self,
+        party: Annotated[str | None, QueryParameter(description="Partens kod, t.ex. 1401")] = None,
+        structure: StructureSlug = None,
+        agreement: AgreementId = None,
+        kind: Annotated[str | None, QueryParameter(description="Slag, t.ex. notice")] = None,
+        from_: Annotated[date | None, QueryParameter(name="from", description="Från och med")] = None,
+        to: Annotated[date | None, QueryParameter(description="Till och med")] = None,
+        cancelled: Annotated[bool, QueryParameter(description="Ta med inställda")] = False,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> DeadlinePage:
+        return await queries.list_deadlines(
+            party=party,
+            structure=structure,
+            agreement=agreement,
+            kind=kind,
+            from_=from_,
+            to=to,
+            include_cancelled=cancelled,
+            limit=limit,
+            offset=offset,
+        )
+
+    @get("/warnings", summary="Varningar om giltighet", opt={"access": "read"}, responses=problems(400, 422))
+    async def list_warnings(
+        self,
+        which: Annotated[
+            str, QueryParameter(name="state", description="open (förval), closed eller all")
+        ] = "open",
+        agreement: AgreementId = None,
+        structure: StructureSlug = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> WarningPage:
+        return await queries.list_warnings(
+            state=which, agreement=agreement, structure=structure, limit=limit, offset=offset
+        )
+
+    @get(
+        "/deliveries",
+        summary="Utskick av påminnelser",
+        description="Nyaste först. Ett misslyckat utskick har status failed och orsaken i last_error.",
+        opt={"access": "read"},
+        responses=problems(400, 422),
+    )
+    async def list_deliveries(
+        self,
+        status: Annotated[
+            str | None, QueryParameter(description="pending, sending, sent, failed eller cancelled")
+        ] = None,
+        agreement: AgreementId = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> DeliveryPage:
+        return await queries.list_deliveries(status=status, agreement=agreement, limit=limit, offset=offset)
+
+    @post(
+        "/admin/sweep",
+        summary="Kör uppdatering och påminnelsesvep nu",
+        description="Räknar om alla gällande överenskommelsers tidsfrister och varningar och skriver "
+        "de påminnelser som är aktuella; arbetarna skickar dem. as_of låtsas att dagen är en annan.",
+        opt={"access": "admin"},
+        status_code=200,
+        responses=problems(400, 403),
+    )
+    async def run_sweep(self, request: Request, data: JSONBody[SweepIn | None] = None) -> SweepReport:
+        await authorize(request, "admin")
+        as_of = (data.as_of if data else None) or clock.today()
+        result = await daily.run_daily(as_of)
+        # committed: now hand the new rows to the workers
+        from workers.tasks import enqueue_deliveries
+
+        enqueued = await anyio.to_thread.run_sync(enqueue_deliveries, result.sweep.delivery_ids)
+        counts = result.sweep
+        return SweepReport(
+            as_of=as_of,
+            refreshed=result.refreshed,
+            deadline_deliveries=len(counts.deadline_deliveries),
+            warning_deliveries=len(counts.warning_deliveries),
+            requeued=len(counts.requeued),
+            enqueued=enqueued,
+        )
+
+    @get(
+        "/reminder-policies/{slug:str}",
+        summary="En strukturs ledtider för påminnelser",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
+    async def get_policy(self, slug: FromPath[str]) -> PolicyView:
+        return await policy.get_structure_policy(slug)
+
+    @put(
+        "/reminder-policies/{slug:str}",
+        summary="Ändra en strukturs ledtider för påminnelser",
+        description='Till exempel {"policy": {"notice": ["6m", "1m", "7d", "0d"], "planned_meeting": []}}; '
+        "en tom lista stänger av slaget, {} återgår till standard.",
+        opt={"access": "admin"},
+        responses=problems(400, 403, 404, 422),
+    )
+    async def set_policy(self, request: Request, slug: FromPath[str], data: JSONBody[PolicyIn]) -> PolicyView:
+        await authorize(request, "admin", structure=slug)
+        return await policy.set_structure_policy(slug, data.policy, actor=current_actor(request))
+
+
+class SubscriptionController(Controller):
+    path = "/api/subscriptions"
+    tags = ["Påminnelser"]
+
+    @post(
+        "/",
+        summary="Prenumerera på påminnelser (e-post eller webhook)",
+        opt={"access": "admin"},
+        responses=problems(400, 403, 409, 422),
+    )
+    async def create(self, request: Request, data: JSONBody[SubscriptionIn]) -> SubscriptionView:
+        await authorize(request, "admin")
+        return await subscriptions.create_subscription(
+            channel=data.channel,
+            target=data.target,
+            structure=data.structure,
+            party=data.party,
+            agreement=data.agreement,
+            kinds=data.kinds,
+            label=data.label,
+            secret=data.secret,
+            actor=current_actor(request),
+        )
+
+    @get("/", summary="Prenumerationer", opt={"access": "admin"}, responses=problems(403))
+    async def list_all(
+        self,
+        request: Request,
+        structure: StructureSlug = None,
+        party: Annotated[str | None, QueryParameter(description="Partens kod")] = None,
+        agreement: AgreementId = None,
+    ) -> list[SubscriptionView]:
+        await authorize(request, "admin")
+        return await subscriptions.list_subscriptions(structure=structure, party=party, agreement=agreement)
+
+    @delete(
+        "/{subscription_id:int}",
+        summary="Ta bort en prenumeration",
+        opt={"access": "admin"},
+        responses=problems(403, 404),
+    )
+    async def remove(self, request: Request, subscription_id: FromPath[int]) -> None:
+        await authorize(request, "admin")
+        await subscriptions.delete_subscription(subscription_id, actor=current_actor(request))

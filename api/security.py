@@ -1,0 +1,181 @@
+"""Web hardening: session cookies, CSRF protection and security headers on every response.
+
+Cookies are `Secure` when BASE_URL is https (plain http is for development on 127.0.0.1), always
+HttpOnly (the session) and SameSite=Lax. Sessions live in Redis under a namespace named after the
+database, so two installations sharing one Redis (or two test runs) never see each other's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from litestar.config.csrf import CSRFConfig
+from litestar.connection import ASGIConnection
+from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import PermissionDeniedException
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.csrf import CSRFMiddleware, generate_csrf_token
+from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
+from litestar.stores.redis import RedisStore
+from litestar.types import Empty, Message, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
+
+from api.authn import AuthenticationMiddleware
+from core.settings import Settings
+
+SESSION_COOKIE = "samverkan_session"
+SESSION_SECONDS = 8 * 3600  # a working day; every request renews it
+CSRF_COOKIE = "samverkan_csrf"
+CSRF_HEADER = "x-csrftoken"
+CSRF_FIELD = "_csrf_token"  # Litestar's form field name
+CSRF_REFUSED = "Formuläret saknar en giltig CSRF-token. Ladda om sidan och försök igen."
+_ROTATE = "samverkan.rotate_session"
+_NEW_ID = "samverkan.session_id"
+
+# Scripts and styles from this origin only (HTMX is served from /static). Inline styles stay
+# allowed: htmx injects its indicator style. The API documentation pages load their renderers
+# from jsDelivr with an inline start-up script, so /schema gets its own, wider policy.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+SCHEMA_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "img-src 'self' data: https://cdn.jsdelivr.net; "
+    "font-src 'self' data: https://fonts.gstatic.com https://fonts.scalar.com https://cdn.jsdelivr.net; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "x-frame-options": "DENY",  # for browsers that predate frame-ancestors
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+def cookies_secure(settings: Settings) -> bool:
+    return settings.base_url.startswith("https://")
+
+
+def redis_namespace(settings: Settings) -> str:
+    database = urlsplit(settings.database_url or "").path.strip("/") or "samverkan"
+    return f"samverkan:{database}"
+
+
+class SessionBackend(ServerSideSessionBackend):
+    """Litestar's server-side sessions, with two changes: an empty session is never stored (no
+    cookie for anonymous requests), and signing in moves the session to a new id (against
+    session fixation)."""
+
+    def get_session_id(self, connection: ASGIConnection) -> str:
+        return connection.scope["state"].get(_NEW_ID) or super().get_session_id(connection)
+
+    async def store_in_message(
+        self, scope_session: Any, message: Message, connection: ASGIConnection
+    ) -> None:
+        cookie = connection.cookies.get(self.config.key)
+        if not scope_session:
+            if cookie:  # signed out, or the stored session expired: forget it
+                await super().store_in_message(Empty, message, connection)  # type: ignore[arg-type]
+            return
+        if connection.scope["state"].pop(_ROTATE, False):
+            if cookie:
+                await self.delete(cookie, store=self.config.get_store_from_app(connection.scope["app"]))
+            connection.scope["state"][_NEW_ID] = self.generate_session_id()
+        await super().store_in_message(scope_session, message, connection)
+
+
+class SessionConfig(ServerSideSessionConfig):
+    _backend_class = SessionBackend
+
+
+def start_session(connection: ASGIConnection, user_id: int) -> None:
+    connection.scope["state"][_ROTATE] = True
+    connection.set_session({"user_id": user_id})
+
+
+def end_session(connection: ASGIConnection) -> None:
+    connection.clear_session()
+
+
+class CSRFUnlessToken(CSRFMiddleware):
+    """Litestar's CSRF check (a cookie, echoed in the `x-csrftoken` header or the `_csrf_token`
+    form field), except for requests authenticated by an API token: a bearer header is never sent
+    by a browser on its own, so those requests cannot be forged cross-site."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        user = scope.get("user")
+        if scope["type"] != "http" or (user is not None and user.via == "token"):
+            await self.app(scope, receive, send)
+            return
+        request = scope["litestar_app"].request_class(scope=scope, receive=receive)
+        cookie = request.cookies.get(self.config.cookie_name)
+        state = ScopeState.from_scope(scope)
+        if request.method in self.config.safe_methods:
+            state.csrf_token = cookie or generate_csrf_token(secret=self.config.secret)
+            await self.app(
+                scope,
+                receive,
+                self.create_send_wrapper(send=send, csrf_cookie=cookie, token=state.csrf_token),
+            )
+            return
+        sent = request.headers.get(self.config.header_name)
+        if not sent and request.content_type[0] in {
+            RequestEncodingType.URL_ENCODED,
+            RequestEncodingType.MULTI_PART,
+        }:
+            sent = (await request.form()).get(CSRF_FIELD)
+        if not (sent and cookie and self._csrf_tokens_match(sent, cookie)):
+            raise PermissionDeniedException(CSRF_REFUSED)
+        state.csrf_token = sent
+        await self.app(scope, receive, send)
+
+
+async def security_headers(message: Message, scope: Scope) -> None:
+    """A before-send hook: on every response, 404s and errors included."""
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    policy = SCHEMA_CSP if scope.get("path", "").startswith("/schema") else CSP
+    for name, value in {**HEADERS, "content-security-policy": policy}.items():
+        if name not in headers:
+            headers[name] = value
+
+
+@dataclass(frozen=True, slots=True)
+class WebSecurity:
+    middleware: list
+    stores: dict
+    before_send: list
+
+
+def web_security(settings: Settings) -> WebSecurity:
+    """What `create_app` adds: sessions in Redis, then who is asking, then the CSRF check."""
+    secure = cookies_secure(settings)
+    session = SessionConfig(
+        key=SESSION_COOKIE, max_age=SESSION_SECONDS, secure=secure, httponly=True, samesite="lax"
+    )
+    csrf = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name=CSRF_COOKIE,
+        header_name=CSRF_HEADER,
+        cookie_secure=secure,
+        cookie_httponly=False,  # pages may read it to echo it in the header
+        cookie_samesite="lax",
+    )
+    store = RedisStore.with_client(url=settings.redis_url, namespace=f"{redis_namespace(settings)}:session")
+    return WebSecurity(
+        middleware=[
+            session.middleware,
+            AuthenticationMiddleware(),
+            DefineMiddleware(CSRFUnlessToken, config=csrf),
+        ],
+        stores={"sessions": store},
+        before_send=[security_headers],
+    )

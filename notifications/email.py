@@ -1,0 +1,121 @@
+"""A reminder as an e-mail: plain text with an HTML alternative, in Swedish (pure).
+
+The Message-ID comes from the delivery key, so a retried send is recognisably the same message
+(mail clients and archives fold duplicates by Message-ID). Sending is `notifications.smtp`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from html import escape
+
+from notifications.addresses import checked_address
+
+FOOTER_SV = (
+    "Det här är ett automatiskt meddelande från samverkan, registret över överenskommelser mellan "
+    "region och kommuner. Svar på det läses inte."
+)
+CALENDAR_HINT_SV = (
+    "Lägg till kalenderflödet som prenumererad kalender i Outlook, Google Kalender eller Apple "
+    "Kalender, så syns tidsfristerna där."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderMessage:
+    recipient_email: str
+    recipient_name: str | None
+    subject_sv: str
+    heading_sv: str
+    lines_sv: Sequence[str]
+    agreement_url: str
+    calendar_url: str | None
+    delivery_key: str  # unique per reminder and recipient; the outbox row's key
+
+
+def compose_email(reminder: ReminderMessage, *, mail_from: str, now: datetime) -> EmailMessage:
+    """The reminder as a multipart/alternative message. A broken recipient address raises
+    `PermanentDeliveryError`; a link that is not http(s) is our bug and raises ValueError."""
+    for url in (reminder.agreement_url, reminder.calendar_url):
+        if url is not None and not url.startswith(("https://", "http://")):
+            raise ValueError(f"links in e-mail must be http(s): {url!r}")
+    message = EmailMessage()  # email.policy.default: headers RFC 2047-encoded, no CR/LF injection
+    message["From"] = mail_from
+    message["To"] = Address(
+        display_name=" ".join((reminder.recipient_name or "").split()),
+        addr_spec=checked_address(reminder.recipient_email),
+    )
+    message["Subject"] = " ".join(reminder.subject_sv.split())  # one line, whatever came in
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id(reminder.delivery_key, mail_from)
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, no loops
+    message["X-Auto-Response-Suppress"] = "All"  # the same, in Exchange's words (out-of-office)
+    # quoted-printable rather than 8bit: it passes servers that do not offer 8BITMIME
+    message.set_content(_text(reminder), subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(_html(reminder), subtype="html", charset="utf-8", cte="quoted-printable")
+    message["Content-Language"] = "sv"  # after the content: set_content drops Content-* headers
+    return message
+
+
+def message_id(delivery_key: str, mail_from: str) -> str:
+    """`<hash-of-key.reminder@sender-domain>`: the same key always gives the same Message-ID."""
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "samverkan.local"
+    return f"<{hashlib.sha256(delivery_key.encode()).hexdigest()[:32]}.reminder@{domain}>"
+
+
+def _greeting(reminder: ReminderMessage) -> str:
+    name = " ".join((reminder.recipient_name or "").split())
+    return f"Hej {name}!" if name else "Hej!"
+
+
+def _text(reminder: ReminderMessage) -> str:
+    parts = [_greeting(reminder), "", reminder.heading_sv, "", *reminder.lines_sv, ""]
+    parts.append(f"Överenskommelsen: {reminder.agreement_url}")
+    if reminder.calendar_url:
+        parts += [f"Kalenderflöde: {reminder.calendar_url}", CALENDAR_HINT_SV]
+    parts += ["", "-- ", FOOTER_SV, ""]
+    return "\n".join(parts)
+
+
+# Inline styles only: many mail clients drop <style> blocks and external sheets.
+_BODY = (
+    "margin:0;padding:24px;color:#1b1b1b;font-family:Arial,Helvetica,sans-serif;"
+    "font-size:16px;line-height:1.5"
+)
+_H1 = "margin:0 0 16px;font-size:22px;line-height:1.3"
+_P = "margin:0 0 12px"
+_LINK = "color:#0b57a4;text-decoration:underline"
+_SMALL = "margin:24px 0 0;color:#595959;font-size:13px"
+
+
+def _html(reminder: ReminderMessage) -> str:
+    e = escape  # quote=True: safe in text and in attribute values alike
+    lines = "\n".join(f'<p style="{_P}">{e(line)}</p>' for line in reminder.lines_sv)
+    calendar = (
+        f'<p style="{_P}"><a href="{e(reminder.calendar_url)}" style="{_LINK}">Kalenderflöde</a>'
+        f" – {e(CALENDAR_HINT_SV)}</p>\n"
+        if reminder.calendar_url
+        else ""
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="sv">\n'
+        '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+        f"<title>{e(reminder.subject_sv)}</title></head>\n"
+        f'<body style="{_BODY}">\n'
+        f'<p style="{_P}">{e(_greeting(reminder))}</p>\n'
+        f'<h1 style="{_H1}">{e(reminder.heading_sv)}</h1>\n'
+        f"{lines}\n"
+        f'<p style="{_P}"><a href="{e(reminder.agreement_url)}" style="{_LINK}">'
+        "Öppna överenskommelsen</a></p>\n"
+        f"{calendar}"
+        f'<p style="{_SMALL}">{e(FOOTER_SV)}</p>\n'
+        "</body>\n"
+        "</html>\n"
+    )

@@ -1,0 +1,107 @@
+"""A feed from its rows: each deadline as an all-day event, rendered by `notifications.ical`.
+
+An event's UID is the agreement id and the deadline's key (`lifecycle.rules.deadlines`: the key
+names the deadline's cause), so a deadline that moves keeps its UID, and SEQUENCE (bumped by
+`lifecycle.store.refresh` on every change) tells calendars which version is newer. A deadline that
+goes away stays in the feed as STATUS:CANCELLED for CANCELLED_KEPT, long enough for every
+subscriber to have polled it (calendars poll hourly to daily) without feeds growing for ever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.clock import now
+from core.settings import get_settings
+from lifecycle.rules.deadlines import DeadlineKind
+from notifications.feeds import queries
+from notifications.feeds.scopes import CALENDAR_PREFIX, Scope, ScopeKind
+from notifications.feeds.tokens import OpenedFeed, open_feed
+from notifications.ical import Feed, FeedEvent, feed_etag, render_feed
+from notifications.messages import KIND_SV
+
+UID_DOMAIN = "samverkan"
+# Not from DOMAIN.md: long enough for a calendar polled weekly to see the cancellation many times.
+CANCELLED_KEPT = timedelta(days=90)
+# The alarm ahead of each deadline, in days: a month for what needs a decision or preparation by
+# the whole organisation (a notice must be decided by the bodies first), a week for a body's own
+# deadlines and meetings, the day itself for a decision becoming final (check for an appeal). The
+# e-mail reminders (lifecycle.rules.reminders) start earlier; an alarm is the last nudge.
+ALARM_DAYS = {
+    DeadlineKind.NOTICE: 30,
+    DeadlineKind.TERM_END: 30,
+    DeadlineKind.FOLLOW_UP_IMPLEMENTATION: 30,
+    DeadlineKind.FOLLOW_UP_ANNUAL: 30,
+    DeadlineKind.CONSULTATION_REPLY: 7,
+    DeadlineKind.DECISION_DUE: 7,
+    DeadlineKind.LEGALLY_FINAL: 0,
+    DeadlineKind.PLANNED_MEETING: 7,
+}
+_ALARM = {kind.value: days for kind, days in ALARM_DAYS.items()}  # by the stored str: no enum per row
+_WHAT = {kind.value: words for kind, words in KIND_SV.items()}
+ALL_PARTIES = "alla parter"
+PERSONAL_NAME = "mina tidsfrister"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFeed:
+    body: bytes
+    etag: str
+    last_modified: datetime | None  # the newest event's; None for a feed without events
+
+
+def uid(agreement_id: int, key: str) -> str:
+    """The event's UID: "agreement-12-notice-2028-06-30@samverkan" for the key "notice:2028-06-30"."""
+    return f"agreement-{agreement_id}-{key.replace(':', '-')}@{UID_DOMAIN}"
+
+
+def summary(kind: str, agreement_title: str, party: str | None) -> str:
+    """What and for whom: "Sista dag för uppsägning: Hälso- och sjukvårdsavtalet (alla parter)"."""
+    what = _WHAT.get(kind, kind)
+    return f"{what}: {agreement_title} – {party}" if party else f"{what}: {agreement_title} ({ALL_PARTIES})"
+
+
+def event(row: Mapping, base_url: str) -> FeedEvent:
+    code = row["party_code"]
+    party = (row["party_name"] or code) if code else None
+    whom = f"{party} ({code})" if code else ALL_PARTIES
+    return FeedEvent(
+        uid=uid(row["agreement"], row["key"]),
+        day=row["due"],
+        summary=summary(row["kind"], row["agreement_title"], party),
+        description=f"{row['title']}\nGäller: {whom}\nÖverenskommelse: {row['agreement_title']}",
+        url=f"{base_url}/agreements/{row['agreement']}",
+        sequence=row["sequence"],
+        last_modified=row["modified"],
+        cancelled=row["cancelled"],
+        alarm_days_before=_ALARM.get(row["kind"], 7),
+    )
+
+
+def calendar_name(scope: Scope, name: str) -> str:
+    return CALENDAR_PREFIX + (PERSONAL_NAME if scope.kind is ScopeKind.USER else name)
+
+
+def render(name: str, rows: Sequence[Mapping], base_url: str) -> RenderedFeed:
+    base = base_url.rstrip("/")
+    body = render_feed(Feed(name=name, events=[event(r, base) for r in rows]))
+    last = max((r["modified"] for r in rows), default=None)
+    return RenderedFeed(body=body, etag=feed_etag(body), last_modified=last)
+
+
+async def build_feed(opened: OpenedFeed, kinds: Sequence[str] = ()) -> RenderedFeed:
+    """The feed a token opened, as it is now: one query, then rendering."""
+    rows = await queries.feed_rows(opened.scope, since=now() - CANCELLED_KEPT, kinds=kinds)
+    return render(calendar_name(opened.scope, opened.name), rows, get_settings().base_url)
+
+
+async def published_feed(scope: Scope, token: str, kinds: Sequence[str] = ()) -> RenderedFeed:
+    """A party's, an agreement's or a structure's feed, if `token` opens it (else FEED_NOT_FOUND)."""
+    return await build_feed(await open_feed(scope.kind, scope.key, token), kinds)
+
+
+async def personal_feed(token: str, kinds: Sequence[str] = ()) -> RenderedFeed:
+    """The feed of what the token's user is responsible for (else FEED_NOT_FOUND)."""
+    return await build_feed(await open_feed(ScopeKind.USER, None, token), kinds)

@@ -1,0 +1,88 @@
+"""Who receives a reminder, as one SQL relation for a whole sweep (never a query per agreement).
+
+The sweep first selects its targets, a relation `targets` with at least (ref, source, agreement,
+structure, party_code, party_id, kind): a deadline or a warning (`source`), the agreement and
+structure it belongs to, and the party it concerns (NULL: the whole agreement). `RECIPIENTS_SQL`
+expands every target to (target, channel, recipient, recipient_name, reason, subscription, rank),
+carrying the whole target row along so no join back is needed:
+
+- party contacts (registrator, clerk) of the party a deadline concerns, or of every party of the
+  agreement when it concerns the whole agreement (deadlines only: warnings are for the
+  secretariat and the stewards, DOMAIN.md);
+- the agreement's stewards (förvaltare);
+- the structure's secretariat contacts;
+- subscriptions to the structure, the agreement, or the party (a party's subscription also gets
+  what concerns a whole agreement the party is in), filtered by their `kinds`.
+
+Every branch is an equi-join the planner can hash (no OR across scopes), so the cost follows the
+number of targets, not the number of subscriptions. E-mail addresses are compared in lower case,
+so one person listed as steward and as contact gets one e-mail; `rank` decides which reason is
+shown (the most specific).
+"""
+
+from __future__ import annotations
+
+from lifecycle.rules.deadlines import DeadlineKind
+from lifecycle.rules.validity import WarningKind
+
+# A subscription's `kinds` may name deadline kinds, warning kinds, or "warning" for every warning.
+ALL_WARNINGS = "warning"
+SUBSCRIBABLE_KINDS = frozenset(
+    {k.value for k in DeadlineKind} | {k.value for k in WarningKind} | {ALL_WARNINGS}
+)
+
+_KINDS = (
+    "(cardinality(sub.kinds) = 0 OR t.kind = ANY(sub.kinds) "
+    "OR (t.source = 'warning' AND 'warning' = ANY(sub.kinds)))"
+)
+_SUBSCRIBER = (
+    "t AS target, sub.channel, "
+    "CASE WHEN sub.channel = 'email' THEN lower(sub.target) ELSE sub.target END, "
+    "sub.label, 'subscription', sub.id, 4"
+)
+
+RECIPIENTS_SQL = f"""
+    SELECT t AS target, 'email' AS channel, lower(c.email) AS recipient, c.name AS recipient_name,
+           c.role AS reason, NULL::int AS subscription, 1 AS rank
+    FROM targets t
+    JOIN contact c ON c.party = t.party_id AND c.role IN ('registrator', 'clerk')
+    WHERE t.source = 'deadline'
+  UNION ALL
+    SELECT t, 'email', lower(c.email), c.name, c.role, NULL, 1
+    FROM targets t
+    JOIN agreement_party ap ON ap.agreement = t.agreement
+    JOIN contact c ON c.party = ap.party AND c.role IN ('registrator', 'clerk')
+    WHERE t.source = 'deadline' AND t.party_code IS NULL
+  UNION ALL
+    SELECT t, 'email', lower(s.email), s.name, 'steward', NULL, 2
+    FROM targets t JOIN steward s ON s.agreement = t.agreement
+  UNION ALL
+    SELECT t, 'email', lower(c.email), c.name, 'secretariat', NULL, 3
+    FROM targets t JOIN contact c ON c.structure = t.structure AND c.role = 'secretariat'
+  UNION ALL
+    SELECT {_SUBSCRIBER} FROM targets t JOIN subscription sub ON sub.structure = t.structure
+    WHERE {_KINDS}
+  UNION ALL
+    SELECT {_SUBSCRIBER} FROM targets t JOIN subscription sub ON sub.agreement = t.agreement
+    WHERE {_KINDS}
+  UNION ALL
+    SELECT {_SUBSCRIBER} FROM targets t JOIN subscription sub ON sub.party = t.party_id
+    WHERE {_KINDS}
+  UNION ALL
+    SELECT {_SUBSCRIBER} FROM targets t
+    JOIN agreement_party ap ON ap.agreement = t.agreement
+    JOIN subscription sub ON sub.party = ap.party
+    WHERE t.party_code IS NULL AND {_KINDS}
+"""
+
+# Delivery keys, built in SQL by the sweep and checked again by the deliver step. A deadline's
+# reminder is keyed by its date as well: a deadline that moves is a new thing to remind of.
+DEADLINE_KEY_SQL = (
+    "'deadline:' || {ref} || ':' || to_char({due}::timestamp, 'YYYY-MM-DD') || ':' || {lead} || ':' "
+    "|| {recipient} || ':' || {channel}"
+)
+WARNING_PREFIX_SQL = (
+    "'warning:' || {ref} || ':' || to_char({opened_at} AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || ':'"
+)
+WARNING_KEY_SQL = WARNING_PREFIX_SQL + " || {recipient} || ':' || {channel}"

@@ -1,0 +1,204 @@
+"""The sweep: what is due today becomes rows in the outbox, in a fixed number of statements.
+
+One transaction, three statements whatever the data size (plus the two that load the policy
+overrides): deadline reminders, warning notices, and the re-enqueue of rows that should have been
+delivered by now. New rows are claimed by their unique key (`INSERT ... ON CONFLICT DO NOTHING
+RETURNING id`): a key that exists already, written by an earlier or a racing sweep, comes back
+from no one, so each reminder is enqueued by exactly one sweep. The caller enqueues
+`SweepResult.delivery_ids` after this returns, i.e. after the commit (docs/reminders.md).
+
+Which reminder of a deadline is due: of the leads in its policy, the latest whose send date has
+come (`send_on <= today`), provided the deadline itself has not passed and the send date is at
+most `CATCH_UP_DAYS` old. So a missed sweep or a deadline entered late still gets its reminder,
+and a reminder that a later one has overtaken is never sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from notifications import policy as policies
+from notifications.delivery import MAX_ATTEMPTS, REENQUEUE_AFTER
+from notifications.recipients import DEADLINE_KEY_SQL, RECIPIENTS_SQL, WARNING_KEY_SQL
+from notifications.tables import Delivery
+
+# How late a reminder may still go out. A month covers a sweep that did not run for weeks and a
+# deadline registered after its first reminder date; older reminders have been overtaken by the
+# next lead (or the deadline itself) and would only confuse.
+CATCH_UP_DAYS = 31
+INACTIVE = "('ended', 'withdrawn')"
+
+_INSERT_COLUMNS = (
+    "key, source, agreement, deadline, warning, kind, lead, send_on, due, party_code, channel, "
+    "recipient, recipient_name, reason, subscription, status, attempts, created_at, next_attempt_at"
+)
+
+DEADLINES_SQL = f"""
+WITH params AS (
+    SELECT {{}}::date AS today, {{}}::int AS catch_up, {{}}::int AS max_months, {{}}::int AS max_days,
+           make_interval(secs => {{}}) AS reenqueue
+), pol AS (
+    SELECT * FROM unnest({{}}::text[], {{}}::text[], {{}}::int[], {{}}::int[], {{}}::text[])
+        AS p(name, key, months, days, label)
+), by_agreement AS (
+    SELECT * FROM unnest({{}}::int[], {{}}::text[]) AS x(agreement, name)
+), by_structure AS (
+    SELECT * FROM unnest({{}}::int[], {{}}::text[]) AS x(structure, name)
+), candidates AS (
+    SELECT d.id, d.agreement, a.structure, d.kind, d.due, d.party_code, d.notice_months,
+           coalesce(ba.name, bs.name, 'default') AS policy
+    FROM deadline d
+    CROSS JOIN params
+    JOIN agreement a ON a.id = d.agreement
+    LEFT JOIN by_agreement ba ON ba.agreement = d.agreement
+    LEFT JOIN by_structure bs ON bs.structure = a.structure
+    WHERE NOT d.cancelled
+      AND d.due >= params.today
+      AND d.due <= params.today + make_interval(months => params.max_months, days => params.max_days)
+      AND a.status NOT IN {INACTIVE}
+), leads AS (
+    -- reminders.reminder_dates: a "notice:<months>" entry, when present, wins over "notice"
+    SELECT c.*, pol.label, reminder_send_on(c.due, pol.months, pol.days) AS send_on
+    FROM candidates c
+    JOIN pol ON pol.name = c.policy AND pol.months IS NOT NULL AND pol.key = CASE
+        WHEN c.kind = 'notice' AND c.notice_months IS NOT NULL AND EXISTS (
+            SELECT 1 FROM pol p2 WHERE p2.name = c.policy AND p2.key = 'notice:' || c.notice_months)
+        THEN 'notice:' || c.notice_months ELSE c.kind END
+), targets AS (
+    SELECT DISTINCT ON (l.id) l.id AS ref, 'deadline'::text AS source, l.agreement, l.structure,
+           l.party_code, p.id AS party_id, l.kind, l.due, l.label, l.send_on
+    FROM leads l
+    CROSS JOIN params
+    LEFT JOIN party p ON p.code = l.party_code
+    WHERE l.send_on <= params.today AND l.send_on >= params.today - params.catch_up
+    ORDER BY l.id, l.send_on DESC, l.label
+), recipients AS ({RECIPIENTS_SQL}
+), rows AS (
+    SELECT {
+    DEADLINE_KEY_SQL.format(
+        ref="(r.target).ref",
+        due="(r.target).due",
+        lead="(r.target).label",
+        recipient="r.recipient",
+        channel="r.channel",
+    )
+} AS key, r.*
+    FROM recipients r
+)
+INSERT INTO delivery ({_INSERT_COLUMNS})
+SELECT DISTINCT ON (rows.key) rows.key, 'deadline', (rows.target).agreement, (rows.target).ref, NULL,
+       (rows.target).kind, (rows.target).label, (rows.target).send_on, (rows.target).due,
+       (rows.target).party_code, rows.channel, rows.recipient, rows.recipient_name, rows.reason,
+       rows.subscription, 'pending', 0, now(), now() + params.reenqueue
+FROM rows CROSS JOIN params
+WHERE NOT EXISTS (SELECT 1 FROM delivery x WHERE x.key = rows.key)
+ORDER BY rows.key, rows.rank
+ON CONFLICT (key) DO NOTHING
+RETURNING id
+"""
+
+WARNINGS_SQL = f"""
+WITH params AS (
+    SELECT {{}}::date AS today, make_interval(secs => {{}}) AS reenqueue
+), targets AS (
+    SELECT w.id AS ref, 'warning'::text AS source, w.agreement, a.structure, w.party_code,
+           p.id AS party_id, w.kind, w.opened_at
+    FROM validity_warning w
+    JOIN agreement a ON a.id = w.agreement
+    LEFT JOIN party p ON p.code = w.party_code
+    WHERE w.closed_at IS NULL AND a.status NOT IN {INACTIVE}
+), recipients AS ({RECIPIENTS_SQL}
+), rows AS (
+    SELECT {
+    WARNING_KEY_SQL.format(
+        ref="(r.target).ref", opened_at="(r.target).opened_at", recipient="r.recipient", channel="r.channel"
+    )
+} AS key, r.*
+    FROM recipients r
+)
+INSERT INTO delivery ({_INSERT_COLUMNS})
+SELECT DISTINCT ON (rows.key) rows.key, 'warning', (rows.target).agreement, NULL, (rows.target).ref,
+       (rows.target).kind, NULL, params.today, NULL, (rows.target).party_code, rows.channel,
+       rows.recipient, rows.recipient_name, rows.reason, rows.subscription, 'pending', 0, now(),
+       now() + params.reenqueue
+FROM rows CROSS JOIN params
+WHERE NOT EXISTS (SELECT 1 FROM delivery x WHERE x.key = rows.key)
+ORDER BY rows.key, rows.rank
+ON CONFLICT (key) DO NOTHING
+RETURNING id
+"""
+
+# Rows that should have been delivered by now: never enqueued (the process died between commit
+# and enqueue), lost (Redis flushed or failed over), or stuck in 'sending' by a worker that died.
+# `next_attempt_at` says when each becomes overdue (see notifications.delivery).
+GIVE_UP_SQL = f"""
+UPDATE delivery SET status = 'failed',
+    last_error = 'Gav upp efter ' || attempts || ' försök: arbetsprocessen avbröts under sändningen.'
+WHERE status = 'sending' AND next_attempt_at <= now() AND attempts >= {MAX_ATTEMPTS}
+"""
+REQUEUE_SQL = """
+UPDATE delivery SET next_attempt_at = now() + make_interval(secs => {})
+WHERE id IN (
+    SELECT id FROM delivery
+    WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+    ORDER BY id FOR UPDATE SKIP LOCKED)
+RETURNING id
+"""
+
+
+@dataclass(slots=True)
+class SweepResult:
+    as_of: date
+    deadline_deliveries: list[int] = field(default_factory=list)
+    warning_deliveries: list[int] = field(default_factory=list)
+    requeued: list[int] = field(default_factory=list)
+
+    @property
+    def delivery_ids(self) -> list[int]:
+        """What to enqueue once the sweep has committed."""
+        return sorted({*self.deadline_deliveries, *self.warning_deliveries, *self.requeued})
+
+    def counts(self) -> dict[str, int | str]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "deadline_deliveries": len(self.deadline_deliveries),
+            "warning_deliveries": len(self.warning_deliveries),
+            "requeued": len(self.requeued),
+        }
+
+
+async def sweep(today: date) -> SweepResult:
+    """Write the outbox rows due on `today`; return the ids to enqueue. Safe to run concurrently
+    and repeatedly: a reminder's row is written once, and only its writer gets its id back."""
+    rows = await policies.load_rows()
+    reenqueue = REENQUEUE_AFTER.total_seconds()
+    result = SweepResult(as_of=today)
+    async with Delivery._meta.db.transaction():
+        # Compiling these plans (PostgreSQL's JIT) costs seconds and saves nothing: the statements
+        # touch tens of thousands of rows, not millions (bench/sweep_bench.py, docs/reminders.md).
+        await Delivery.raw("SET LOCAL jit = off")
+        new = await Delivery.raw(
+            DEADLINES_SQL,
+            today,
+            CATCH_UP_DAYS,
+            rows.max_months(),
+            rows.max_days(),
+            reenqueue,
+            rows.name,
+            rows.key,
+            rows.months,
+            rows.days,
+            rows.label,
+            list(rows.by_agreement),
+            list(rows.by_agreement.values()),
+            list(rows.by_structure),
+            list(rows.by_structure.values()),
+        )
+        result.deadline_deliveries = [r["id"] for r in new]
+        new = await Delivery.raw(WARNINGS_SQL, today, reenqueue)
+        result.warning_deliveries = [r["id"] for r in new]
+        await Delivery.raw(GIVE_UP_SQL)
+        requeued = await Delivery.raw(REQUEUE_SQL, reenqueue)
+        result.requeued = [r["id"] for r in requeued]
+    return result

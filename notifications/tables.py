@@ -1,0 +1,114 @@
+"""Tables of the notifications app: reminder policies, subscriptions and the delivery outbox.
+
+The outbox (`delivery`) is the record of every reminder: one row per (deadline or warning, lead,
+recipient, channel), claimed by its unique `key` before anything is sent (docs/reminders.md).
+Redis only carries the ids of rows to deliver; losing it loses nothing.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from piccolo.columns import (
+    JSONB,
+    Array,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.constraints import Check, Unique
+from piccolo.table import Table
+
+from lifecycle.tables import Agreement, StoredDeadline, StoredWarning
+from parties.tables import Party, Structure
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"  # written by a sweep, waiting for a worker
+    SENDING = "sending"  # claimed by a worker (re-claimable once `claimed_at` is stale)
+    SENT = "sent"
+    FAILED = "failed"  # permanently, or out of attempts: `last_error` says why
+    CANCELLED = "cancelled"  # its deadline or warning went away before it was sent
+
+
+class Source(enum.StrEnum):
+    DEADLINE = "deadline"
+    WARNING = "warning"
+
+
+class StructurePolicy(Table, tablename="reminder_policy"):
+    """A structure's overrides of the default lead times (`lifecycle.rules.reminders`).
+
+    `policy` maps a deadline kind (or "notice:<months>") to lead labels, e.g.
+    {"notice": ["6m", "1m", "7d", "0d"], "planned_meeting": []}; an empty list turns a kind off.
+    """
+
+    structure = ForeignKey(Structure, null=False, on_delete=OnDelete.cascade, unique=True)
+    policy = JSONB(default="{}")
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Subscription(Table, tablename="subscription"):
+    """Someone outside the contact lists who wants the reminders of a structure, party or agreement.
+
+    `kinds` filters by deadline kind or warning kind; empty means all of them.
+    """
+
+    structure = ForeignKey(Structure, null=True, on_delete=OnDelete.cascade, index=True)
+    party = ForeignKey(Party, null=True, on_delete=OnDelete.cascade, index=True)
+    agreement = ForeignKey(Agreement, null=True, on_delete=OnDelete.cascade, index=True)
+    channel = Varchar(length=10, choices=Channel)
+    target = Varchar(length=2000)  # an e-mail address or an http(s) URL
+    secret = Varchar(length=200, null=True, default=None, secret=True)  # webhooks' HMAC key
+    kinds = Array(base_column=Varchar(length=40), default=list)
+    label = Varchar(length=200, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+    subscription_one_scope = Check("num_nonnulls(structure, party, agreement) = 1")
+    subscription_webhook_secret = Check("(channel = 'webhook') = (secret IS NOT NULL)")
+    subscription_unique_target = Unique(
+        ["structure", "party", "agreement", "channel", "target"], nulls_distinct=False
+    )
+
+
+class Delivery(Table, tablename="delivery"):
+    """The outbox: one reminder to one recipient over one channel, and what became of it."""
+
+    key = Text()
+    source = Varchar(length=10, choices=Source)
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    deadline = ForeignKey(StoredDeadline, null=True, on_delete=OnDelete.cascade, index=True)
+    warning = ForeignKey(StoredWarning, null=True, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=40)
+    lead = Varchar(length=12, null=True, default=None)  # a Lead label; warnings have none
+    send_on = Date()
+    due = Date(null=True, default=None)  # the deadline's date when the row was written
+    party_code = Varchar(length=4, null=True, default=None)
+    channel = Varchar(length=10, choices=Channel)
+    recipient = Varchar(length=2000)
+    recipient_name = Varchar(length=200, default="")
+    reason = Varchar(length=20)  # why they get it: registrator, clerk, secretariat, steward, subscription
+    subscription = ForeignKey(Subscription, null=True, on_delete=OnDelete.set_null)
+    status = Varchar(length=10, default="pending", choices=DeliveryStatus, index=True)
+    attempts = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+    next_attempt_at = Timestamptz(default=TimestamptzNow())
+    claimed_at = Timestamptz(null=True, default=None)
+    sent_at = Timestamptz(null=True, default=None)
+    last_error = Text(null=True, default=None)
+
+    delivery_unique_key = Unique(["key"])
+    delivery_source_ref = Check(
+        "(source = 'deadline' AND deadline IS NOT NULL AND warning IS NULL) OR "
+        "(source = 'warning' AND warning IS NOT NULL AND deadline IS NULL)"
+    )

@@ -1,0 +1,101 @@
+"""What the notifications services return: plain structs the API serialises as they are."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import msgspec
+
+
+class DeadlineView(msgspec.Struct, kw_only=True):
+    id: int
+    agreement_id: int
+    agreement_title: str
+    structure: str
+    key: str
+    kind: str
+    due: date
+    party_code: str | None
+    title: str
+    notice_months: int | None
+    cancelled: bool
+    sequence: int
+    updated_at: datetime
+
+
+class DeadlinePage(msgspec.Struct, kw_only=True):
+    items: list[DeadlineView]
+    total: int
+    limit: int
+    offset: int
+
+
+class WarningView(msgspec.Struct, kw_only=True):
+    id: int
+    agreement_id: int
+    agreement_title: str
+    structure: str
+    key: str
+    kind: str
+    party_code: str | None
+    message: str
+    opened_at: datetime
+    closed_at: datetime | None
+
+
+class WarningPage(msgspec.Struct, kw_only=True):
+    items: list[WarningView]
+    total: int
+    limit: int
+    offset: int
+
+
+class DeliveryView(msgspec.Struct, kw_only=True):
+    id: int
+    key: str
+    source: str
+    agreement_id: int
+    kind: str
+    lead: str | None
+    send_on: date
+    due: date | None
+    party_code: str | None
+    channel: str
+    recipient: str
+    reason: str
+    status: str
+    attempts: int
+    created_at: datetime
+    claimed_at: datetime | None
+    sent_at: datetime | None
+    last_error: str | None
+
+
+class DeliveryPage(msgspec.Struct, kw_only=True):
+    items: list[DeliveryView]
+    total: int
+    limit: int
+    offset: int
+
+
+class SubscriptionView(msgspec.Struct, kw_only=True, omit_defaults=True):
+    id: int
+    structure: str | None
+    party: str | None
+    agreement: int | None
+    channel: str
+    target: str
+    kinds: list[str]
+    label: str
+    created_at: datetime
+    # the webhook's signing secret: shown once, in the answer that created the subscription
+    secret: str | None = None
+
+
+class SweepReport(msgspec.Struct, kw_only=True):
+    as_of: date
+    refreshed: int
+    deadline_deliveries: int
+    warning_deliveries: int
+    requeued: int
+    enqueued: int

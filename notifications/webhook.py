@@ -1,0 +1,111 @@
+"""Reminders as signed JSON webhook calls: the payload (pure) and the sending.
+
+The body is compact JSON in UTF-8 with sorted keys, so the same reminder gives the same bytes. It
+is signed as `notifications.signature` describes; the delivery key rides in a header (and in the
+body) so the receiver can drop a retried call it has already handled.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import httpx
+
+from core import clock
+from notifications.errors import PermanentDeliveryError, TransientDeliveryError
+from notifications.signature import DELIVERY_HEADER, SIGNATURE_HEADER, sign
+
+PAYLOAD_VERSION = 1
+USER_AGENT = "samverkan-webhooks/1"
+# 408 Request Timeout and 429 Too Many Requests say "later", like every 5xx; other 4xx say "never".
+_RETRY_STATUSES = frozenset({408, 429})
+_SNIPPET_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookReminder:
+    kind: str  # the event kind, e.g. "deadline.reminder", "deadline.cancelled"
+    delivery_key: str
+    agreement_id: int | str
+    agreement_title: str
+    deadline_kind: str  # e.g. "notice", "follow_up", "consultation_reply", "party_decision"
+    deadline_date: date
+    party_code: str | None  # SCB kommunkod or region code; None when the deadline is the agreement's
+    agreement_url: str
+    calendar_url: str | None
+
+
+def build_payload(reminder: WebhookReminder) -> bytes:
+    """The JSON body: compact, keys sorted, UTF-8 (å, ä, ö as they are, not \\u-escaped)."""
+    document = {
+        "version": PAYLOAD_VERSION,
+        "kind": reminder.kind,
+        "delivery_key": reminder.delivery_key,
+        "agreement": {"id": reminder.agreement_id, "title": reminder.agreement_title},
+        "deadline": {"kind": reminder.deadline_kind, "date": reminder.deadline_date.isoformat()},
+        "party": None if reminder.party_code is None else {"code": reminder.party_code},
+        "links": {"agreement": reminder.agreement_url, "calendar": reminder.calendar_url},
+    }
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def send_webhook(
+    url: str,
+    body: bytes,
+    secret: str,
+    timeout: float,
+    *,
+    delivery_key: str,
+    now: datetime | None = None,
+    client: httpx.Client | None = None,
+) -> None:
+    """POST the signed body to `url`. Returns on a 2xx; raises `TransientDeliveryError` on a
+    timeout, a connection error, 408, 429 or 5xx, and `PermanentDeliveryError` on anything else
+    (other 4xx, a redirect, a URL we cannot call). `now` defaults to the clock; `client` lets a
+    caller reuse connections."""
+    timestamp = int((now or clock.now()).timestamp())
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": USER_AGENT,
+        SIGNATURE_HEADER: sign(body, secret, timestamp),
+        DELIVERY_HEADER: delivery_key,
+    }
+    try:
+        if client is None:
+            with httpx.Client(timeout=timeout, follow_redirects=False) as own:
+                response = own.post(url, content=body, headers=headers)
+        else:
+            response = client.post(url, content=body, headers=headers, timeout=timeout)
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:  # before the TransportError below
+        raise PermanentDeliveryError(f"Webhookadressen {url!r} går inte att anropa: {exc}") from exc
+    except httpx.TimeoutException as exc:
+        raise TransientDeliveryError(f"Webhookmottagaren svarade inte inom {timeout:g} s: {exc!r}") from exc
+    except httpx.TransportError as exc:  # refused, reset, DNS, TLS, a broken response
+        raise TransientDeliveryError(
+            f"Webhookmottagaren gick inte att nå: {type(exc).__name__}: {exc}"
+        ) from exc
+    _raise_for_status(response)
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    snippet = " ".join(response.text[:_SNIPPET_CHARS].split())
+    reason = f"Webhookmottagaren svarade {status}: {snippet}".rstrip(": ")
+    if status in _RETRY_STATUSES or status >= 500:
+        raise TransientDeliveryError(reason, code=status, retry_after=_retry_after(response))
+    if 300 <= status < 400:  # not followed: a signed POST is not re-sent to wherever it points
+        location = response.headers.get("Location", "")
+        raise PermanentDeliveryError(
+            f"{reason} (omdirigering till {location!r}; ange den adressen)", code=status
+        )
+    raise PermanentDeliveryError(reason, code=status)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Retry-After in seconds, when given as a number (the HTTP-date form is rare; ignored)."""
+    value = response.headers.get("Retry-After", "").strip()
+    return float(value) if value.isascii() and value.isdigit() else None

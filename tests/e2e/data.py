@@ -1,0 +1,77 @@
+"""Agreements and users for the browser tests, made over HTTP with the administrator's token."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+from tests.e2e.conftest import PASSWORD
+
+AGREEMENT = {
+    "structure": "vastra-gotaland",
+    "kind": "overenskommelse",
+    "summary": "Ansvarsfördelning mellan kommunerna och regionen för hälso- och sjukvård.",
+    "target_group": "Personer med behov av hälso- och sjukvård från båda huvudmännen",
+    "law_refs": ["Hälso- och sjukvårdslag (2017:30)"],
+    "term": {
+        "kind": "fixed",
+        "start": "2023-01-01",
+        "end": "2026-12-31",
+        "notice_months": 18,
+        "renewal_years": 3,
+    },
+    "entry_rule": "fixed_date_once_all_adopted",
+    "entry_fixed_date": "2023-01-01",
+    "decision_due": "2022-11-24",
+}
+UP_TO_PREPARATION = [
+    ("uppdrag", "2021-03-01"),
+    ("forslag", "2021-06-01"),
+    ("remiss", "2021-09-01"),
+    ("revidering", "2021-11-15"),
+    ("beredning", "2022-01-20"),
+]
+ADOPTION = {
+    "body": "Kommunfullmäktige",
+    "outcome": "adopted",
+    "justering_date": "2022-05-27",
+    "anslag_date": "2022-05-30",
+    "meeting_date": "2022-05-23",
+}
+
+
+def ok(response: httpx.Response) -> dict:
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def agreement(api: httpx.Client, *, recommended: bool = True, **changes) -> dict:
+    title = changes.pop("title", f"Hälso- och sjukvårdsavtal {uuid.uuid4().hex[:6]}")
+    created = ok(api.post("/api/agreements", json={**AGREEMENT, "title": title, **changes}))
+    steps = UP_TO_PREPARATION + ([("rekommendation_sro", "2022-02-24")] if recommended else [])
+    for step, taken_on in steps:
+        ok(api.post(f"/api/agreements/{created['id']}/steps", json={"step": step, "taken_on": taken_on}))
+    return created
+
+
+def decide(api: httpx.Client, agreement_id: int, party: str, **changes) -> dict:
+    return ok(
+        api.post(f"/api/agreements/{agreement_id}/parties/{party}/decisions", json={**ADOPTION, **changes})
+    )
+
+
+def user(api: httpx.Client, role: str, **scope) -> str:
+    """A new user with a password and one role; returns the e-mail address to sign in with."""
+    email = f"{role}-{uuid.uuid4().hex[:8]}@e2e.example"
+    created = ok(api.post("/api/users", json={"email": email, "name": f"Test {role}", "password": PASSWORD}))
+    ok(api.post(f"/api/users/{created['id']}/roles", json={"role": role, **scope}))
+    return email
+
+
+def sign_in(page, email: str, then: str = "/") -> None:
+    page.goto(f"/login?next={then}")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"**{then}")

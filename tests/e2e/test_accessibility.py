@@ -1,0 +1,83 @@
+"""axe-core over every page in Chromium: no violation of serious or critical impact.
+
+axe comes from the PyPI package axe-playwright-python (a dev dependency), which bundles
+axe-core's axe.min.js: `pip install -e .[dev]` brings it, with nothing vendored here. Each page
+is also saved as a full-page screenshot (SAMVERKAN_SCREENSHOTS, default /tmp/samverkan-screens)
+for a person to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.data import agreement, decide, sign_in, user
+
+BLOCKING = ("serious", "critical")
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
+}
+
+
+def _violations(page) -> list[str]:
+    results = Axe().run(page, options=AXE_OPTIONS).response
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+@pytest.fixture(scope="module")
+def sample(server) -> dict:
+    with server.api() as api:
+        made = agreement(api, title="Hälso- och sjukvårdsavtal för axe")
+        decide(api, made["id"], "1401", paragraph="§ 77", case_number="KS 2022/123")
+        decide(api, made["id"], "1402", outcome="referred_back", anslag_date=None, meeting_date="2022-04-20")
+        secretariat = user(api, "secretariat", structure="vastra-gotaland")
+    return {"id": made["id"], "secretariat": secretariat}
+
+
+PAGES = {
+    "start": "/",
+    "overenskommelse": "/agreements/{id}",
+    "part": "/parties/1401",
+    "strukturer": "/structures",
+    "matris": "/structures/vastra-gotaland",
+    "sok": "/search?q=sjukvård",
+    "logga-in": "/login",
+    "saknas": "/agreements/999999",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_a_page_read_without_sign_in_has_no_serious_accessibility_violation(page, sample, screenshots, name):
+    page.goto(PAGES[name].format(id=sample["id"]))
+    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    assert _violations(page) == []
+
+
+@pytest.mark.parametrize("name", ["overenskommelse", "part"])
+def test_a_page_with_its_forms_has_no_serious_accessibility_violation(page, sample, screenshots, name):
+    sign_in(page, sample["secretariat"], then=PAGES[name].format(id=sample["id"]))
+    page.screenshot(path=str(screenshots / f"{name}-inloggad.png"), full_page=True)
+    assert _violations(page) == []
+
+
+def test_a_form_with_errors_has_no_serious_accessibility_violation(page, sample, screenshots):
+    sign_in(page, sample["secretariat"], then=f"/agreements/{sample['id']}")
+    page.get_by_role("button", name="Spara beslutet").click()  # nothing filled in
+    page.locator(".error-summary").wait_for()
+    page.screenshot(path=str(screenshots / "formularfel.png"), full_page=True)
+    assert _violations(page) == []
+
+
+def test_the_pages_fit_a_phone(browser, server, sample, screenshots):
+    context = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    for name in PAGES:
+        phone.goto(PAGES[name].format(id=sample["id"]))
+        phone.screenshot(path=str(screenshots / f"{name}-mobil.png"), full_page=True)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{name} scrolls sideways on a phone ({width}px)"
+    context.close()

@@ -1,0 +1,119 @@
+"""What secretariats and clerks do in the browser: sign in, log a decision, record a step."""
+
+from __future__ import annotations
+
+from tests.e2e.data import agreement, decide, sign_in, user
+
+
+def _curve_says(page) -> str:
+    return page.locator("#curve-d").text_content()
+
+
+def test_a_clerk_signs_in_logs_a_decision_and_sees_the_table_and_the_curve_change(page, server):
+    with server.api() as api:
+        made = agreement(api)
+        decide(api, made["id"], "1402")
+        email = user(api, "clerk", party="1401")
+    sign_in(page, email, then=f"/agreements/{made['id']}")
+    assert "1 av 50 parter har antagit" in _curve_says(page)
+    row = page.locator('tr[data-party="1401"]')
+    assert "Ej beslutat" in row.text_content()
+    # the clerk may log decisions for Härryda only
+    options = page.locator("#decision-party_code option").all_text_contents()
+    assert options == ["Välj", "Härryda"]
+
+    page.get_by_label("Part", exact=True).select_option("1401")
+    page.get_by_label("Organ").first.fill("Kommunfullmäktige")
+    page.get_by_label("Sammanträdesdatum").fill("2022-06-13")
+    page.get_by_label("Beslut", exact=True).select_option("adopted")
+    page.get_by_label("Paragraf (§)").last.fill("§ 77")
+    page.get_by_label("Diarienummer").last.fill("KS 2022/123")
+    page.get_by_label("Justeringsdatum").fill("2022-06-16")
+    page.get_by_label("Anslagsdatum").fill("2022-06-17")
+    page.get_by_role("button", name="Spara beslutet").click()
+
+    page.wait_for_url("**sparat=beslut**")
+    assert page.get_by_role("status").filter(has_text="Beslutet är sparat.").is_visible()
+    row = page.locator('tr[data-party="1401"]')
+    assert "Antagen" in row.text_content() and "§ 77" in row.text_content()
+    assert "KS 2022/123" in row.text_content() and "13 juni 2022" in row.text_content()
+    assert "2 av 50 parter har antagit" in _curve_says(page)
+
+
+def test_a_form_with_a_mistake_keeps_what_was_typed_and_focuses_the_error(page, server):
+    with server.api() as api:
+        made = agreement(api)
+        email = user(api, "clerk", party="1401")
+    sign_in(page, email, then=f"/agreements/{made['id']}")
+    page.get_by_label("Part", exact=True).select_option("1401")
+    page.get_by_label("Organ").first.fill("Kommunfullmäktige")
+    page.get_by_label("Sammanträdesdatum").fill("2022-06-13")
+    page.get_by_label("Beslut", exact=True).select_option("adopted")
+    page.get_by_label("Justeringsdatum").fill("2022-06-01")  # before the meeting
+    page.get_by_role("button", name="Spara beslutet").click()
+    page.wait_for_load_state()
+
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    field = page.get_by_label("Justeringsdatum")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert field.input_value() == "2022-06-01"
+    assert page.get_by_label("Organ").first.input_value() == "Kommunfullmäktige"
+    # the summary's link takes the keyboard to the field
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "decision-justering_date"
+
+
+def test_a_secretariat_records_the_recommendation(page, server):
+    with server.api() as api:
+        made = agreement(api, recommended=False)
+        email = user(api, "secretariat", structure="vastra-gotaland")
+    sign_in(page, email, then=f"/agreements/{made['id']}")
+    assert page.locator("#antagande ~ form, #beslut").count() == 0  # no decisions before it
+    page.get_by_label("Steg", exact=True).select_option(label="SRO rekommenderar parterna att anta")
+    page.get_by_label("Datum", exact=True).fill("2022-02-24")
+    page.get_by_label("Organ").first.fill("Styrgruppen för samverkan och ledning (SRO)")
+    page.get_by_role("button", name="Registrera steget").click()
+
+    page.wait_for_url("**sparat=steg**")
+    assert (
+        "SRO rekommenderar parterna att anta"
+        in page.locator("#process ~ p strong, #process + p").first.text_content()
+    )
+    assert "24 februari 2022" in page.locator("table", has_text="Tagna steg").text_content()
+    # now the parties can decide: the form is there
+    assert page.get_by_role("button", name="Spara beslutet").is_visible()
+
+
+def test_a_viewer_sees_no_forms(page, server):
+    with server.api() as api:
+        made = agreement(api)
+        email = user(api, "viewer")
+    sign_in(page, email)
+    for path in (f"/agreements/{made['id']}", "/parties/1401", "/"):
+        page.goto(path)
+        assert page.locator("form[method=post]").count() == 1  # signing out, nothing else
+        assert page.get_by_role("button", name="Logga ut").is_visible()
+
+
+def test_sorting_the_matrix_swaps_the_table_without_reloading_the_page(page, server):
+    with server.api() as api:
+        agreement(api)
+    page.goto("/structures/vastra-gotaland")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("link", name="Flest parter som inte beslutat").click()
+    page.wait_for_url("**sort=pending")
+    assert page.evaluate("window.notReloaded === true")
+    assert (
+        page.get_by_role("link", name="Flest parter som inte beslutat").get_attribute("aria-current")
+        == "true"
+    )
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page, server):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "innehall"

@@ -1,0 +1,85 @@
+"""A real `samverkan worker` process runs the sweep and the deliveries through Redis."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from audit.trail import Actor
+from notifications.subscriptions import create_subscription
+from tests.integration.reminders.helpers import decide, deliveries, make_agreement
+from workers import runtime, tasks
+
+REPO = Path(__file__).resolve().parents[3]
+run = runtime.run
+
+
+@pytest.fixture
+def worker(mailbox, webhooks):
+    """Started after the SMTP server, so its environment points there (SMTP_HOST, SMTP_PORT)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "samverkan_cli", "worker", "--concurrency", "2"],
+        cwd=REPO,
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_a_real_worker_sweeps_and_delivers_each_reminder_once(worker, mailbox, webhooks):
+    # given an agreement with reminders due on 2024-12-31 and a webhook subscription
+    made = run(make_agreement(parties=("18", "1862")))
+    try:
+        run(decide(made, "18", outcome="adopted", meeting=date(2022, 9, 1), anslag=date(2022, 9, 8)))
+        run(decide(made, "1862", outcome="planned", meeting=date(2025, 1, 7)))
+        run(made.refresh(date(2024, 12, 31)))
+        secret = "worker-test-secret-0123456789abcdef"
+        url = webhooks.endpoint(f"/hooks/worker/{made.domain}", secret)
+        run(
+            create_subscription(
+                channel="webhook",
+                target=url,
+                agreement=made.agreement_id,
+                secret=secret,
+                actor=Actor.system("test"),
+            )
+        )
+        # when beat's sweep task is sent through Redis, twice (as if beat fired twice)
+        results = [tasks.sweep.apply_async(kwargs={"as_of": "2024-12-31"}) for _ in range(2)]
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            assert worker.poll() is None, worker.stdout.read().decode()
+            rows = run(deliveries(made.agreement_id))
+            if all(r.ready() for r in results) and rows and all(r["status"] == "sent" for r in rows):
+                break
+            time.sleep(0.3)
+        # then the worker wrote and delivered every reminder, each once
+        rows = run(deliveries(made.agreement_id))
+        assert {r["status"] for r in rows} == {"sent"}, [(r["recipient"], r["last_error"]) for r in rows]
+        assert len(rows) == 15  # 12 e-mails as in test_outbox, plus the webhook for 3 reminders
+        email_keys = {r["key"] for r in rows if r["channel"] == "email"}
+        assert sorted(m["X-Test-Key"] for m in mailbox.received(email_keys)) == sorted(email_keys)
+        calls = webhooks.received(f"/hooks/worker/{made.domain}")
+        assert len(calls) == 3
+        assert all(c.valid_signature for c in calls)
+        assert sorted(c.json["kind"] for c in calls) == [
+            "deadline.reminder",
+            "deadline.reminder",
+            "validity_warning.opened",
+        ]
+        counts = [r.get(timeout=5) for r in results]
+        assert sum(c["deadline_deliveries"] + c["warning_deliveries"] for c in counts) >= 15
+    finally:
+        run(made.cleanup())

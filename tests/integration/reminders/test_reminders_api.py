@@ -1,0 +1,214 @@
+"""The reminders API: deadlines, warnings, deliveries, subscriptions, policies, a sweep on demand."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from core.clock import today
+from notifications import delivery
+from notifications.sweep import sweep
+from tests.integration.reminders.helpers import decide, make_agreement
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+async def made(mailbox):
+    """A draft adopted by region 18; Degerfors (1862) meets in a week, so its reminder is due today."""
+    made = await make_agreement(parties=("18", "1862"), status="draft", term={"term_kind": "none"})
+    await decide(made, "18", outcome="adopted", meeting=date(2022, 9, 1), anslag=date(2022, 9, 8))
+    await decide(made, "1862", outcome="planned", meeting=today() + timedelta(days=7))
+    await made.refresh(today())
+    yield made
+    await made.cleanup()
+
+
+async def test_deadlines_are_listed_by_agreement_party_kind_and_dates(client, made):
+    response = await client.get("/api/deadlines", params={"agreement": made.agreement_id})
+    assert response.status_code == 200
+    body = response.json()
+    assert [(d["kind"], d["party_code"]) for d in body["items"]] == [
+        ("legally_final", "18"),
+        ("planned_meeting", "1862"),
+    ]
+    assert body["total"] == 2
+    meeting = body["items"][1]
+    assert meeting["due"] == (today() + timedelta(days=7)).isoformat()
+    assert meeting["structure"] == "orebro"
+    # a party's deadlines; another party's are not among them
+    mine = await client.get("/api/deadlines", params={"agreement": made.agreement_id, "party": "1862"})
+    assert [d["kind"] for d in mine.json()["items"]] == ["planned_meeting"]
+    # by kind and by dates
+    by_kind = await client.get(
+        "/api/deadlines", params={"agreement": made.agreement_id, "kind": "legally_final"}
+    )
+    assert [d["party_code"] for d in by_kind.json()["items"]] == ["18"]
+    later = await client.get(
+        "/api/deadlines", params={"agreement": made.agreement_id, "from": today().isoformat()}
+    )
+    assert [d["kind"] for d in later.json()["items"]] == ["planned_meeting"]
+    paged = await client.get(
+        "/api/deadlines", params={"agreement": made.agreement_id, "limit": 1, "offset": 1}
+    )
+    assert (paged.json()["total"], len(paged.json()["items"])) == (2, 1)
+
+
+async def test_a_bad_deadline_filter_is_a_problem_in_swedish(client):
+    response = await client.get("/api/deadlines", params={"kind": "uppsägning"})
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith(PROBLEM)
+    assert response.json()["detail"].startswith("Okänt slag av tidsfrist 'uppsägning'.")
+    response = await client.get("/api/deadlines", params={"from": "2025-02-01", "to": "2025-01-01"})
+    assert response.status_code == 422
+    assert response.json()["invalid-params"][0]["name"] == "to"
+
+
+async def test_warnings_are_open_ones_unless_asked(client, made):
+    response = await client.get("/api/warnings", params={"agreement": made.agreement_id})
+    assert response.status_code == 200
+    assert response.json()["items"] == []  # no term, not active: nothing doubtful yet
+    response = await client.get("/api/warnings", params={"state": "sometimes"})
+    assert response.status_code == 422
+
+
+async def test_the_admin_sweep_writes_and_enqueues_what_is_due_today(client, made):
+    response = await client.post("/api/admin/sweep", json={})
+    assert response.status_code == 200
+    report = response.json()
+    assert report["as_of"] == today().isoformat()
+    assert report["refreshed"] >= 1
+    assert report["deadline_deliveries"] >= 4  # 1862's registrator, two stewards, the secretariat
+    assert (
+        report["enqueued"]
+        == report["deadline_deliveries"] + report["warning_deliveries"] + report["requeued"]
+    )
+    listed = await client.get("/api/deliveries", params={"agreement": made.agreement_id})
+    assert sorted(d["recipient"] for d in listed.json()["items"]) == sorted(
+        [*made.contacts["1862"], *made.stewards, made.secretariat]
+    )
+    assert {(d["kind"], d["lead"], d["status"]) for d in listed.json()["items"]} == {
+        ("planned_meeting", "7d", "pending")
+    }
+    # again: nothing new
+    again = (await client.post("/api/admin/sweep", json={"as_of": today().isoformat()})).json()
+    listed_again = await client.get("/api/deliveries", params={"agreement": made.agreement_id})
+    assert listed_again.json()["total"] == listed.json()["total"]
+    assert again["as_of"] == today().isoformat()
+
+
+async def test_a_failed_delivery_shows_its_reason(client, made, mailbox):
+    broken = await made.add_contact("1862", "ingen")
+    mailbox.rejects[broken] = "550 5.1.1 Okänd mottagare"
+    ids = (await sweep(today())).delivery_ids
+    for delivery_id in ids:
+        row = await delivery.Delivery.select(delivery.Delivery.agreement).where(
+            delivery.Delivery.id == delivery_id
+        )
+        if row[0]["agreement"] == made.agreement_id:
+            await delivery.deliver(delivery_id)
+    response = await client.get(
+        "/api/deliveries", params={"status": "failed", "agreement": made.agreement_id}
+    )
+    (failed,) = response.json()["items"]
+    assert failed["recipient"] == broken
+    assert (
+        failed["last_error"] == f"Mottagaren avvisades av SMTP-servern – {broken}: 550 5.1.1 Okänd mottagare"
+    )
+    sent = await client.get("/api/deliveries", params={"status": "sent", "agreement": made.agreement_id})
+    assert sent.json()["total"] == 4
+    bad = await client.get("/api/deliveries", params={"status": "lost"})
+    assert bad.status_code == 422
+
+
+async def test_subscriptions_are_created_listed_and_removed(client, made):
+    # a webhook without a secret gets one, shown once
+    response = await client.post(
+        "/api/subscriptions",
+        json={
+            "channel": "webhook",
+            "target": f"https://hooks.{made.domain}/samverkan?token=abc",
+            "agreement": made.agreement_id,
+            "kinds": ["notice", "warning"],
+        },
+    )
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert len(created["secret"]) >= 32
+    assert created["kinds"] == ["notice", "warning"]
+    listed = (await client.get("/api/subscriptions", params={"agreement": made.agreement_id})).json()
+    assert [s["id"] for s in listed] == [created["id"]]
+    assert "secret" not in listed[0]
+    # the same again is a conflict
+    again = await client.post(
+        "/api/subscriptions",
+        json={"channel": "webhook", "target": created["target"], "agreement": made.agreement_id},
+    )
+    assert again.status_code == 409
+    # removed, and then gone
+    assert (await client.delete(f"/api/subscriptions/{created['id']}")).status_code == 204
+    assert (await client.delete(f"/api/subscriptions/{created['id']}")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "start"),
+    [
+        ({"channel": "email", "target": "a@b.se"}, "structure", "Ange precis en av"),
+        (
+            {"channel": "email", "target": "a@b.se", "party": "1862", "structure": "orebro"},
+            "structure",
+            "Ange",
+        ),
+        ({"channel": "sms", "target": "070", "party": "1862"}, "channel", "Okänd kanal 'sms'"),
+        ({"channel": "email", "target": "inte en adress", "party": "1862"}, "target", "Ogiltig e-postadress"),
+        (
+            {"channel": "webhook", "target": "ftp://x.se/", "party": "1862"},
+            "target",
+            "'ftp://x.se/' är ingen",
+        ),
+        (
+            {"channel": "webhook", "target": "https://x.se/", "party": "1862", "secret": "kort"},
+            "secret",
+            "Hemlig",
+        ),
+        (
+            {"channel": "email", "target": "a@b.se", "party": "1862", "secret": "x" * 20},
+            "secret",
+            "En prenum",
+        ),
+        (
+            {"channel": "email", "target": "a@b.se", "party": "1862", "kinds": ["allt"]},
+            "kinds",
+            "Okända slag",
+        ),
+        ({"channel": "email", "target": "a@b.se", "party": "9999"}, "party", "Det finns ingen part"),
+    ],
+)
+async def test_a_bad_subscription_is_refused_with_the_field_named(client, body, field, start):
+    response = await client.post("/api/subscriptions", json=body)
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["invalid-params"][0]["name"] == field
+    assert problem["detail"].startswith(start)
+
+
+async def test_a_structures_lead_times_can_be_read_and_replaced(client):
+    before = (await client.get("/api/reminder-policies/vastmanland")).json()
+    assert before["overrides"] == {}
+    assert before["effective"]["notice"] == ["6m", "1m", "7d", "0d"]
+    assert before["effective"]["notice:6"] == ["3m", "1m", "7d", "0d"]
+    try:
+        response = await client.put(
+            "/api/reminder-policies/vastmanland", json={"policy": {"follow_up_annual": ["2m", "1m"]}}
+        )
+        assert response.status_code == 200
+        assert response.json()["effective"]["follow_up_annual"] == ["2m", "1m"]
+        bad = await client.put("/api/reminder-policies/vastmanland", json={"policy": {"notice": ["sex"]}})
+        assert bad.status_code == 422
+        assert bad.json()["detail"].startswith("Ogiltig ledtid 'sex'")
+        unknown = await client.put("/api/reminder-policies/vastmanland", json={"policy": {"fika": ["1m"]}})
+        assert unknown.status_code == 422
+    finally:
+        await client.put("/api/reminder-policies/vastmanland", json={"policy": {}})
+    assert (await client.get("/api/reminder-policies/gotland")).status_code == 404

@@ -1,0 +1,138 @@
+"""The demo register loads through the services, shows the seeds' headline facts, and loading
+it again adds nothing. The session's database is shared, so only demo references are counted."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from audit.tables import AuditEvent
+from core.clock import freeze
+from lifecycle.demo import demo_references, load_demo, slug
+from lifecycle.services.agreements import get_agreement
+from lifecycle.services.decisions import list_decisions
+from lifecycle.services.overview import adoption_overview, term_view
+from lifecycle.services.steps import timeline
+from lifecycle.tables import Decision, ProcessStep
+from parties.tables import Contact
+
+TODAY = date(2026, 11, 23)
+VG_ANNEXES = [
+    "Överenskommelse Läkarmedverkan inom kommunal primärvård i Västra Götaland",
+    "Överenskommelse Samverkan vid in- och utskrivning från sluten hälso- och sjukvård",
+    "Överenskommelse Samverkan kring personer med psykisk funktionsnedsättning och personer med "
+    "missbruk och beroende",
+    "Överenskommelse Samverkan om Munhälsa - uppsökande och nödvändig tandvård",
+]
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with freeze(TODAY):
+        yield
+
+
+@pytest.fixture(scope="module")
+async def demo() -> dict[str, int]:
+    with freeze(TODAY):
+        summary = await load_demo()
+    assert summary.startswith("Demo: ")
+    return await demo_references()
+
+
+async def counts(ids: dict[str, int]) -> dict[str, int]:
+    agreement_ids = list(ids.values())
+    return {
+        "agreements": len(agreement_ids),
+        "decisions": await Decision.count().where(Decision.agreement.is_in(agreement_ids)),
+        "steps": await ProcessStep.count().where(ProcessStep.agreement.is_in(agreement_ids)),
+        "contacts": await Contact.count().where(Contact.email.like("registrator@%.example")),
+        "audit": await AuditEvent.count().where(AuditEvent.actor == "system: demo"),
+    }
+
+
+async def test_vastra_gotalands_agreement_has_fifty_parties_and_runs_to_2029(demo):
+    agreement = await get_agreement(demo["VG-HOS-2023"])
+    assert agreement.title == "Hälso- och sjukvårdsavtal"
+    assert agreement.party_count == 50
+    term = await term_view(demo["VG-HOS-2023"])
+    # seed 003: 2023-01-01 – 2026-12-31, 18 months' notice, renewed 3 years at a time
+    assert term.runs_until == date(2029, 12, 31)
+    assert term.next_notice_deadline == date(2028, 6, 30)
+
+
+async def test_vastra_gotalands_agreement_has_its_four_annexes(demo):
+    annexes = (await get_agreement(demo["VG-HOS-2023"])).annexes
+    assert [a.title for a in annexes] == VG_ANNEXES
+    assert {a.kind for a in annexes} == {"bilaga"}
+
+
+async def test_the_recommendation_chain_and_harrydas_case_number_come_from_the_seed(demo):
+    steps = {s.step: s for s in await timeline(demo["VG-HOS-2023"])}
+    assert steps["rekommendation_sro"].taken_on == date(2022, 2, 24)
+    assert (steps["vastkom"].taken_on, steps["vastkom"].paragraph) == (date(2022, 3, 8), "§ 15")
+    assert steps["kommunalforbund"].paragraph == "§ 356"
+    assert steps["kommunalforbund"].case_number == "2021-00198"
+    harryda = await list_decisions(demo["VG-HOS-2023"], party="1401")
+    assert [(d.outcome, d.case_number) for d in harryda] == [("adopted", "2022VFN175 779")]
+
+
+async def test_vastra_gotaland_has_parties_to_chase(demo):
+    overview = await adoption_overview(demo["VG-HOS-2023"])
+    assert overview.counts["adopted"] == 47
+    assert overview.counts["adopted_with_reservation"] == 1
+    assert (overview.counts["postponed"], overview.counts["pending"]) == (1, 1)
+    assert overview.entry.waiting_for == ["1438", "1445"]
+    dals_ed = next(p for p in overview.parties if p.party_code == "1438")
+    assert dals_ed.next_meeting == date(2026, 12, 9)
+
+
+async def test_stockholms_logopedi_agreement_warns_that_nykvarn_has_not_adopted_it(demo):
+    overview = await adoption_overview(demo["STHLM-LOGOPEDI"])
+    warnings = [w for w in overview.warnings if w.kind == "in_force_not_adopted"]
+    assert [w.party_code for w in warnings] == ["0140"]
+    assert "part 0140 har inte antagit den" in warnings[0].message
+    assert overview.counts["adopted"] == 26
+
+
+async def test_vastmanlands_agreements_cite_the_replaced_social_services_act(demo):
+    for reference in ("VM-ALDRE-2018", "VM-PSYK-2018"):
+        agreement = await get_agreement(demo[reference])
+        replaced = [w for w in agreement.warnings if w.kind == "cites_replaced_law"]
+        assert [w.key for w in replaced] == ["cites_replaced_law:2001:453"]
+        assert "socialtjänstlagen (2025:400)" in replaced[0].message
+        assert agreement.in_force_from == date(2018, 4, 1)
+        assert agreement.party_count == 11
+        assert [w.kind for w in agreement.warnings] == ["cites_replaced_law"]
+
+
+async def test_the_open_remiss_replies_thirty_days_after_loading(demo):
+    steps = await timeline(demo["STHLM-ALDRE-V2"])
+    assert steps[-1].step == "remiss"
+    assert steps[-1].reply_by == TODAY + timedelta(days=30)
+    assert (await get_agreement(demo["STHLM-ALDRE-V2"])).supersedes_id == demo["STHLM-ALDRE"]
+
+
+async def test_orebros_principles_have_their_annual_follow_up_on_15_november(demo):
+    agreement = await get_agreement(demo["OR-PRINCIPER-2025"])
+    assert agreement.annual_follow_up == "11-15"
+    assert agreement.party_count == 13
+
+
+async def test_loading_the_demo_twice_adds_nothing(demo):
+    # given the demo loaded once
+    before = await counts(demo)
+    # when it is loaded again
+    summary = await load_demo()
+    # then nothing was added
+    assert summary.startswith(
+        f"Demo: 0 agreements, 0 decisions, 0 process steps and 0 contacts added; {len(demo)}"
+    )
+    assert await counts(await demo_references()) == before
+
+
+def test_registrator_addresses_are_slugs_of_the_party_names():
+    assert slug("Upplands Väsby") == "upplands-vasby"
+    assert slug("Region Örebro län") == "region-orebro-lan"
+    assert slug("Västra Götalandsregionen") == "vastra-gotalandsregionen"

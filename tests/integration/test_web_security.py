@@ -1,0 +1,111 @@
+"""CSRF protection for cookie-authenticated changes, and security headers on every response."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from api.security import CSP, CSRF_COOKIE, CSRF_HEADER, CSRF_REFUSED
+from tests.integration.conftest import bearer
+
+PASSWORD = "rätt-hästbatteri-häftstift"
+
+
+async def signed_in_browser(client, make_user, role: str = "clerk", **scope) -> None:
+    """A browser session: the CSRF cookie from a page, then a sign-in with it."""
+    user = await make_user(role, password=PASSWORD, **scope)
+    await client.get("/health")
+    response = await client.post(
+        "/api/auth/login",
+        json={"email": user.email, "password": PASSWORD},
+        headers={CSRF_HEADER: client.cookies[CSRF_COOKIE]},
+    )
+    assert response.status_code == 200
+
+
+def contact() -> dict:
+    return {"email": f"csrf-{uuid.uuid4().hex[:8]}@tests.example"}
+
+
+async def test_a_cookie_authenticated_change_without_the_csrf_token_is_refused(anonymous_client, make_user):
+    await signed_in_browser(anonymous_client, make_user, party="1401")
+    response = await anonymous_client.post("/api/parties/1401/contacts", json=contact())
+    assert response.status_code == 403
+    assert response.json()["detail"] == CSRF_REFUSED
+
+
+async def test_a_cookie_authenticated_change_with_a_forged_token_is_refused(anonymous_client, make_user):
+    await signed_in_browser(anonymous_client, make_user, party="1401")
+    response = await anonymous_client.post(
+        "/api/parties/1401/contacts", json=contact(), headers={CSRF_HEADER: "0" * 128}
+    )
+    assert response.status_code == 403
+    assert response.json()["detail"] == CSRF_REFUSED
+
+
+async def test_a_cookie_authenticated_change_with_the_token_in_the_header_is_accepted(
+    anonymous_client, make_user
+):
+    await signed_in_browser(anonymous_client, make_user, party="1401")
+    response = await anonymous_client.post(
+        "/api/parties/1401/contacts",
+        json=contact(),
+        headers={CSRF_HEADER: anonymous_client.cookies[CSRF_COOKIE]},
+    )
+    assert response.status_code == 201, response.text
+
+
+async def test_a_form_carries_the_token_in_its_hidden_field(anonymous_client, make_user):
+    await signed_in_browser(anonymous_client, make_user, party="1401")
+    token = anonymous_client.cookies[CSRF_COOKIE]
+    without = await anonymous_client.post("/logout", data={}, follow_redirects=False)
+    assert without.status_code == 403
+    with_field = await anonymous_client.post("/logout", data={"_csrf_token": token}, follow_redirects=False)
+    assert with_field.status_code == 303
+    assert (await anonymous_client.get("/api/auth/me")).status_code == 401
+
+
+async def test_an_api_token_needs_no_csrf_token(anonymous_client, make_user):
+    clerk = await make_user("clerk", party="1401")
+    response = await anonymous_client.post(
+        "/api/parties/1401/contacts", json=contact(), headers=bearer(clerk)
+    )
+    assert response.status_code == 201, response.text
+    assert CSRF_COOKIE not in anonymous_client.cookies  # token requests get no CSRF cookie either
+
+
+async def test_a_session_and_a_token_together_answer_as_the_token(anonymous_client, make_user):
+    # a forged cross-site request cannot add the header, so the session alone is never enough
+    await signed_in_browser(anonymous_client, make_user, party="1401")
+    viewer = await make_user("viewer")
+    response = await anonymous_client.get("/api/auth/me", headers=bearer(viewer))
+    assert response.json()["id"] == viewer.id
+
+
+@pytest.mark.parametrize(
+    "path", ["/health", "/api/structures", "/api/nothing-here", "/api/parties/9999", "/api/auth/me"]
+)
+async def test_every_answer_carries_the_security_headers(anonymous_client, path):
+    response = await anonymous_client.get(path)
+    assert response.headers["content-security-policy"] == CSP
+    assert "frame-ancestors 'none'" in CSP
+    assert "default-src 'self'" in CSP
+    assert "script-src 'self';" in CSP
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["permissions-policy"].startswith("camera=(), microphone=(), geolocation=()")
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+async def test_the_api_documentation_may_load_its_renderer(anonymous_client):
+    response = await anonymous_client.get("/schema/swagger")
+    assert response.status_code == 200
+    assert "https://cdn.jsdelivr.net" in response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+async def test_a_405_and_a_problem_answer_carry_the_headers_too(anonymous_client):
+    response = await anonymous_client.put("/api/structures")
+    assert response.status_code == 405
+    assert response.headers["content-security-policy"] == CSP

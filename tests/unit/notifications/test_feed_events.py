@@ -1,0 +1,131 @@
+"""Deadline rows as calendar events, and feed URLs as scopes (pure parts of notifications.feeds)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from core.errors import InvalidInput, NotFound
+from notifications.feeds.build import calendar_name, event, render, summary, uid
+from notifications.feeds.scopes import Scope, ScopeKind, parse_scope, scope_from_file, token_from_file
+
+MODIFIED = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
+ROW = {
+    "agreement": 12,
+    "key": "notice:2028-06-30",
+    "kind": "notice",
+    "due": date(2028, 6, 30),
+    "party_code": None,
+    "title": "Sista dag att skriftligen säga upp överenskommelsen till 2029-12-31",
+    "cancelled": False,
+    "sequence": 2,
+    "modified": MODIFIED,
+    "agreement_title": "Hälso- och sjukvårdsavtalet",
+    "party_name": None,
+}
+
+
+def test_the_uid_is_the_agreement_and_the_deadline_key() -> None:
+    assert uid(12, "notice:2028-06-30") == "agreement-12-notice-2028-06-30@samverkan"
+    assert uid(7, "final:1401:33") == "agreement-7-final-1401-33@samverkan"
+
+
+def test_the_summary_says_what_and_for_whom_in_swedish() -> None:
+    assert (
+        summary("notice", "Hälso- och sjukvårdsavtalet", None)
+        == "Sista dag för uppsägning: Hälso- och sjukvårdsavtalet (alla parter)"
+    )
+    assert (
+        summary("decision_due", "Hälso- och sjukvårdsavtalet", "Härryda")
+        == "Sista dag för beslut: Hälso- och sjukvårdsavtalet – Härryda"
+    )
+
+
+def test_an_agreement_wide_notice_deadline_becomes_an_event_with_a_month_long_alarm() -> None:
+    made = event(ROW, "https://samverkan.example")
+    assert made.uid == "agreement-12-notice-2028-06-30@samverkan"
+    assert made.day == date(2028, 6, 30)
+    assert made.url == "https://samverkan.example/agreements/12"
+    assert made.sequence == 2
+    assert made.last_modified == MODIFIED
+    assert made.alarm_days_before == 30
+    assert made.description.splitlines() == [
+        ROW["title"],
+        "Gäller: alla parter",
+        "Överenskommelse: Hälso- och sjukvårdsavtalet",
+    ]
+
+
+def test_a_partys_deadline_names_the_party_and_falls_back_to_its_code() -> None:
+    row = {
+        **ROW,
+        "key": "decision_due:1401",
+        "kind": "decision_due",
+        "party_code": "1401",
+        "party_name": "Härryda",
+    }
+    made = event(row, "https://samverkan.example")
+    assert made.summary.endswith("– Härryda")
+    assert "Gäller: Härryda (1401)" in made.description
+    assert made.alarm_days_before == 7
+    assert event({**row, "party_name": None}, "https://x.example").summary.endswith("– 1401")
+
+
+@pytest.mark.parametrize(("kind", "days"), [("legally_final", 0), ("planned_meeting", 7), ("term_end", 30)])
+def test_each_kind_has_its_alarm_lead(kind: str, days: int) -> None:
+    assert event({**ROW, "kind": kind}, "https://x.example").alarm_days_before == days
+
+
+def test_a_cancelled_deadline_stays_an_event_marked_cancelled() -> None:
+    made = event({**ROW, "cancelled": True, "sequence": 3}, "https://x.example")
+    assert made.cancelled and made.sequence == 3
+
+
+def test_a_rendered_feed_has_the_newest_stamp_and_an_etag_of_its_bytes() -> None:
+    later = {**ROW, "key": "notice:2031-06-30", "modified": datetime(2027, 1, 1, tzinfo=UTC)}
+    feed = render("samverkan – Härryda", [ROW, later], "https://x.example/")
+    assert feed.last_modified == datetime(2027, 1, 1, tzinfo=UTC)
+    assert b"URL:https://x.example/agreements/12\r\n" in feed.body
+    assert render("samverkan – Härryda", [later, ROW], "https://x.example").etag == feed.etag  # order-free
+    assert render("samverkan – Ale", [ROW, later], "https://x.example").etag != feed.etag
+    empty = render("samverkan – Härryda", [], "https://x.example")
+    assert empty.last_modified is None and b"BEGIN:VEVENT" not in empty.body
+
+
+def test_a_personal_calendar_is_named_for_its_owner_not_after_them() -> None:
+    assert calendar_name(Scope(ScopeKind.USER, "5"), "Anna Berg") == "samverkan – mina tidsfrister"
+    assert calendar_name(Scope(ScopeKind.PARTY, "1401"), "Härryda") == "samverkan – Härryda"
+
+
+def test_feed_file_names_give_scopes_and_anything_else_is_an_unknown_feed() -> None:
+    assert scope_from_file(ScopeKind.PARTY, "1401.ics") == Scope(ScopeKind.PARTY, "1401")
+    assert scope_from_file(ScopeKind.AGREEMENT, "012.ics") == Scope(ScopeKind.AGREEMENT, "12")
+    assert scope_from_file(ScopeKind.STRUCTURE, "vastra-gotaland.ics").key == "vastra-gotaland"
+    assert token_from_file("svf_abc.ics") == "svf_abc"
+    for kind, name in [
+        (ScopeKind.PARTY, "1401"),
+        (ScopeKind.PARTY, "1401.ical"),
+        (ScopeKind.PARTY, ".ics"),
+        (ScopeKind.AGREEMENT, "tolv.ics"),
+        (ScopeKind.AGREEMENT, "１２.ics"),  # full-width digits: decimal to Python, not an id
+        (ScopeKind.AGREEMENT, "1234567890.ics"),  # past PostgreSQL's integer
+    ]:
+        with pytest.raises(NotFound):
+            scope_from_file(kind, name)
+
+
+def test_management_scopes_are_checked_before_anything_is_looked_up() -> None:
+    assert parse_scope("agreement", 12) == Scope(ScopeKind.AGREEMENT, "12")
+    assert parse_scope("party", " 1401 ").default_for == "party:1401"
+    for kind, key, field in [
+        ("kommun", "1401", "scope"),
+        ("user", "5", "scope"),
+        ("party", "", "key"),
+        ("party", None, "key"),
+        ("agreement", "12a", "key"),
+        ("agreement", "1234567890", "key"),
+    ]:
+        with pytest.raises(InvalidInput) as refused:
+            parse_scope(kind, key)
+        assert refused.value.field == field
