@@ -67,7 +67,11 @@ class SignedInUser:
     @property
     def label(self) -> str:
         """As the audit trail shows the person: "Anna Berg (registrator, Härryda)"."""
-        label = f"{self.name} ({'; '.join(g.label for g in self.roles)})" if self.roles else self.name
+        labels = [g.label for g in self.roles if g.role is not Role.STEWARD]
+        stewarded = [str(g.agreement_id) for g in self.roles if g.role is Role.STEWARD]
+        if stewarded:  # one steward may look after many agreements: name the role once
+            labels.append(f"{ROLE_NAMES[Role.STEWARD]}, överenskommelse {', '.join(stewarded)}")
+        label = f"{self.name} ({'; '.join(labels)})" if labels else self.name
         return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1] + "…"
 
     @property

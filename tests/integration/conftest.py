@@ -4,6 +4,10 @@
 not of who may do it (token requests need no CSRF token either). Access is tested with
 `anonymous_client` (a fresh cookie jar per test), `make_user` (a user with one role and an API
 token) and `bearer(user)`; `test_role_matrix.py` walks every route with every role.
+
+Both clients check every change they make: a request that changes something and succeeds must
+have written at least one audit event (`_audited`), so a new mutation without its trail fails
+whichever test first makes it, not only the audit tests.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
+import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 
@@ -29,6 +34,43 @@ class TestUser:
 
 def bearer(user: TestUser) -> dict[str, str]:
     return {"Authorization": f"Bearer {user.token}"}
+
+
+# Changes that are not changes of a record, so write no audit event: the sweep derives deadlines
+# and outbox rows from what is stored (every input to it is audited where it was written).
+UNAUDITED = {("POST", "/api/admin/sweep")}
+CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_BEFORE = "samverkan.audit_before"
+
+
+async def _last_event_id() -> int:
+    from audit.tables import AuditEvent
+
+    rows = await AuditEvent.raw("SELECT coalesce(max(id), 0) AS id FROM audit_event")
+    return rows[0]["id"]
+
+
+async def _note_last_event(request: httpx.Request) -> None:
+    if request.method in CHANGES:
+        request.extensions[_BEFORE] = await _last_event_id()
+
+
+async def _audited(response: httpx.Response) -> None:
+    request = response.request
+    before = request.extensions.get(_BEFORE)
+    if before is None or (request.method, request.url.path) in UNAUDITED:
+        return
+    if response.status_code < 300 or response.status_code == 303:  # 303: a page form's success
+        assert await _last_event_id() > before, (
+            f"{request.method} {request.url.path} answered {response.status_code} "
+            "but wrote no audit event (audit.trail.record, in the same transaction)"
+        )
+
+
+def audited_client(app) -> AsyncTestClient:
+    client = AsyncTestClient(app=app)
+    client.event_hooks = {"request": [_note_last_event], "response": [_audited]}
+    return client
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -77,7 +119,7 @@ async def client(_migrated: str, admin: TestUser) -> AsyncIterator[AsyncTestClie
     from api.app import create_app
 
     app = create_app(manage_pool=False)
-    async with AsyncTestClient(app=app) as test_client:
+    async with audited_client(app) as test_client:
         test_client.headers.update(bearer(admin))
         yield test_client
 
@@ -86,5 +128,5 @@ async def client(_migrated: str, admin: TestUser) -> AsyncIterator[AsyncTestClie
 async def anonymous_client(_migrated: str) -> AsyncIterator[AsyncTestClient]:
     from api.app import create_app
 
-    async with AsyncTestClient(app=create_app(manage_pool=False)) as test_client:
+    async with audited_client(create_app(manage_pool=False)) as test_client:
         yield test_client
