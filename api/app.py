@@ -13,10 +13,11 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
 
 from api.access import access_guard, check_access_rules, schema_router
+from api.pages.refusals import csrf_refused
 from api.pages.render import TEMPLATE_CONFIG
 from api.problems import EXCEPTION_HANDLERS
 from api.routes import ROUTES
-from api.security import web_security
+from api.security import CSRFRefused, web_security
 from core import db
 from core.settings import SettingsError, get_settings
 from piccolo_conf import DB
@@ -59,7 +60,7 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
     app = Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, CSRFRefused: csrf_refused},
         template_config=TEMPLATE_CONFIG,
         middleware=security.middleware,
         stores=security.stores,

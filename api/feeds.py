@@ -2,7 +2,8 @@
 
 Feeds are "public" routes: calendar programs cannot sign in, so the token in the URL is the key
 (an unknown feed, a bad or revoked token: the same 404). Answers carry an ETag (a hash of the body)
-and Last-Modified, and a client that sends either back gets 304 while nothing has changed.
+and Last-Modified, and a client that sends either back gets 304 while nothing has changed. HEAD
+gets the same answer without its body: calendar programs and link checkers ask with it first.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post, route
+from litestar.enums import HttpMethod
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.access import allowed, authorize
 from api.actor import current_actor
 from api.auth import signed_in
-from api.problems import problems
+from api.problems import HeadAwareResponse, problems
 from core.errors import NotFound
 from lifecycle.rules.deadlines import DeadlineKind
 from notifications.feeds import build, links, manage
@@ -83,9 +85,9 @@ def calendar_response(request: Request, feed: RenderedFeed, filename: str) -> Re
     else:
         unchanged = _unmodified_since(request.headers.get("if-modified-since", ""), feed.last_modified)
     if unchanged:
-        return Response(content=b"", status_code=304, headers=headers)
+        return HeadAwareResponse(content=b"", status_code=304, headers=headers)
     headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return Response(content=feed.body, media_type=CALENDAR, headers=headers)
+    return HeadAwareResponse(content=feed.body, media_type=CALENDAR, headers=headers)
 
 
 def _kinds(kind: list[DeadlineKind] | None) -> list[str]:
@@ -101,14 +103,16 @@ async def _published(
 
 
 FEED = {"access": "public"}
+GET_AND_HEAD = [HttpMethod.GET, HttpMethod.HEAD]
 FEED_DESCRIPTION = (
     "Ett iCalendar-flöde (RFC 5545) att prenumerera på i Outlook, Google Kalender eller Apple "
     "Kalender. Nyckeln finns i prenumerationslänken; en okänd eller återkallad nyckel ger 404."
 )
 
 
-@get(
+@route(
     "/feeds/parties/{party_file:str}",
+    http_method=GET_AND_HEAD,
     summary="En parts kalenderflöde (<kod>.ics)",
     description=FEED_DESCRIPTION,
     opt=FEED,
@@ -121,8 +125,9 @@ async def party_feed(
     return await _published(request, ScopeKind.PARTY, party_file, token, kind)
 
 
-@get(
+@route(
     "/feeds/agreements/{agreement_file:str}",
+    http_method=GET_AND_HEAD,
     summary="En överenskommelses kalenderflöde (<id>.ics)",
     description=FEED_DESCRIPTION,
     opt=FEED,
@@ -135,8 +140,9 @@ async def agreement_feed(
     return await _published(request, ScopeKind.AGREEMENT, agreement_file, token, kind)
 
 
-@get(
+@route(
     "/feeds/structures/{structure_file:str}",
+    http_method=GET_AND_HEAD,
     summary="En samverkansstrukturs kalenderflöde (<namn>.ics)",
     description=FEED_DESCRIPTION,
     opt=FEED,
@@ -149,8 +155,9 @@ async def structure_feed(
     return await _published(request, ScopeKind.STRUCTURE, structure_file, token, kind)
 
 
-@get(
+@route(
     "/feeds/me/{token_file:str}",
+    http_method=GET_AND_HEAD,
     summary="Mitt kalenderflöde (<nyckel>.ics)",
     description="Tidsfristerna i det du ansvarar för enligt dina roller.",
     opt=FEED,

@@ -12,8 +12,10 @@ from typing import Any
 
 import msgspec
 from litestar import MediaType, Request, Response
+from litestar.enums import HttpMethod
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.response.base import ASGIResponse
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from core.errors import DomainError
@@ -53,6 +55,17 @@ class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     invalid_params: list[InvalidParam] = msgspec.field(default_factory=list, name="invalid-params")
 
 
+class HeadAwareResponse(Response):
+    """Answers HEAD as it would GET, without the body: the same status and headers, Content-Length
+    included (RFC 9110 9.3.2). Litestar sends whatever body a handler returns, HEAD or not, and its
+    own @head handlers may not return a body at all, so they could not say how long it is."""
+
+    def to_asgi_response(self, app: Any, request: Request, **kwargs: Any) -> ASGIResponse:
+        response = super().to_asgi_response(app, request, **kwargs)
+        response.is_head_response = request.method == HttpMethod.HEAD
+        return response
+
+
 def problem_response(
     request: Request,
     status: int,
@@ -67,7 +80,7 @@ def problem_response(
         instance=request.url.path,
         invalid_params=params or [],
     )
-    return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return HeadAwareResponse(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _domain_error(request: Request, exc: DomainError) -> Response[Problem]:
@@ -126,4 +139,12 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
-__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "InvalidParam", "MediaType", "Problem", "problems"]
+__all__ = [
+    "EXCEPTION_HANDLERS",
+    "PROBLEM_JSON",
+    "HeadAwareResponse",
+    "InvalidParam",
+    "MediaType",
+    "Problem",
+    "problems",
+]

@@ -104,6 +104,11 @@ def end_session(connection: ASGIConnection) -> None:
     connection.clear_session()
 
 
+class CSRFRefused(PermissionDeniedException):
+    """A changing request without a valid CSRF token: a person's form gets a page saying so
+    (`api.pages.refusals`), a program the problem document."""
+
+
 class CSRFUnlessToken(CSRFMiddleware):
     """Litestar's CSRF check (a cookie, echoed in the `x-csrftoken` header or the `_csrf_token`
     form field), except for requests authenticated by an API token: a bearer header is never sent
@@ -132,7 +137,7 @@ class CSRFUnlessToken(CSRFMiddleware):
         }:
             sent = (await request.form()).get(CSRF_FIELD)
         if not (sent and cookie and self._csrf_tokens_match(sent, cookie)):
-            raise PermissionDeniedException(CSRF_REFUSED)
+            raise CSRFRefused(CSRF_REFUSED)
         state.csrf_token = sent
         await self.app(scope, receive, send)
 

@@ -121,9 +121,10 @@ async def evaluate_one(agreement_id: int, today: date) -> tuple[AgreementInputs,
 
 
 async def refresh(agreement_ids: Sequence[int], today: date) -> None:
-    """Store what the rules now derive for these agreements: deadlines (upserted; the vanished
-    ones cancelled) and validity warnings (opened; the resolved ones closed). Set-based: a fixed
-    number of statements per batch. Call inside the transaction of the change."""
+    """Store what the rules now derive for these agreements: deadlines (upserted by their key,
+    so a moved one keeps its row and gets a higher `sequence`; the vanished ones cancelled) and
+    validity warnings (opened; the resolved ones closed). Set-based: a fixed number of statements
+    per batch. Call inside the transaction of the change."""
     inputs = await load_inputs(agreement_ids)
     deadline_cols: tuple[list, ...] = ([], [], [], [], [], [], [])
     warning_cols: tuple[list, ...] = ([], [], [], [], [])
@@ -151,8 +152,9 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
         "ON CONFLICT (agreement, key) DO UPDATE SET kind = excluded.kind, due = excluded.due, "
         "party_code = excluded.party_code, title = excluded.title, notice_months = excluded.notice_months, "
         "cancelled = false, sequence = deadline.sequence + 1, updated_at = excluded.updated_at "
-        "WHERE (deadline.kind, deadline.due, deadline.party_code, deadline.title, deadline.cancelled) "
-        "IS DISTINCT FROM (excluded.kind, excluded.due, excluded.party_code, excluded.title, false)",
+        "WHERE (deadline.kind, deadline.due, deadline.party_code, deadline.title, deadline.notice_months, "
+        "deadline.cancelled) IS DISTINCT FROM (excluded.kind, excluded.due, excluded.party_code, "
+        "excluded.title, excluded.notice_months, false)",
         stamp,
         *deadline_cols,
     )

@@ -10,7 +10,7 @@ from litestar import Router
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
-from api.pages import agreement, changes, home, login, party, search, structure
+from api.pages import agreement, changes, home, login, my_calendar, party, search, structure
 from api.pages.render import PAGE_ERRORS, STATIC
 
 PAGES = Router(
@@ -31,6 +31,9 @@ PAGES = Router(
         login.login_page,
         login.login,
         login.logout,
+        my_calendar.my_calendar,
+        my_calendar.make_my_calendar,
+        my_calendar.revoke_my_calendar,
     ],
     exception_handlers=PAGE_ERRORS,
     include_in_schema=False,

@@ -1,9 +1,20 @@
 """Every deadline of one agreement, as plain data for the reminder workers and calendar feeds.
 
-A deadline's `key` names its cause, so it stays the same while the cause does (a calendar
-event's UID, a reminder's claim key) and changes when the date means something else: a notice
-deadline is keyed by its date, a party's decision deadline by the party. Deadlines run from the
-agreement's start to `as_of` plus a horizon; past ones stay, so a calendar keeps its history.
+A deadline's `key` names its cause, never its date, so a deadline whose date moves keeps its key
+(a calendar event's UID: the event moves in place) and one whose cause goes away takes its key
+with it (the event is cancelled). The causes:
+
+- a term period ends, and its notice deadline: by the period's end (`term_end:2026-12-31`,
+  `notice:2026-12-31`), so a changed notice period moves the deadline of the same period;
+- a party leaves after its notice: by the party (`term_end:1401`);
+- the implementation follow-up and the consultation reply: one each per agreement
+  (`follow_up_implementation`, `consultation_reply`);
+- an annual follow-up: by its year (`follow_up_annual:2026`);
+- a party's decision deadline: by the party (`decision_due:1401`); a decision's final date and
+  planned meeting: by the decision (`final:1401:57`, `meeting:1401:57`).
+
+Deadlines run from the agreement's start to `as_of` plus a horizon; past ones stay, so a calendar
+keeps its history.
 """
 
 from __future__ import annotations
@@ -134,16 +145,17 @@ def _term(term: TermRule, view: TermView, limit: date) -> list[Deadline]:
                     f"Sista dag att skriftligen säga upp överenskommelsen till {period.end} "
                     f"({term.notice_months} månaders uppsägningstid)"
                 )
+                # keyed by the period it ends, not its date: a new notice period moves it in place
                 found.append(
                     Deadline(
-                        f"notice:{deadline}", DeadlineKind.NOTICE, deadline, None, title, term.notice_months
+                        f"notice:{period.end}", DeadlineKind.NOTICE, deadline, None, title, term.notice_months
                     )
                 )
             if last:
                 break
     for code, end in view.party_end_dates.items():
         title = f"Överenskommelsen upphör att gälla för part {code} efter uppsägning"
-        found.append(Deadline(f"term_end:{code}:{end}", DeadlineKind.TERM_END, end, code, title))
+        found.append(Deadline(f"term_end:{code}", DeadlineKind.TERM_END, end, code, title))
     return found
 
 
@@ -156,9 +168,7 @@ def _follow_ups(inputs: DeadlineInputs, last: date) -> list[Deadline]:
         if due <= last:
             title = "Uppföljning av överenskommelsens genomslag i beslut och styrning (ett år i kraft)"
             found.append(
-                Deadline(
-                    f"follow_up_implementation:{due}", DeadlineKind.FOLLOW_UP_IMPLEMENTATION, due, None, title
-                )
+                Deadline("follow_up_implementation", DeadlineKind.FOLLOW_UP_IMPLEMENTATION, due, None, title)
             )
     if inputs.annual_follow_up is not None:
         start = entered or (inputs.term.start if inputs.term is not None else None)
@@ -178,7 +188,9 @@ def _annual(when: MonthDay, start: date | None, last: date) -> list[Deadline]:
         due = date(year, month, min(day, days_in_month(year, month)))
         if start <= due <= last:
             title = "Årlig uppföljning av överenskommelsen ska vara genomförd"
-            found.append(Deadline(f"follow_up_annual:{due}", DeadlineKind.FOLLOW_UP_ANNUAL, due, None, title))
+            found.append(
+                Deadline(f"follow_up_annual:{year}", DeadlineKind.FOLLOW_UP_ANNUAL, due, None, title)
+            )
     return found
 
 
@@ -189,7 +201,7 @@ def _decisions(inputs: DeadlineInputs) -> list[Deadline]:
         due = inputs.consultation_reply_by
         found.append(
             Deadline(
-                f"consultation_reply:{due}",
+                "consultation_reply",
                 DeadlineKind.CONSULTATION_REPLY,
                 due,
                 None,

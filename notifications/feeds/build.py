@@ -53,7 +53,7 @@ class RenderedFeed:
 
 
 def uid(agreement_id: int, key: str) -> str:
-    """The event's UID: "agreement-12-notice-2028-06-30@samverkan" for the key "notice:2028-06-30"."""
+    """The event's UID: "agreement-12-notice-2029-12-31@samverkan" for the key "notice:2029-12-31"."""
     return f"agreement-{agreement_id}-{key.replace(':', '-')}@{UID_DOMAIN}"
 
 

@@ -72,6 +72,22 @@ def test_a_form_with_errors_has_no_serious_accessibility_violation(page, sample,
     assert _violations(page) == []
 
 
+def test_my_calendar_page_has_no_serious_accessibility_violation_and_fits_a_phone(page, sample, screenshots):
+    sign_in(page, sample["secretariat"], then="/me/calendar")
+    page.screenshot(path=str(screenshots / "min-kalender.png"), full_page=True)
+    assert _violations(page) == []
+    # with the new link shown (a long URL) and the forms to replace and switch it off
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skapa min kalenderlänk").click()
+    assert page.get_by_role("button", name="Stäng av kalenderlänken").is_visible()
+    page.screenshot(path=str(screenshots / "min-kalender-ny-lank.png"), full_page=True)
+    assert _violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(screenshots / "min-kalender-mobil.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"my calendar scrolls sideways on a phone ({width}px)"
+
+
 def test_the_pages_fit_a_phone(browser, server, sample, screenshots):
     context = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = context.new_page()

@@ -1,6 +1,9 @@
-"""What secretariats and clerks do in the browser: sign in, log a decision, record a step."""
+"""What secretariats and clerks do in the browser: sign in, log a decision, record a step, make
+their own calendar link."""
 
 from __future__ import annotations
+
+import httpx
 
 from tests.e2e.data import agreement, decide, sign_in, user
 
@@ -117,3 +120,35 @@ def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page, server):
     assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "innehall"
+
+
+def test_a_clerk_makes_their_own_calendar_and_a_new_link_stops_the_old_one(page, server):
+    # given an agreement Härryda has still to decide, and Härryda's clerk signed in
+    with server.api() as api:
+        made = agreement(api)
+        email = user(api, "clerk", party="1401")
+    sign_in(page, email)
+    page.get_by_role("link", name="Min kalender").click()
+    page.wait_for_url("**/me/calendar")
+    assert "registrator för Härryda (1401)" in page.get_by_role("main").text_content()
+    # when the clerk makes their calendar link
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skapa min kalenderlänk").click()
+    https = page.get_by_role("link", name="Kalenderlänk att klistra in (https)")
+    first = https.get_attribute("href")
+    webcal = page.get_by_role("link", name="Prenumerera i kalenderprogrammet (webcal)").get_attribute("href")
+    assert webcal == "webcal://" + first.split("://", 1)[1]
+    assert page.get_by_label("Länken att klistra in").input_value() == first
+    # then a calendar program fetching the link finds Härryda's deadline, not another party's
+    feed = httpx.get(first, timeout=30)
+    assert feed.status_code == 200
+    assert feed.headers["content-type"].startswith("text/calendar")
+    assert f"UID:agreement-{made['id']}-decision_due-1401@samverkan" in feed.text
+    assert f"UID:agreement-{made['id']}-decision_due-1402@samverkan" not in feed.text
+    # and a new link replaces it: the old one answers 404 from then on
+    with page.expect_navigation():
+        page.get_by_role("button", name="Byt till en ny länk").click()
+    second = page.get_by_role("link", name="Kalenderlänk att klistra in (https)").get_attribute("href")
+    assert second != first
+    assert httpx.get(first, timeout=30).status_code == 404
+    assert httpx.get(second, timeout=30).status_code == 200

@@ -66,6 +66,58 @@ async def test_a_form_carries_the_token_in_its_hidden_field(anonymous_client, ma
     assert (await anonymous_client.get("/api/auth/me")).status_code == 401
 
 
+EXPIRED_FORM = "Formuläret hade gått ut. Ladda om sidan och försök igen."
+
+
+@pytest.mark.parametrize("sent", [None, "0" * 128])
+async def test_a_page_form_without_a_valid_token_gets_a_swedish_page_with_the_way_back(
+    anonymous_client, make_user, sent
+):
+    await signed_in_browser(anonymous_client, make_user, party="1401")
+    form = {"agreement_id": "1", "body": "Kommunfullmäktige"} | ({"_csrf_token": sent} if sent else {})
+    response = await anonymous_client.post(
+        "/parties/1401/decisions",
+        data=form,
+        headers={"referer": "http://testserver.local/parties/1401?sparat=beslut"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 403
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<html lang="sv">' in response.text
+    assert EXPIRED_FORM in response.text
+    assert 'href="/parties/1401?sparat=beslut">Tillbaka till formuläret</a>' in response.text
+    assert "CSRF" not in response.text
+
+
+async def test_the_way_back_from_a_refused_form_never_leads_to_another_site(anonymous_client, make_user):
+    await signed_in_browser(anonymous_client, make_user, party="1401")
+    for referer in ("https://elsewhere.example/parties/1401", "//elsewhere.example/x", ""):
+        response = await anonymous_client.post(
+            "/logout", data={}, headers={"referer": referer}, follow_redirects=False
+        )
+        assert response.status_code == 403
+        assert 'href="/">Tillbaka till formuläret</a>' in response.text
+
+
+async def test_an_api_request_without_the_token_keeps_its_problem_unless_a_browser_asks_for_html(
+    anonymous_client, make_user
+):
+    await signed_in_browser(anonymous_client, make_user, party="1401")
+    for accept in (None, "*/*", "application/json"):
+        headers = {"accept": accept} if accept else {}
+        response = await anonymous_client.post("/api/parties/1401/contacts", json=contact(), headers=headers)
+        assert response.status_code == 403
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["detail"] == CSRF_REFUSED
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = await anonymous_client.post(
+        "/api/parties/1401/contacts", json=contact(), headers={"accept": browser}
+    )
+    assert response.status_code == 403
+    assert response.headers["content-type"].startswith("text/html")
+    assert EXPIRED_FORM in response.text
+
+
 async def test_an_api_token_needs_no_csrf_token(anonymous_client, make_user):
     clerk = await make_user("clerk", party="1401")
     response = await anonymous_client.post(

@@ -1,10 +1,12 @@
-"""An event followed through change and cancellation, and the feed's ETag and 304 answers."""
+"""An event followed through change and cancellation, and the feed's ETag, 304 and HEAD answers."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from core.clock import freeze
+from lifecycle.tables import StoredDeadline
+from tests.integration.conftest import bearer
 from tests.integration.feeds.conftest import (
     TERM,
     TODAY,
@@ -13,9 +15,19 @@ from tests.integration.feeds.conftest import (
     icalendar_events,
     ics_events,
     links,
+    local,
     recommend,
     uid,
 )
+
+
+async def _deadline_row(agreement_id: int, key: str) -> dict:
+    (row,) = await StoredDeadline.raw(
+        "SELECT id, due, notice_months, sequence, updated_at FROM deadline WHERE agreement = {} AND key = {}",
+        agreement_id,
+        key,
+    )
+    return row
 
 
 async def _events(anonymous_client, url: str) -> dict:
@@ -46,36 +58,44 @@ async def test_a_moved_deadline_keeps_its_uid_with_a_higher_sequence_and_its_new
     assert after["DTSTAMP"].dt >= before["DTSTAMP"].dt
 
 
-async def test_a_changed_term_cancels_the_old_notice_deadline_and_publishes_the_new_one(
-    client, anonymous_client
-):
-    # given an agreement whose next notice deadline is 2028-06-30 (18 months before 2029-12-31)
+async def test_a_changed_notice_period_moves_the_notice_event_in_place(client, anonymous_client):
+    # given an agreement whose next notice deadline is 2028-06-30: 18 months before the period
+    # that ends 2029-12-31, which is what its key (and so its UID) names
     agreement = await create_agreement(client)
     url = (await links(client, "agreement", agreement["id"]))["https"]
-    old = uid(agreement["id"], "notice:2028-06-30")
-    before = (await _events(anonymous_client, url))[old]
-    # when the notice period becomes 12 months
-    response = await client.patch(
-        f"/api/agreements/{agreement['id']}", json={"term": {**TERM, "notice_months": 12}}
-    )
+    notice = uid(agreement["id"], "notice:2029-12-31")
+    earlier = await _events(anonymous_client, url)
+    before = earlier[notice]
+    row = await _deadline_row(agreement["id"], "notice:2029-12-31")
+    # when the notice period becomes 6 months (a day later, so the change has a later stamp)
+    with freeze(TODAY + timedelta(days=1)):
+        response = await client.patch(
+            f"/api/agreements/{agreement['id']}", json={"term": {**TERM, "notice_months": 6}}
+        )
     assert response.status_code == 200, response.text
     events = await _events(anonymous_client, url)
-    # then the deadline has a new date. Its key, and so its UID, names the date (a notice
-    # deadline is keyed by its date: lifecycle.rules.deadlines), so the old event is cancelled,
-    # one version later, and the new one is published beside it
-    assert str(events[old]["STATUS"]) == "CANCELLED"
-    assert events[old]["SEQUENCE"] == before["SEQUENCE"] + 1
-    assert events[old]["DTSTART"].dt == date(2028, 6, 30)
-    assert not events[old].walk("VALARM")  # a cancelled deadline rings no alarm
-    new = events[uid(agreement["id"], "notice:2028-12-31")]
-    assert str(new["STATUS"]) == "CONFIRMED"
-    assert new["DTSTART"].dt == date(2028, 12, 31)
+    # then the same event has moved to 2029-06-30, one version later, and no new event has
+    # appeared beside it
+    after = events[notice]
+    assert before["DTSTART"].dt == date(2028, 6, 30)
+    assert after["DTSTART"].dt == date(2029, 6, 30)
+    assert after["SEQUENCE"] > before["SEQUENCE"]
+    assert str(after["STATUS"]) == "CONFIRMED"
+    assert "6 månaders uppsägningstid" in str(after["DESCRIPTION"])
+    assert after["LAST-MODIFIED"].dt > before["LAST-MODIFIED"].dt
+    assert set(events) <= set(earlier)
+    # and it is the same stored row, updated in place
+    moved = await _deadline_row(agreement["id"], "notice:2029-12-31")
+    assert moved["id"] == row["id"]
+    assert (moved["due"], moved["notice_months"]) == (date(2029, 6, 30), 6)
+    assert moved["sequence"] == row["sequence"] + 1
+    assert moved["updated_at"] > row["updated_at"]
 
 
 async def test_a_removed_term_leaves_its_deadlines_cancelled_with_a_higher_sequence(client, anonymous_client):
     agreement = await create_agreement(client)
     url = (await links(client, "agreement", agreement["id"]))["https"]
-    notice = uid(agreement["id"], "notice:2028-06-30")
+    notice = uid(agreement["id"], "notice:2029-12-31")
     before = await _events(anonymous_client, url)
     assert str(before[notice]["STATUS"]) == "CONFIRMED"
 
@@ -94,7 +114,7 @@ async def test_a_removed_term_leaves_its_deadlines_cancelled_with_a_higher_seque
 async def test_cancelled_events_stay_ninety_days_then_leave_the_feed(client, anonymous_client):
     agreement = await create_agreement(client)
     url = (await links(client, "agreement", agreement["id"]))["https"]
-    notice = uid(agreement["id"], "notice:2028-06-30")
+    notice = uid(agreement["id"], "notice:2029-12-31")
     await client.patch(f"/api/agreements/{agreement['id']}", json={"term": {"kind": "none"}})  # on TODAY
 
     with freeze(TODAY + timedelta(days=89)):
@@ -138,7 +158,7 @@ async def test_an_unchanged_feed_answers_304_and_a_change_gives_a_new_etag(clien
 async def test_a_renamed_agreement_renames_its_events_with_a_later_stamp(client, anonymous_client):
     agreement = await create_agreement(client)
     url = (await links(client, "agreement", agreement["id"]))["https"]
-    notice = uid(agreement["id"], "notice:2028-06-30")
+    notice = uid(agreement["id"], "notice:2029-12-31")
     before = (await _events(anonymous_client, url))[notice]
 
     with freeze(TODAY + timedelta(days=1)):
@@ -150,3 +170,28 @@ async def test_a_renamed_agreement_renames_its_events_with_a_later_stamp(client,
     assert str(after["SUMMARY"]).endswith("(reviderad) (alla parter)")
     assert after["DTSTAMP"].dt > before["DTSTAMP"].dt  # calendars take the later DTSTAMP
     assert after["LAST-MODIFIED"].dt > before["LAST-MODIFIED"].dt
+
+
+async def test_head_answers_as_get_does_without_the_body(client, anonymous_client, make_user):
+    # calendar programs and link checkers ask with HEAD before they GET
+    agreement = await create_agreement(client)
+    url = (await links(client, "agreement", agreement["id"]))["https"]
+    got = await fetch(anonymous_client, url)
+
+    head = await anonymous_client.head(local(url))
+
+    assert head.status_code == 200
+    assert head.content == b""
+    for name in ("content-type", "etag", "last-modified", "cache-control", "content-disposition"):
+        assert head.headers[name] == got.headers[name], name
+    assert head.headers["content-length"] == str(len(got.content))
+    unchanged = await anonymous_client.head(local(url), headers={"If-None-Match": got.headers["etag"]})
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+    assert unchanged.headers["etag"] == got.headers["etag"]
+    bad = await anonymous_client.head(local(url).replace("token=", "token=x"))
+    assert (bad.status_code, bad.content) == (404, b"")
+    # the personal feed too
+    own = (await client.post("/api/feeds/me", headers=bearer(await make_user("clerk", party="1401")))).json()
+    personal = await anonymous_client.head(local(own["https"]))
+    assert (personal.status_code, personal.content) == (200, b"")
+    assert personal.headers["content-type"].startswith("text/calendar")

@@ -36,7 +36,7 @@ async def test_an_agreement_feed_reads_back_alike_in_icalendar_and_ics(client, a
     by_icalendar = icalendar_events(response.content)
     by_ics = ics_events(response.content)
     assert set(by_icalendar) == set(by_ics)
-    notice = uid(agreement["id"], "notice:2028-06-30")
+    notice = uid(agreement["id"], "notice:2029-12-31")
     assert notice in by_icalendar
     assert uid(agreement["id"], "decision_due:1401") in by_icalendar
     assert len([u for u in by_icalendar if "decision_due" in u]) == 50
@@ -70,7 +70,7 @@ async def test_swedish_text_is_escaped_and_reads_back_exactly(client, anonymous_
     assert "Åtgärder för äldre\\, barn\\; unga – öppen vård".encode() in unfolded
     assert "\\nGäller: alla parter\\n".encode() in unfolded  # line breaks of DESCRIPTION as \n
     # ... and both parsers give back exactly the words
-    notice = uid(agreement["id"], "notice:2028-06-30")
+    notice = uid(agreement["id"], "notice:2029-12-31")
     summary = f"Sista dag för uppsägning: {SWEDISH_TITLE} (alla parter)"
     description = (
         "Sista dag att skriftligen säga upp överenskommelsen till 2029-12-31 (18 månaders uppsägningstid)\n"
@@ -91,7 +91,7 @@ async def test_a_deadline_is_an_all_day_event_with_its_link_sequence_and_alarm(c
     ).content
     events = icalendar_events(body)
 
-    notice = events[uid(agreement["id"], "notice:2028-06-30")]
+    notice = events[uid(agreement["id"], "notice:2029-12-31")]
     assert notice["DTSTART"].dt == date(2028, 6, 30)
     assert notice["DTEND"].dt == date(2028, 7, 1)
     assert str(notice["URL"]) == f"{BASE}/agreements/{agreement['id']}"
@@ -107,7 +107,7 @@ async def test_a_deadline_is_an_all_day_event_with_its_link_sequence_and_alarm(c
     [alarm] = harryda.walk("VALARM")
     assert alarm["TRIGGER"].dt == timedelta(days=-7)
 
-    ics_notice = ics_events(body)[uid(agreement["id"], "notice:2028-06-30")]
+    ics_notice = ics_events(body)[uid(agreement["id"], "notice:2029-12-31")]
     assert ics_notice.all_day
     assert [a.trigger for a in ics_notice.alarms] == [timedelta(days=-30)]
 
@@ -158,8 +158,8 @@ async def test_a_party_feed_has_its_own_deadlines_and_its_agreements_common_ones
     events = ics_events(body)
     # then it has its own decision deadline and the agreement-wide notice deadline...
     assert uid(every["id"], "decision_due:1401") in events
-    assert uid(every["id"], "notice:2028-06-30") in events
-    assert events[uid(every["id"], "notice:2028-06-30")].name.endswith("(alla parter)")
+    assert uid(every["id"], "notice:2029-12-31") in events
+    assert events[uid(every["id"], "notice:2029-12-31")].name.endswith("(alla parter)")
     # ...but no other party's deadline, nor anything of an agreement it is not party to
     assert uid(every["id"], "decision_due:1402") not in events
     assert not [u for u in events if u.startswith(f"agreement-{others['id']}-")]
@@ -173,7 +173,7 @@ async def test_a_structure_feed_has_its_agreements_and_no_other_structures(clien
         await fetch(anonymous_client, (await links(client, "structure", "vastra-gotaland"))["https"])
     ).content
     events = ics_events(body)
-    assert uid(here["id"], "notice:2028-06-30") in events
+    assert uid(here["id"], "notice:2029-12-31") in events
     assert not [u for u in events if u.startswith(f"agreement-{elsewhere['id']}-")]
     assert set(icalendar_events(body)) == set(events)
 

@@ -209,7 +209,7 @@ async def test_a_clerks_own_feed_holds_their_partys_deadlines(client, anonymous_
     events = icalendar_events(feed.content)
     assert set(ics_events(feed.content)) == set(events)
     assert uid(agreement["id"], "decision_due:1401") in events
-    assert uid(agreement["id"], "notice:2028-06-30") in events
+    assert uid(agreement["id"], "notice:2029-12-31") in events
     assert uid(agreement["id"], "decision_due:1402") not in events
     assert "X-WR-CALNAME:samverkan – mina tidsfrister" in feed.text
     listed = (await client.get("/api/feeds/me", headers=bearer(clerk))).json()
@@ -223,7 +223,7 @@ async def test_a_new_own_feed_token_replaces_the_old_and_can_be_revoked(client, 
     steward = await make_user("steward", agreement_id=steward_agreement["id"])
     first = (await client.post("/api/feeds/me", headers=bearer(steward))).json()
     events = icalendar_events((await fetch(anonymous_client, first["https"])).content)
-    assert uid(steward_agreement["id"], "notice:2028-06-30") in events
+    assert uid(steward_agreement["id"], "notice:2029-12-31") in events
     assert not [u for u in events if u.startswith(f"agreement-{other['id']}-")]
 
     second = (await client.post("/api/feeds/me", headers=bearer(steward))).json()
@@ -243,7 +243,7 @@ async def test_a_secretariats_own_feed_holds_its_structures_agreements(client, a
     secretariat = await make_user("secretariat", structure="vastra-gotaland")
     own = (await client.post("/api/feeds/me", headers=bearer(secretariat))).json()
     events = icalendar_events((await fetch(anonymous_client, own["https"])).content)
-    assert uid(here["id"], "notice:2028-06-30") in events
+    assert uid(here["id"], "notice:2029-12-31") in events
     assert not [u for u in events if u.startswith(f"agreement-{elsewhere['id']}-")]
 
     viewer = await make_user("viewer")  # no scope of their own: an empty calendar, not an error
