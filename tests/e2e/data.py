@@ -6,32 +6,11 @@ import uuid
 
 import httpx
 
+from tests.agreements import RECOMMENDED, VG_HEALTH_CARE
 from tests.e2e.conftest import PASSWORD
 
-AGREEMENT = {
-    "structure": "vastra-gotaland",
-    "kind": "overenskommelse",
-    "summary": "Ansvarsfördelning mellan kommunerna och regionen för hälso- och sjukvård.",
-    "target_group": "Personer med behov av hälso- och sjukvård från båda huvudmännen",
-    "law_refs": ["Hälso- och sjukvårdslag (2017:30)"],
-    "term": {
-        "kind": "fixed",
-        "start": "2023-01-01",
-        "end": "2026-12-31",
-        "notice_months": 18,
-        "renewal_years": 3,
-    },
-    "entry_rule": "fixed_date_once_all_adopted",
-    "entry_fixed_date": "2023-01-01",
-    "decision_due": "2022-11-24",
-}
-UP_TO_PREPARATION = [
-    ("uppdrag", "2021-03-01"),
-    ("forslag", "2021-06-01"),
-    ("remiss", "2021-09-01"),
-    ("revidering", "2021-11-15"),
-    ("beredning", "2022-01-20"),
-]
+AGREEMENT = {**VG_HEALTH_CARE, "decision_due": "2022-11-24"}
+UP_TO_PREPARATION = RECOMMENDED[:-1]
 ADOPTION = {
     "body": "Kommunfullmäktige",
     "outcome": "adopted",
@@ -49,7 +28,7 @@ def ok(response: httpx.Response) -> dict:
 def agreement(api: httpx.Client, *, recommended: bool = True, **changes) -> dict:
     title = changes.pop("title", f"Hälso- och sjukvårdsavtal {uuid.uuid4().hex[:6]}")
     created = ok(api.post("/api/agreements", json={**AGREEMENT, "title": title, **changes}))
-    steps = UP_TO_PREPARATION + ([("rekommendation_sro", "2022-02-24")] if recommended else [])
+    steps = RECOMMENDED if recommended else UP_TO_PREPARATION
     for step, taken_on in steps:
         ok(api.post(f"/api/agreements/{created['id']}/steps", json={"step": step, "taken_on": taken_on}))
     return created

@@ -7,17 +7,10 @@ import uuid
 import pytest
 
 from api.access import SIGN_IN_TO_READ
+from tests.agreements import recommend
 from tests.integration.conftest import bearer
 
 VG = {"structure": "vastra-gotaland", "kind": "overenskommelse"}
-RECOMMENDED = [
-    ("uppdrag", "2021-03-01"),
-    ("forslag", "2021-06-01"),
-    ("remiss", "2021-09-01"),
-    ("revidering", "2021-11-15"),
-    ("beredning", "2022-01-20"),
-    ("rekommendation_sro", "2022-02-24"),
-]
 ADOPTED = {
     "body": "Kommunfullmäktige",
     "meeting_date": "2022-05-23",
@@ -33,11 +26,8 @@ async def agreement(client, structure: str = "vastra-gotaland", *, recommended: 
     response = await client.post("/api/agreements", json=body)
     assert response.status_code == 201, response.text
     agreement_id = response.json()["id"]
-    for step, taken_on in RECOMMENDED if recommended else []:
-        answer = await client.post(
-            f"/api/agreements/{agreement_id}/steps", json={"step": step, "taken_on": taken_on}
-        )
-        assert answer.status_code == 201, answer.text
+    if recommended:
+        await recommend(client, agreement_id)
     return agreement_id
 
 

@@ -3,53 +3,17 @@ adoption overview, the term and notices, versions, and every validation error.""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pytest
 
 from core.clock import freeze
+from tests.agreements import HARRYDA_ADOPTS, RECOMMENDED, VG_HEALTH_CARE, create_agreement, recommend, unique
 
 TODAY = date(2026, 11, 23)
 
-VG_AGREEMENT = {
-    "structure": "vastra-gotaland",
-    "kind": "overenskommelse",
-    "summary": "Ansvarsfördelning mellan kommunerna och regionen för hälso- och sjukvård.",
-    "target_group": "Personer med behov av hälso- och sjukvård från båda huvudmännen",
-    "law_refs": ["Hälso- och sjukvårdslag (2017:30)"],
-    "term": {
-        "kind": "fixed",
-        "start": "2023-01-01",
-        "end": "2026-12-31",
-        "notice_months": 18,
-        "renewal_years": 3,
-    },
-    "entry_rule": "fixed_date_once_all_adopted",
-    "entry_fixed_date": "2023-01-01",
-    "stewards": [
-        {"name": "Förvaltare VästKom", "email": "forvaltare@vastkom.example", "organisation": "VästKom"}
-    ],
-}
-
-RECOMMENDED = [
-    ("uppdrag", "2021-03-01"),
-    ("forslag", "2021-06-01"),
-    ("remiss", "2021-09-01"),
-    ("revidering", "2021-11-15"),
-    ("beredning", "2022-01-20"),
-    ("rekommendation_sro", "2022-02-24"),
-]
-
-HARRYDA_ADOPTS = {
-    "body": "Kommunfullmäktige",
-    "meeting_date": "2022-05-23",
-    "outcome": "adopted",
-    "paragraph": "§ 77",
-    "case_number": "KS 2022/123",
-    "justering_date": "2022-05-27",
-    "anslag_date": "2022-05-30",
-}
+STEWARDS = [{"name": "Förvaltare VästKom", "email": "forvaltare@vastkom.example", "organisation": "VästKom"}]
+VG_AGREEMENT = {**VG_HEALTH_CARE, "stewards": STEWARDS}
 
 
 @pytest.fixture(autouse=True)
@@ -58,24 +22,8 @@ def _today():
         yield
 
 
-def title(prefix: str) -> str:
-    return f"{prefix} {uuid.uuid4().hex[:8]}"
-
-
 async def create(client, **changes) -> dict:
-    response = await client.post(
-        "/api/agreements", json={**VG_AGREEMENT, "title": title("HoS-avtal"), **changes}
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-async def recommend(client, agreement_id: int) -> None:
-    for step, taken_on in RECOMMENDED:
-        response = await client.post(
-            f"/api/agreements/{agreement_id}/steps", json={"step": step, "taken_on": taken_on}
-        )
-        assert response.status_code == 201, response.text
+    return await create_agreement(client, **{"stewards": STEWARDS, **changes})
 
 
 async def test_an_agreement_for_a_whole_structure_has_all_its_fifty_parties(client):
@@ -269,7 +217,7 @@ async def test_a_party_code_that_does_not_exist_is_named(client):
 async def test_chosen_parties_outside_the_structure_are_named(client):
     response = await client.post(
         "/api/agreements",
-        json={**VG_AGREEMENT, "title": title("Valbar"), "party_codes": ["1401", "0180", "9999"]},
+        json={**VG_AGREEMENT, "title": unique("Valbar"), "party_codes": ["1401", "0180", "9999"]},
     )
     assert response.status_code == 422
     assert response.json()["detail"] == "Dessa koder är inte parter i strukturen: 0180, 9999."
@@ -290,7 +238,7 @@ async def test_chosen_parties_outside_the_structure_are_named(client):
     ],
 )
 async def test_an_agreement_with_bad_facts_is_refused_and_nothing_is_stored(client, changes, field):
-    name = title("Felaktig")
+    name = unique("Felaktig")
     response = await client.post("/api/agreements", json={**VG_AGREEMENT, "title": name, **changes})
     assert response.status_code == 422, response.text
     assert response.json()["invalid-params"][0]["name"] == field
@@ -331,7 +279,7 @@ async def test_an_annex_follows_its_parents_term(client):
         json={
             "structure": "vastra-gotaland",
             "kind": "bilaga",
-            "title": title("Bilaga 1"),
+            "title": unique("Bilaga 1"),
             "parent_id": parent["id"],
         },
     )
@@ -435,7 +383,7 @@ async def test_every_change_is_in_the_agreements_history(client):
 
 
 async def test_the_register_filters_by_structure_party_and_text(client):
-    name = title("Sökbar")
+    name = unique("Sökbar")
     agreement = await create(client, title=name, party_codes=["14", "1401"])
     found = (await client.get("/api/agreements", params={"q": name, "party": "1401"})).json()
     assert [a["id"] for a in found["items"]] == [agreement["id"]]
@@ -463,7 +411,7 @@ async def test_a_notice_on_a_term_without_a_notice_period_needs_the_agreed_end(c
         json={
             "structure": "orebro",
             "kind": "overenskommelse",
-            "title": title("Principer för samverkan"),
+            "title": unique("Principer för samverkan"),
             "term": {"kind": "until_further_notice", "start": "2025-01-01"},
         },
     )

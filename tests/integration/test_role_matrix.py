@@ -20,6 +20,7 @@ from litestar import Litestar, get
 from api.access import check_access_rules, declared_routes
 from api.app import create_app
 from api.security import CSRF_COOKIE, CSRF_HEADER
+from tests.agreements import recommend
 from tests.integration.conftest import TestUser, bearer
 
 ROUTES = {
@@ -185,14 +186,6 @@ APP_ROUTES = app_routes()
 
 @pytest.fixture(scope="module")
 async def world(client, admin, make_user) -> World:
-    steps = [
-        ("uppdrag", "2021-03-01"),
-        ("forslag", "2021-06-01"),
-        ("remiss", "2021-09-01"),
-        ("revidering", "2021-11-15"),
-        ("beredning", "2022-01-20"),
-        ("rekommendation_sro", "2022-02-24"),
-    ]
     ids = []
     for title in ("Matrisavtal A", "Matrisavtal B"):
         body = {"structure": "vastra-gotaland", "kind": "overenskommelse", "title": title}
@@ -200,10 +193,7 @@ async def world(client, admin, make_user) -> World:
         assert response.status_code == 201, response.text
         ids.append(response.json()["id"])
     a, b = ids
-    for step, taken_on in steps:
-        assert (
-            await client.post(f"/api/agreements/{a}/steps", json={"step": step, "taken_on": taken_on})
-        ).status_code == 201
+    await recommend(client, a)
     decision = await client.post(
         f"/api/agreements/{a}/parties/1401/decisions",
         json={"body": "Kommunfullmäktige", "meeting_date": "2022-05-23", "outcome": "adopted"},

@@ -4,7 +4,6 @@ their subscribe links, and both parsers (icalendar, and the independent `ics`)."
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -14,17 +13,10 @@ from icalendar import Calendar
 from ics.grammar.parse import GRAMMAR
 
 from core.clock import freeze
+from tests.agreements import unique
 
 TODAY = date(2026, 11, 23)
 TERM = {"kind": "fixed", "start": "2023-01-01", "end": "2026-12-31", "notice_months": 18, "renewal_years": 3}
-RECOMMENDED = [
-    ("uppdrag", "2021-03-01"),
-    ("forslag", "2021-06-01"),
-    ("remiss", "2021-09-01"),
-    ("revidering", "2021-11-15"),
-    ("beredning", "2022-01-20"),
-    ("rekommendation_sro", "2022-02-24"),
-]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -39,10 +31,6 @@ def _today():
         yield
 
 
-def unique(prefix: str) -> str:
-    return f"{prefix} {uuid.uuid4().hex[:8]}"
-
-
 async def create_agreement(client, **changes) -> dict:
     body = {
         "structure": "vastra-gotaland",
@@ -54,14 +42,6 @@ async def create_agreement(client, **changes) -> dict:
     response = await client.post("/api/agreements", json=body)
     assert response.status_code == 201, response.text
     return response.json()
-
-
-async def recommend(client, agreement_id: int) -> None:
-    for step, taken_on in RECOMMENDED:
-        response = await client.post(
-            f"/api/agreements/{agreement_id}/steps", json={"step": step, "taken_on": taken_on}
-        )
-        assert response.status_code == 201, response.text
 
 
 def local(url: str) -> str:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from core.clock import freeze
 from lifecycle.tables import StoredDeadline
+from tests.agreements import recommend
 from tests.integration.conftest import bearer
 from tests.integration.feeds.conftest import (
     TERM,
@@ -16,7 +17,6 @@ from tests.integration.feeds.conftest import (
     ics_events,
     links,
     local,
-    recommend,
     uid,
 )
 

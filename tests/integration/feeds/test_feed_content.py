@@ -10,16 +10,8 @@ from notifications.feeds import build
 from notifications.feeds.scopes import Scope, ScopeKind
 from notifications.ical_text import FOLD_LIMIT
 from piccolo_conf import DB
-from tests.integration.feeds.conftest import (
-    create_agreement,
-    fetch,
-    icalendar_events,
-    ics_events,
-    links,
-    recommend,
-    uid,
-    unique,
-)
+from tests.agreements import recommend, unique
+from tests.integration.feeds.conftest import create_agreement, fetch, icalendar_events, ics_events, links, uid
 
 BASE = "http://testserver.local"  # BASE_URL in tests (tests/conftest.py)
 SWEDISH_TITLE = "Åtgärder för äldre, barn; unga – öppen vård"

@@ -10,6 +10,7 @@ from audit.trail import history
 from core.settings import get_settings
 from notifications.feeds import tokens
 from notifications.feeds.tables import FeedToken
+from tests.agreements import recommend
 from tests.integration.conftest import bearer
 from tests.integration.feeds.conftest import (
     create_agreement,
@@ -18,7 +19,6 @@ from tests.integration.feeds.conftest import (
     ics_events,
     links,
     local,
-    recommend,
     uid,
 )
 

@@ -8,18 +8,20 @@ import uuid
 from openpyxl import load_workbook
 
 from lifecycle.search import search_agreements
-from tests.integration.pages.helpers import HARRYDA, create, decide, recommend, title
+from tests.agreements import HARRYDA_ADOPTS, create_agreement, decide, recommend, unique
 
 
 async def _two_agreements(client) -> tuple[dict, dict]:
     """One with two adoptions, one with none (both recommended)."""
     marker = uuid.uuid4().hex[:6]
-    busy = await create(client, title=f"AAA matris {marker}")
-    quiet = await create(client, title=f"BBB matris {marker}")
+    busy = await create_agreement(client, title=f"AAA matris {marker}")
+    quiet = await create_agreement(client, title=f"BBB matris {marker}")
     for agreement in (busy, quiet):
         await recommend(client, agreement["id"])
-    await decide(client, busy["id"], "1401", HARRYDA)
-    await decide(client, busy["id"], "1402", {**HARRYDA, "outcome": "referred_back", "anslag_date": None})
+    await decide(client, busy["id"], "1401", HARRYDA_ADOPTS)
+    await decide(
+        client, busy["id"], "1402", {**HARRYDA_ADOPTS, "outcome": "referred_back", "anslag_date": None}
+    )
     return busy, quiet
 
 
@@ -80,7 +82,7 @@ async def test_a_structure_that_does_not_exist_is_404(client):
 async def test_sjukvard_finds_the_health_care_agreement_through_the_compound_word(client):
     # given an agreement titled with the compound "sjukvårdsavtal" and nothing else about it
     marker = uuid.uuid4().hex[:8]
-    agreement = await create(
+    agreement = await create_agreement(
         client, title=f"Hälso- och sjukvårdsavtal {marker}", summary="", target_group="", law_refs=[]
     )
     # the swedish configuration alone does not split compounds: a plain query misses it
@@ -96,8 +98,12 @@ async def test_sjukvard_finds_the_health_care_agreement_through_the_compound_wor
 
 async def test_search_ranks_a_match_as_typed_first_and_honours_an_excluded_word(client):
     marker = uuid.uuid4().hex[:8]
-    exact = await create(client, title=f"Hemsjukvård {marker}", summary="Samordnad individuell plan")
-    other = await create(client, title=f"Barn och unga {marker}", summary="Hemsjukvårdens ansvar för barn")
+    exact = await create_agreement(
+        client, title=f"Hemsjukvård {marker}", summary="Samordnad individuell plan"
+    )
+    other = await create_agreement(
+        client, title=f"Barn och unga {marker}", summary="Hemsjukvårdens ansvar för barn"
+    )
     ids = [h.id for h in await search_agreements(f"hemsjukvård {marker}")]
     assert ids.index(exact["id"]) < ids.index(other["id"])
     assert other["id"] not in [h.id for h in await search_agreements(f"hemsjukvård {marker} -barn")]
@@ -105,7 +111,7 @@ async def test_search_ranks_a_match_as_typed_first_and_honours_an_excluded_word(
 
 async def test_the_search_page_shows_hits_with_snippets_and_htmx_gets_the_results_alone(client):
     marker = uuid.uuid4().hex[:8]
-    agreement = await create(client, title=title(f"Hälso- och sjukvårdsavtal {marker}"))
+    agreement = await create_agreement(client, title=unique(f"Hälso- och sjukvårdsavtal {marker}"))
     page = await client.get(f"/search?q=sjukvård {marker}")
     assert page.status_code == 200
     assert f'href="/agreements/{agreement["id"]}"' in page.text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from api.security import CSRF_COOKIE, CSRF_FIELD
-from tests.integration.pages.helpers import create, recommend
+from tests.agreements import create_agreement, recommend
 
 PASSWORD = "ett-långt-lösenord-för-kalendern"
 FEED_LINK = re.compile(r'href="(http://testserver\.local(/feeds/me/svf_[A-Za-z0-9_-]{43}\.ics))"')
@@ -35,7 +35,7 @@ async def test_a_clerk_makes_replaces_and_switches_off_their_calendar_link(
     client, anonymous_client, make_user
 ):
     # given a recommended agreement that Härryda has not decided, and Härryda's clerk signed in
-    agreement = await create(client)
+    agreement = await create_agreement(client)
     await recommend(client, agreement["id"])
     clerk = await make_user("clerk", party="1401", password=PASSWORD)
     browser = anonymous_client

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.pages.helpers import HARRYDA, create, decide, recommend, title
+from tests.agreements import HARRYDA_ADOPTS, create_agreement, decide, recommend, unique
 
 
 async def test_the_start_page_lists_agreements_by_state_the_overdue_parties_and_the_next_dates(client):
     # given a recommended agreement whose decision deadline has passed, one party adopted
-    agreement = await create(client, title=title("Startsideavtal"), decision_due="2026-10-01")
+    agreement = await create_agreement(client, title=unique("Startsideavtal"), decision_due="2026-10-01")
     await recommend(client, agreement["id"])
-    await decide(client, agreement["id"], "1401", HARRYDA)
+    await decide(client, agreement["id"], "1401", HARRYDA_ADOPTS)
     # when
     response = await client.get("/")
     # then
@@ -26,9 +26,9 @@ async def test_the_start_page_lists_agreements_by_state_the_overdue_parties_and_
 
 
 async def test_the_agreement_page_shows_facts_process_adoption_term_and_calendar_links(client):
-    agreement = await create(client, title=title("Hälso- och sjukvårdsavtal"))
+    agreement = await create_agreement(client, title=unique("Hälso- och sjukvårdsavtal"))
     await recommend(client, agreement["id"])
-    await decide(client, agreement["id"], "1401", HARRYDA)
+    await decide(client, agreement["id"], "1401", HARRYDA_ADOPTS)
     response = await client.get(f"/agreements/{agreement['id']}")
     html = response.text
     assert response.status_code == 200
@@ -49,7 +49,7 @@ async def test_the_agreement_page_shows_facts_process_adoption_term_and_calendar
 
 
 async def test_a_reader_without_sign_in_sees_no_forms(anonymous_client, client):
-    agreement = await create(client)
+    agreement = await create_agreement(client)
     await recommend(client, agreement["id"])
     for path in (f"/agreements/{agreement['id']}", "/parties/1401"):
         response = await anonymous_client.get(path)
@@ -59,7 +59,7 @@ async def test_a_reader_without_sign_in_sees_no_forms(anonymous_client, client):
 
 
 async def test_an_administrator_gets_the_decision_step_and_notice_forms(client):
-    agreement = await create(client)
+    agreement = await create_agreement(client)
     await recommend(client, agreement["id"])
     html = (await client.get(f"/agreements/{agreement['id']}")).text
     assert f'action="/agreements/{agreement["id"]}/decisions#antagande"' in html
@@ -70,11 +70,11 @@ async def test_an_administrator_gets_the_decision_step_and_notice_forms(client):
 
 
 async def test_a_decision_logged_in_the_form_redirects_back_and_shows_in_the_adoption_table(client):
-    agreement = await create(client)
+    agreement = await create_agreement(client)
     await recommend(client, agreement["id"])
     response = await client.post(
         f"/agreements/{agreement['id']}/decisions",
-        data={"party_code": "1402", **{k: v for k, v in HARRYDA.items()}, "paragraph": "§ 12"},
+        data={"party_code": "1402", **{k: v for k, v in HARRYDA_ADOPTS.items()}, "paragraph": "§ 12"},
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -87,9 +87,9 @@ async def test_a_decision_logged_in_the_form_redirects_back_and_shows_in_the_ado
 async def test_a_form_with_a_mistyped_date_comes_back_with_the_error_beside_the_field_and_nothing_lost(
     client,
 ):
-    agreement = await create(client)
+    agreement = await create_agreement(client)
     await recommend(client, agreement["id"])
-    typed = {**HARRYDA, "party_code": "1401", "meeting_date": "23 maj", "case_number": "KS 2022/999"}
+    typed = {**HARRYDA_ADOPTS, "party_code": "1401", "meeting_date": "23 maj", "case_number": "KS 2022/999"}
     response = await client.post(f"/agreements/{agreement['id']}/decisions", data=typed)
     html = response.text
     assert response.status_code == 422
@@ -101,10 +101,10 @@ async def test_a_form_with_a_mistyped_date_comes_back_with_the_error_beside_the_
 
 
 async def test_a_rule_broken_in_the_form_shows_the_rules_message_beside_its_field(client):
-    agreement = await create(client)
+    agreement = await create_agreement(client)
     await recommend(client, agreement["id"])
     # the minutes cannot be approved before the meeting
-    typed = {**HARRYDA, "party_code": "1401", "justering_date": "2022-05-01"}
+    typed = {**HARRYDA_ADOPTS, "party_code": "1401", "justering_date": "2022-05-01"}
     response = await client.post(f"/agreements/{agreement['id']}/decisions", data=typed)
     assert response.status_code == 422
     assert 'id="decision-justering_date-error"' in response.text
@@ -112,7 +112,7 @@ async def test_a_rule_broken_in_the_form_shows_the_rules_message_beside_its_fiel
 
 
 async def test_a_step_out_of_turn_is_refused_beside_the_step_field(client):
-    agreement = await create(client)
+    agreement = await create_agreement(client)
     response = await client.post(
         f"/agreements/{agreement['id']}/steps", data={"step": "rekommendation_sro", "taken_on": "2021-04-01"}
     )
@@ -122,7 +122,7 @@ async def test_a_step_out_of_turn_is_refused_beside_the_step_field(client):
 
 
 async def test_a_secretariat_records_a_step_in_the_form(client):
-    agreement = await create(client)
+    agreement = await create_agreement(client)
     response = await client.post(
         f"/agreements/{agreement['id']}/steps",
         data={"step": "uppdrag", "taken_on": "2021-03-01", "body": "SRO", "note": "Start"},
@@ -135,7 +135,7 @@ async def test_a_secretariat_records_a_step_in_the_form(client):
 
 
 async def test_the_party_page_says_what_to_decide_by_when_with_its_calendar_and_form(client):
-    agreement = await create(client, title=title("Partisidans avtal"), decision_due="2027-03-31")
+    agreement = await create_agreement(client, title=unique("Partisidans avtal"), decision_due="2027-03-31")
     await recommend(client, agreement["id"])
     html = (await client.get("/parties/1415")).text
     assert "<h1>Stenungsund</h1>" in html
@@ -143,7 +143,7 @@ async def test_the_party_page_says_what_to_decide_by_when_with_its_calendar_and_
     assert 'href="webcal://testserver.local/feeds/parties/1415.ics?token=' in html
     response = await client.post(
         "/parties/1415/decisions",
-        data={**HARRYDA, "agreement_id": str(agreement["id"])},
+        data={**HARRYDA_ADOPTS, "agreement_id": str(agreement["id"])},
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -152,7 +152,7 @@ async def test_the_party_page_says_what_to_decide_by_when_with_its_calendar_and_
 
 
 async def test_the_party_form_keeps_what_was_typed_when_no_agreement_is_chosen(client):
-    response = await client.post("/parties/1415/decisions", data={**HARRYDA, "agreement_id": ""})
+    response = await client.post("/parties/1415/decisions", data={**HARRYDA_ADOPTS, "agreement_id": ""})
     assert response.status_code == 422
     assert 'id="decision-agreement_id-error"' in response.text
     assert 'value="KS 2022/123"' in response.text

@@ -1,10 +1,13 @@
-"""Agreements for the page tests, made through the JSON API as an administrator."""
+"""The agreement most tests make: Västra Götaland's health-care agreement (seed 003), taken
+through its process to the political steering group's recommendation, and Härryda's decision
+adopting it. Integration tests make it through the API with these helpers; the browser tests
+(sync httpx) use the same data."""
 
 from __future__ import annotations
 
 import uuid
 
-VG = {
+VG_HEALTH_CARE = {
     "structure": "vastra-gotaland",
     "kind": "overenskommelse",
     "summary": "Ansvarsfördelning mellan kommunerna och regionen för hälso- och sjukvård.",
@@ -20,6 +23,7 @@ VG = {
     "entry_rule": "fixed_date_once_all_adopted",
     "entry_fixed_date": "2023-01-01",
 }
+# Need → assignment → proposal → remiss → revision → preparation → recommendation (SRO).
 RECOMMENDED = [
     ("uppdrag", "2021-03-01"),
     ("forslag", "2021-06-01"),
@@ -28,7 +32,7 @@ RECOMMENDED = [
     ("beredning", "2022-01-20"),
     ("rekommendation_sro", "2022-02-24"),
 ]
-HARRYDA = {
+HARRYDA_ADOPTS = {
     "body": "Kommunfullmäktige",
     "meeting_date": "2022-05-23",
     "outcome": "adopted",
@@ -39,18 +43,21 @@ HARRYDA = {
 }
 
 
-def title(prefix: str) -> str:
+def unique(prefix: str) -> str:
+    """A title no other test uses."""
     return f"{prefix} {uuid.uuid4().hex[:8]}"
 
 
-async def create(client, **changes) -> dict:
-    response = await client.post("/api/agreements", json={**VG, "title": title("HoS-avtal"), **changes})
+async def create_agreement(client, **changes) -> dict:
+    response = await client.post(
+        "/api/agreements", json={**VG_HEALTH_CARE, "title": unique("HoS-avtal"), **changes}
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
 
-async def recommend(client, agreement_id: int) -> None:
-    for step, taken_on in RECOMMENDED:
+async def recommend(client, agreement_id: int, steps=RECOMMENDED) -> None:
+    for step, taken_on in steps:
         response = await client.post(
             f"/api/agreements/{agreement_id}/steps", json={"step": step, "taken_on": taken_on}
         )
