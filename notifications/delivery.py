@@ -23,7 +23,8 @@ from datetime import timedelta
 from core.settings import Settings, get_settings
 from notifications.email import compose_email
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
-from notifications.messages import Reminder, email_message, webhook_reminder
+from notifications.feeds.links import subscribe_links
+from notifications.messages import Reminder, agreement_url, email_message, webhook_reminder
 from notifications.recipients import WARNING_PREFIX_SQL
 from notifications.signature import DELIVERY_HEADER
 from notifications.smtp import send_email
@@ -116,8 +117,10 @@ async def deliver(delivery_id: int) -> Outcome:
         return await _finish(row, Outcome.CANCELLED, f"{what} ändrades eller försvann innan det skickades.")
     if row["unsubscribed"]:
         return await _finish(row, Outcome.CANCELLED, "Prenumerationen togs bort innan det skickades.")
+    settings = get_settings()
     try:
-        await asyncio.to_thread(send, row, get_settings())
+        calendar_url = await calendar_link(row["agreement_id"], settings)
+        await asyncio.to_thread(send, row, settings, calendar_url)
     except PermanentDeliveryError as exc:
         return await _finish(row, Outcome.FAILED, exc.reason)
     except Exception as exc:
@@ -130,7 +133,17 @@ async def deliver(delivery_id: int) -> Outcome:
     return await _finish(row, Outcome.SENT, None)
 
 
-def send(row: dict, settings: Settings) -> None:
+async def calendar_link(agreement_id: int, settings: Settings) -> str:
+    """The agreement's calendar link for a message. Feeds open only with a token, so where reading
+    is public this is the published link its page shows (made on first use, notifications.feeds.
+    links); where it is not, no token goes out by mail: the link leads to the page's calendar
+    section, which shows the subscribe links after a sign-in."""
+    if not settings.public_read:
+        return f"{agreement_url(settings.base_url, agreement_id)}#kalender"
+    return (await subscribe_links("agreement", agreement_id)).https
+
+
+def send(row: dict, settings: Settings, calendar_url: str | None = None) -> None:
     """Hand the reminder to the SMTP server or the webhook receiver (blocking)."""
     reminder = Reminder(
         delivery_key=row["key"],
@@ -149,6 +162,7 @@ def send(row: dict, settings: Settings) -> None:
         party_code=row["party_code"],
         party_name=row["party_name"],
         title=row["title"],
+        calendar_url=calendar_url,
     )
     if row["channel"] == "webhook":
         body = build_payload(webhook_reminder(reminder, settings.base_url))

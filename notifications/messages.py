@@ -2,7 +2,9 @@
 
 `Reminder` is one claimed outbox row with what it refers to (deadline or warning, agreement,
 structure, party); the functions here turn it into the senders' inputs (`notifications.email`,
-`notifications.webhook`). Links: the agreement's page and its calendar feed.
+`notifications.webhook`). Links: the agreement's page and its calendar feed; the feed's link
+carries a token, so the deliver step looks it up (`notifications.delivery.calendar_link`) and
+brings it in the `Reminder`.
 """
 
 from __future__ import annotations
@@ -52,11 +54,12 @@ class Reminder:
     party_code: str | None
     party_name: str | None
     title: str  # the deadline's title or the warning's message
+    calendar_url: str | None = None  # the agreement's feed, token included
 
 
-def links(base_url: str, agreement_id: int) -> tuple[str, str]:
-    """The agreement's page and its calendar feed."""
-    return f"{base_url}/agreements/{agreement_id}", f"{base_url}/feeds/agreements/{agreement_id}.ics"
+def agreement_url(base_url: str, agreement_id: int) -> str:
+    """The agreement's page (public where reading is)."""
+    return f"{base_url}/agreements/{agreement_id}"
 
 
 def lead_sv(label: str | None) -> str:
@@ -85,7 +88,6 @@ def _context_lines(r: Reminder) -> list[str]:
 
 
 def email_message(r: Reminder, base_url: str) -> ReminderMessage:
-    agreement_url, calendar_url = links(base_url, r.agreement_id)
     if r.source == "warning":
         subject = f"Varning om giltighet: {r.agreement_title}"
         heading = "En överenskommelse har fått en varning om sin giltighet"
@@ -107,14 +109,13 @@ def email_message(r: Reminder, base_url: str) -> ReminderMessage:
         subject_sv=subject,
         heading_sv=heading,
         lines_sv=lines,
-        agreement_url=agreement_url,
-        calendar_url=calendar_url,
+        agreement_url=agreement_url(base_url, r.agreement_id),
+        calendar_url=r.calendar_url,
         delivery_key=r.delivery_key,
     )
 
 
 def webhook_reminder(r: Reminder, base_url: str) -> WebhookReminder:
-    agreement_url, calendar_url = links(base_url, r.agreement_id)
     warning = r.source == "warning"
     return WebhookReminder(
         kind="validity_warning.opened" if warning else "deadline.reminder",
@@ -125,6 +126,6 @@ def webhook_reminder(r: Reminder, base_url: str) -> WebhookReminder:
         # a warning has no deadline: the day it was notified stands in
         deadline_date=r.send_on if warning or r.due is None else r.due,
         party_code=r.party_code,
-        agreement_url=agreement_url,
-        calendar_url=calendar_url,
+        agreement_url=agreement_url(base_url, r.agreement_id),
+        calendar_url=r.calendar_url,
     )

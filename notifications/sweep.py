@@ -1,7 +1,8 @@
 """The sweep: what is due today becomes rows in the outbox, in a fixed number of statements.
 
-One transaction, three statements whatever the data size (plus the two that load the policy
-overrides): deadline reminders, warning notices, and the re-enqueue of rows that should have been
+The same seven statements whatever the data size: the two that load the policy overrides, then in
+one transaction `SET LOCAL jit`, deadline reminders, warning notices, giving up on rows a dying
+worker left behind after their last attempt, and the re-enqueue of rows that should have been
 delivered by now. New rows are claimed by their unique key (`INSERT ... ON CONFLICT DO NOTHING
 RETURNING id`): a key that exists already, written by an earlier or a racing sweep, comes back
 from no one, so each reminder is enqueued by exactly one sweep. The caller enqueues

@@ -1,5 +1,5 @@
-"""Real servers for the reminder tests: Redis, an SMTP server (aiosmtpd) and a webhook receiver
-that checks every signature as a real receiver would.
+"""Real servers for the reminder tests: Redis, an SMTP server (aiosmtpd), a webhook receiver
+that checks every signature as a real receiver would, and a real `samverkan worker` process.
 
 The reminder tests flush Redis and run their own worker, so they take a Redis database of their
 own (an empty one of 1–15 on the same server) before anything builds the Celery app: a parallel
@@ -14,12 +14,14 @@ import email.policy
 import json
 import os
 import random
+import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -171,6 +173,43 @@ def webhooks() -> Iterator[WebhookReceiver]:
     yield receiver
     server.shutdown()
     server.server_close()
+
+
+# --- a worker ------------------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    log: Path
+
+    def check(self) -> None:
+        """Fail with the end of the worker's log if it has exited."""
+        assert self.process.poll() is None, self.log.read_text(errors="replace")[-5000:]
+
+
+@pytest.fixture
+def worker(mailbox, webhooks, tmp_path) -> Iterator[Worker]:
+    """`samverkan worker` in a process of its own, as in production. Started after the SMTP server,
+    so its environment points there (SMTP_HOST, SMTP_PORT). Its output goes to a file: a pipe
+    nobody reads fills up after a few hundred tasks and stops the worker."""
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "samverkan_cli", "worker", "--concurrency", "2"],
+            cwd=REPO,
+            env=os.environ.copy(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    yield Worker(process, log)
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 @pytest.fixture(scope="session")

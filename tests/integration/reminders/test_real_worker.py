@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from audit.trail import Actor
 from notifications.subscriptions import create_subscription
 from tests.integration.reminders.helpers import decide, deliveries, make_agreement
 from workers import runtime, tasks
 
-REPO = Path(__file__).resolve().parents[3]
 run = runtime.run
-
-
-@pytest.fixture
-def worker(mailbox, webhooks):
-    """Started after the SMTP server, so its environment points there (SMTP_HOST, SMTP_PORT)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "samverkan_cli", "worker", "--concurrency", "2"],
-        cwd=REPO,
-        env=os.environ.copy(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def test_a_real_worker_sweeps_and_delivers_each_reminder_once(worker, mailbox, webhooks):
@@ -60,7 +35,7 @@ def test_a_real_worker_sweeps_and_delivers_each_reminder_once(worker, mailbox, w
         results = [tasks.sweep.apply_async(kwargs={"as_of": "2024-12-31"}) for _ in range(2)]
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            assert worker.poll() is None, worker.stdout.read().decode()
+            worker.check()
             rows = run(deliveries(made.agreement_id))
             if all(r.ready() for r in results) and rows and all(r["status"] == "sent" for r in rows):
                 break

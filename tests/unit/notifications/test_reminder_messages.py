@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
-from notifications.messages import Reminder, email_message, lead_sv, links, webhook_reminder
+from notifications.messages import Reminder, agreement_url, email_message, lead_sv, webhook_reminder
 from notifications.queries import shown_recipient
+
+FEED = "https://samverkan.example.se/feeds/agreements/7.ics?token=svf_" + "x" * 43
 
 
 def reminder(**changes) -> Reminder:
@@ -28,6 +30,7 @@ def reminder(**changes) -> Reminder:
         party_code=None,
         party_name=None,
         title="Sista dag att skriftligen säga upp överenskommelsen till 2026-12-31",
+        calendar_url=FEED,
     )
     values.update(changes)
     return Reminder(**values)
@@ -42,11 +45,8 @@ def test_a_lead_is_said_in_swedish(label, text):
     assert lead_sv(label) == text
 
 
-def test_links_go_to_the_agreement_and_its_calendar_feed():
-    assert links("https://samverkan.example.se", 7) == (
-        "https://samverkan.example.se/agreements/7",
-        "https://samverkan.example.se/feeds/agreements/7.ics",
-    )
+def test_the_agreement_link_goes_to_its_page():
+    assert agreement_url("https://samverkan.example.se", 7) == "https://samverkan.example.se/agreements/7"
 
 
 def test_a_deadline_reminder_names_the_deadline_its_date_and_why_you_get_it():
@@ -62,7 +62,8 @@ def test_a_deadline_reminder_names_the_deadline_its_date_and_why_you_get_it():
         "Du får meddelandet som samverkansstrukturens kansli.",
     ]
     assert message.delivery_key == reminder().delivery_key
-    assert message.calendar_url == "https://samverkan.example.se/feeds/agreements/7.ics"
+    assert message.agreement_url == "https://samverkan.example.se/agreements/7"
+    assert message.calendar_url == FEED  # the feed's link as the deliver step found it, token and all
 
 
 def test_a_party_reminder_names_the_party():
@@ -101,6 +102,7 @@ def test_the_webhook_carries_the_deadline_or_for_a_warning_the_day_it_was_sent()
     )
     warning = webhook_reminder(reminder(source="warning", kind="past_end", due=None), "https://x.se")
     assert (warning.kind, warning.deadline_date) == ("validity_warning.opened", date(2024, 12, 31))
+    assert (hook.agreement_url, hook.calendar_url) == ("https://x.se/agreements/7", FEED)
 
 
 def test_a_webhook_address_is_shown_without_its_token():
