@@ -15,7 +15,7 @@ from api.actor import current_actor
 from api.problems import problems
 from core import clock
 from notifications import daily, policy, queries, subscriptions
-from notifications.policy import PolicyView
+from notifications.policy import AgreementPolicyView, PolicyView
 from notifications.views import (
     DeadlinePage,
     DeliveryPage,
@@ -165,6 +165,31 @@ class ReminderController(Controller):
     async def set_policy(self, request: Request, slug: FromPath[str], data: JSONBody[PolicyIn]) -> PolicyView:
         await authorize(request, "admin", structure=slug)
         return await policy.set_structure_policy(slug, data.policy, actor=current_actor(request))
+
+    @get(
+        "/agreements/{agreement_id:int}/reminder-policy",
+        summary="En överenskommelses ledtider för påminnelser",
+        description="overrides är överenskommelsens egna; effective är vad som gäller efter standard "
+        "och strukturens ledtider.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
+    async def get_agreement_policy(self, agreement_id: FromPath[int]) -> AgreementPolicyView:
+        return await policy.get_agreement_policy(agreement_id)
+
+    @put(
+        "/agreements/{agreement_id:int}/reminder-policy",
+        summary="Ändra en överenskommelses ledtider för påminnelser",
+        description='Till exempel {"policy": {"notice": ["12m", "6m"]}}; en tom lista stänger av slaget, '
+        "{} återgår till strukturens ledtider.",
+        opt={"access": "agreement.edit"},
+        responses=problems(400, 403, 404, 422),
+    )
+    async def set_agreement_policy(
+        self, request: Request, agreement_id: FromPath[int], data: JSONBody[PolicyIn]
+    ) -> AgreementPolicyView:
+        await authorize(request, "agreement.edit", agreement_id=agreement_id)
+        return await policy.set_agreement_policy(agreement_id, data.policy, actor=current_actor(request))
 
 
 class SubscriptionController(Controller):

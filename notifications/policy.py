@@ -172,3 +172,60 @@ async def set_structure_policy(slug: str, raw: object, *, actor: Actor) -> Polic
             after={"policy": overrides},
         )
     return await get_structure_policy(slug)
+
+
+class AgreementPolicyView(msgspec.Struct, kw_only=True):
+    agreement_id: int
+    structure: str
+    overrides: dict[str, list[str]]  # this agreement's own
+    effective: dict[str, list[str]]  # defaults, then the structure's, then the agreement's
+
+
+async def _agreement_policies(agreement_id: int) -> tuple[str, Policy, Policy]:
+    """(structure slug, the structure's overrides, the agreement's overrides)."""
+    rows = await Agreement.raw(
+        "SELECT s.slug, a.reminder_policy, rp.policy AS structure_policy FROM agreement a "
+        "JOIN structure s ON s.id = a.structure "
+        "LEFT JOIN reminder_policy rp ON rp.structure = a.structure WHERE a.id = {}",
+        agreement_id,
+    )
+    if not rows:
+        raise NotFound(f"Det finns ingen överenskommelse med id {agreement_id}.")
+    row = rows[0]
+    return (
+        row["slug"],
+        parse_policy(row["structure_policy"] or {}),
+        parse_policy(row["reminder_policy"] or {}),
+    )
+
+
+async def get_agreement_policy(agreement_id: int) -> AgreementPolicyView:
+    slug, per_structure, overrides = await _agreement_policies(agreement_id)
+    return AgreementPolicyView(
+        agreement_id=agreement_id,
+        structure=slug,
+        overrides=policy_json(overrides),
+        effective=policy_json(merge_policies(DEFAULT_POLICY, per_structure, overrides)),
+    )
+
+
+async def set_agreement_policy(agreement_id: int, raw: object, *, actor: Actor) -> AgreementPolicyView:
+    """Replace an agreement's overrides ({} puts it back on its structure's lead times)."""
+    overrides = policy_json(parse_policy(raw))
+    before = await get_agreement_policy(agreement_id)
+    async with Agreement._meta.db.transaction():
+        await Agreement.raw(
+            "UPDATE agreement SET reminder_policy = {}::jsonb WHERE id = {}",
+            json.dumps(overrides),
+            agreement_id,
+        )
+        await record(
+            actor,
+            "update",
+            "reminder_policy",
+            f"agreement:{agreement_id}",
+            agreement_id=agreement_id,
+            before={"policy": before.overrides},
+            after={"policy": overrides},
+        )
+    return await get_agreement_policy(agreement_id)

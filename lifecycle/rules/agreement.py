@@ -17,7 +17,13 @@ from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus
 from lifecycle.rules.process import TakenStep, allowed_next, current_step, get_template, recommended_on
 from lifecycle.rules.templates import ProcessTemplate, Step
 from lifecycle.rules.term import Notice, TermRule, TermView, term_as_of
-from lifecycle.rules.validity import AgreementFacts, ValidityWarning, effective_term, validity_warnings
+from lifecycle.rules.validity import (
+    ATTACHED_KINDS,
+    AgreementFacts,
+    ValidityWarning,
+    effective_term,
+    validity_warnings,
+)
 
 # A party whose standing is one of these has decided; the others are still asked to.
 SETTLED = frozenset(
@@ -122,10 +128,13 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
             if template.parties_decide and recommended
             else ()
         )
+        # An annex or supplement follows its parent's term (seed 003): its notice and term-end
+        # dates are the parent's, and reminding of them per annex would say the same thing again.
+        own_term = None if inputs.kind in ATTACHED_KINDS else term_rule
         deadlines = tuple(
             derive_deadlines(
                 DeadlineInputs(
-                    term=term_rule,
+                    term=own_term,
                     notices=inputs.notices,
                     parties=inputs.parties,
                     entered_into_force_on=in_force_from,

@@ -69,6 +69,8 @@ ROUTES = {
     "DELETE /api/parties/{code:str}/contacts/{contact_id:int}": "contact.edit",
     "GET /api/parties/{code:str}/feed": "read",
     "GET /api/reminder-policies/{slug:str}": "read",
+    "GET /api/agreements/{agreement_id:int}/reminder-policy": "read",
+    "PUT /api/agreements/{agreement_id:int}/reminder-policy": "agreement.edit",
     "PUT /api/reminder-policies/{slug:str}": "admin",
     "GET /api/structures": "read",
     "GET /api/structures/{slug:str}": "read",

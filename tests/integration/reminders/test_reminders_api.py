@@ -212,3 +212,34 @@ async def test_a_structures_lead_times_can_be_read_and_replaced(client):
     finally:
         await client.put("/api/reminder-policies/vastmanland", json={"policy": {}})
     assert (await client.get("/api/reminder-policies/gotland")).status_code == 404
+
+
+async def test_an_agreements_lead_times_override_its_structures_and_are_audited(client):
+    created = await client.post(
+        "/api/agreements",
+        json={"structure": "vastmanland", "kind": "overenskommelse", "title": "Ledtidsprov"},
+    )
+    agreement_id = created.json()["id"]
+    url = f"/api/agreements/{agreement_id}/reminder-policy"
+    try:
+        await client.put("/api/reminder-policies/vastmanland", json={"policy": {"term_end": ["2m"]}})
+        response = await client.put(url, json={"policy": {"notice": ["12m", "6m"], "planned_meeting": []}})
+        assert response.status_code == 200, response.text
+        view = response.json()
+        assert view["overrides"] == {"notice": ["12m", "6m"], "planned_meeting": []}
+        # the agreement's own, over the structure's, over the defaults
+        assert view["effective"]["notice"] == ["12m", "6m"]
+        assert view["effective"]["planned_meeting"] == []
+        assert view["effective"]["term_end"] == ["2m"]
+        assert view["effective"]["decision_due"] == ["1m", "7d"]
+        assert (await client.get(url)).json() == view
+        history = (await client.get("/api/audit", params={"agreement_id": agreement_id})).json()
+        assert history[0]["entity"] == "reminder_policy"
+        assert history[0]["after"] == {"policy": {"notice": ["12m", "6m"], "planned_meeting": []}}
+        bad = await client.put(url, json={"policy": {"notice": ["tolv"]}})
+        assert bad.status_code == 422
+        assert bad.json()["detail"].startswith("Ogiltig ledtid 'tolv'")
+        assert (await client.get(url)).json()["overrides"]["notice"] == ["12m", "6m"]  # nothing half-written
+    finally:
+        await client.put("/api/reminder-policies/vastmanland", json={"policy": {}})
+    assert (await client.get("/api/agreements/987654321/reminder-policy")).status_code == 404
