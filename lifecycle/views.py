@@ -246,6 +246,10 @@ class AdoptionOverview(msgspec.Struct, kw_only=True):
     agreement_id: int
     title: str
     as_of: date
+    # False for a guideline or transitional provisions: `decided_by` decides alone, and the
+    # parties' rows say only who is bound (their status stays "pending", nothing is awaited)
+    parties_decide: bool
+    decided_by: str | None
     recommended_on: date | None
     decision_due: date | None
     counts: dict[str, int]

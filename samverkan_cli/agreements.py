@@ -134,7 +134,8 @@ async def _status(agreement_id: int) -> None:
         click.echo(f"  ! {warning.message}")
     click.echo()
     if not detail.process.parties_decide:
-        click.echo("Parterna fattar inga egna beslut: den gemensamma organisationen beslutar.")
+        body = overview.decided_by or "den gemensamma organisationen"
+        click.echo(f"Parterna fattar inga egna beslut: {body} beslutar.")
         return
     _table(
         ["Kod", "Part", "Status", "Sammanträde", "§", "Diarienummer", "Laga kraft"],

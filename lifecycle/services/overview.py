@@ -83,6 +83,8 @@ async def adoption_overview(agreement_id: int) -> AdoptionOverview:
         agreement_id=agreement_id,
         title=row["title"],
         as_of=as_of,
+        parties_decide=evaluation.template.parties_decide,
+        decided_by=evaluation.template.decided_by,
         recommended_on=evaluation.recommended_on,
         decision_due=row["decision_due"]
         or (

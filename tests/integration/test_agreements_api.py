@@ -101,6 +101,7 @@ async def test_a_logged_decision_gets_its_appeal_period_and_legally_final_date(c
     assert harryda["legally_final_on"] == "2022-06-21"
     assert harryda["decision"]["case_number"] == "KS 2022/123"
     assert overview["counts"]["adopted"] == 1
+    assert (overview["parties_decide"], overview["decided_by"]) == (True, None)
     assert overview["counts"]["pending"] == 49
     assert overview["recommended_on"] == "2022-02-24"
     assert overview["entry"]["agreement_from"] is None
@@ -312,6 +313,11 @@ async def test_a_guideline_takes_no_party_decisions(client):
     )
     assert response.status_code == 409
     assert "fattar inga egna beslut" in response.json()["detail"]
+    overview = (await client.get(f"/api/agreements/{guideline['id']}/adoption")).json()
+    assert (overview["parties_decide"], overview["decided_by"]) == (
+        False,
+        "Vårdsamverkan Västra Götaland (VVG)",
+    )
 
 
 async def test_an_appeal_recorded_later_suspends_legal_finality(client):

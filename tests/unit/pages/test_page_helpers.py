@@ -74,6 +74,8 @@ def _overview(**changes) -> AdoptionOverview:
         agreement_id=1,
         title="T",
         as_of=date(2026, 11, 23),
+        parties_decide=True,
+        decided_by=None,
         recommended_on=date(2022, 2, 24),
         decision_due=date(2022, 11, 24),
         counts={},
