@@ -11,14 +11,23 @@ parties, each with 15 agreement-wide deadlines and 10 of each party's own: with 
 them recently cancelled). Then it times the real path of GET /feeds/parties/1401.ics: the token's
 check, the one query for the events, rendering and the ETag (`notifications.feeds.build`), on a
 connection pool as the API server has; and, when REDIS_URL is set, the whole HTTP route through
-the app (200, and 304 to If-None-Match). Prints the median and p95 of each.
-Target: a 5,000-event party feed built in under 100 ms.
+the app (200, and 304 to If-None-Match). Prints the median and p95 of each, and whether the whole
+build met the target.
+
+Target: a 5,000-event party feed built in under 100 ms (median). On the build machine (2 shared
+CPUs, Python 3.11, load under 1, three runs each, 2026-11-23) the whole build's median went from
+106.5-109.6 ms to 81.8-84.4 ms, rendering and ETag from 92.4-92.9 ms to 63.8-66.7 ms: each
+summary and stamp escaped, folded or formatted once per feed, FeedEvent no longer frozen, a cheaper
+control-character check and fold. The query stays at 12 ms, nearly all of it asyncpg decoding the
+5,000 rows in this process (their timestamps alone 3.5 ms). The p95 runs 30-40 ms above the
+median: CPython's full garbage collections, which 5,000 records and events can set off.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import platform
 import random
@@ -35,6 +44,7 @@ import asyncpg
 BENCH_DB = "samverkan_bench_feeds"
 REPO = Path(__file__).resolve().parent.parent
 PARTY = "1401"  # Härryda
+TARGET_MS = 100  # the issue's budget for a 5,000-event party feed
 COMMON_PER_AGREEMENT = 15
 OWN_PER_PARTY = 10
 KINDS_COMMON = ["notice", "term_end", "follow_up_implementation", "follow_up_annual", "consultation_reply"]
@@ -130,6 +140,12 @@ async def timed(runs: int, step: Callable[[], Awaitable[object]]) -> tuple[list[
     return wall, cpu
 
 
+def verdict(times: tuple[list[float], list[float]]) -> str:
+    median = statistics.median(times[0])
+    met = "met" if median < TARGET_MS else "NOT met"
+    return f"  target: the whole build under {TARGET_MS} ms (median): {met}, {median:.1f} ms"
+
+
 def line(label: str, times: tuple[list[float], list[float]]) -> str:
     wall, cpu = times
     ordered = sorted(wall)
@@ -156,12 +172,10 @@ async def measure(url: str, runs: int) -> list[str]:
         since = now() - build.CANCELLED_KEPT
         rows = await queries.feed_rows(scope, since=since)
         feed = await build.published_feed(scope, created.token)
+        whole = await timed(runs, lambda: build.published_feed(scope, created.token))
         out = [
             f"  Härryda's feed: {len(rows):,} events, {len(feed.body) / 2**20:.2f} MiB, ETag {feed.etag}",
-            line(
-                "whole build (token, query, render, ETag)",
-                await timed(runs, lambda: build.published_feed(scope, created.token)),
-            ),
+            line("whole build (token, query, render, ETag)", whole),
             line(
                 "  the token's check",
                 await timed(runs, lambda: tokens.open_feed(scope.kind, scope.key, created.token)),
@@ -176,6 +190,7 @@ async def measure(url: str, runs: int) -> list[str]:
             return build.render(build.calendar_name(scope, opened.name), rows, "https://samverkan.example")
 
         out.append(line("  rendering and ETag", await timed(runs, render)))
+        out.append(verdict(whole))
     finally:
         await core_db.close_pool(DB)
     if os.environ.get("REDIS_URL"):
@@ -193,6 +208,7 @@ async def measure_http(runs: int, url: str, etag: str) -> list[str]:
     path = url.split("://", 1)[1].split("/", 1)[1]
     # the app opens its own pool in its lifespan, on the loop the test client runs it on
     async with AsyncTestClient(app=create_app(manage_pool=True)) as client:
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request among the figures
 
         async def full() -> object:
             response = await client.get(f"/{path}")
