@@ -30,7 +30,7 @@ from litestar.router import Router
 
 from accounts.principal import Grant, SignedInUser
 from accounts.tables import Role
-from api.scope import Target, resolve
+from api.scope import Target, resolve, resolve_parties
 from core.errors import Forbidden, Unauthenticated
 from core.settings import get_settings
 
@@ -200,3 +200,21 @@ async def allowed(request: ASGIConnection, permission: str, **scope: Any) -> boo
     except (Forbidden, Unauthenticated):
         return False
     return True
+
+
+async def allowed_parties(
+    request: ASGIConnection, permission: str, agreement_id: int, party_codes: list[str]
+) -> set[str]:
+    """The parties of `party_codes` the request's user may use `permission` for on the agreement:
+    what `allowed(request, permission, agreement_id=..., party_code=code)` says for each, resolved
+    once for all of them (for showing only the parties a form may be used for)."""
+    user: SignedInUser | None = request.scope.get("user")
+    if user is None:
+        return set()
+    if user.is_admin:
+        return set(party_codes)
+    grants = [g for g in user.roles if permission in ALLOWS[g.role]]
+    if not grants:
+        return set()
+    targets = await resolve_parties(agreement_id, party_codes)
+    return {code for code, target in targets.items() if any(_covers(g, target) for g in grants)}

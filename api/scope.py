@@ -79,3 +79,25 @@ async def resolve(
         parties=frozenset(code for code, _ in parties),
         phrase=phrase,
     )
+
+
+_PARTY_STRUCTURES = """
+SELECT p.code, s.slug FROM party p JOIN structure s ON s.id = p.structure WHERE p.code = ANY({}::varchar[])
+"""
+
+
+async def resolve_parties(agreement_id: int, party_codes: list[str]) -> dict[str, Target]:
+    """`resolve(agreement_id=..., party_code=code)` for many parties of one agreement, in two
+    queries instead of one per party (a page asking which parties a user may act for)."""
+    agreement = await resolve(structure=None, agreement_id=agreement_id, party_code=None, decision_id=None)
+    rows = await Structure.raw(_PARTY_STRUCTURES, party_codes)
+    return {
+        r["code"]: Target(
+            structures=agreement.structures | {r["slug"]},
+            agreements=agreement.agreements,
+            agreement_parties=agreement.agreement_parties,
+            parties=frozenset({r["code"]}),
+            phrase="",
+        )
+        for r in rows
+    }

@@ -7,7 +7,7 @@ from litestar import Request, get
 from litestar.params import FromPath
 from litestar.response import Template
 
-from api.access import allowed
+from api.access import allowed, allowed_parties
 from api.pages.forms import Form
 from api.pages.labels import OUTCOMES
 from api.pages.render import page
@@ -31,11 +31,10 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
     next_steps = [(key, template.step(key).label) for key in detail.process.allowed_next]
     decision_parties = []
     if detail.process.parties_decide and detail.process.recommended_on:
-        decision_parties = [
-            p
-            for p in adoption.parties
-            if await allowed(request, "decision.log", agreement_id=agreement_id, party_code=p.party_code)
-        ]
+        codes = await allowed_parties(
+            request, "decision.log", agreement_id, [p.party_code for p in adoption.parties]
+        )
+        decision_parties = [p for p in adoption.parties if p.party_code in codes]
     noticed = {n.party_code for n in term.notices}
     may_give_notice = term.rule.kind != "none" and await allowed(
         request, "notice.register", agreement_id=agreement_id

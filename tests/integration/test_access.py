@@ -257,3 +257,41 @@ async def test_an_unknown_agreement_is_named_before_any_role_is_weighed(anonymou
     response = await anonymous_client.patch("/api/agreements/999999", json={}, headers=bearer(secretariat))
     assert response.status_code == 404
     assert response.json()["detail"] == "Överenskommelse 999999 finns inte."
+
+
+class _Request:
+    """What `authorize` reads of a request: its ASGI scope with the signed-in user."""
+
+    def __init__(self, user) -> None:
+        self.scope = {"user": user, "state": {}}
+
+
+async def test_the_parties_a_form_offers_are_those_authorize_allows_one_by_one(client, make_user):
+    from accounts.principal import load_user
+    from api.access import allowed, allowed_parties
+
+    agreement_id = await agreement(client, recommended=True)
+    codes = ["1401", "1489", "1480", "0180"]  # three of Västra Götaland, one of Stockholm
+    users = [
+        await make_user("clerk", party="1401"),
+        await make_user("clerk", party="0180"),
+        await make_user("secretariat", structure="vastra-gotaland"),
+        await make_user("secretariat", structure="stockholm"),
+        await make_user("steward", agreement_id=agreement_id),
+        await make_user("viewer"),
+        await make_user("admin"),
+    ]
+    offered = []
+    for test_user in users:
+        user = await load_user(test_user.id)
+        one_by_one = {
+            code
+            for code in codes
+            if await allowed(_Request(user), "decision.log", agreement_id=agreement_id, party_code=code)
+        }
+        batch = await allowed_parties(_Request(user), "decision.log", agreement_id, codes)
+        assert batch == one_by_one, test_user.email
+        offered.append(batch)
+    # the scope check alone: that 0180 is no party of this agreement is the service's refusal
+    assert offered == [{"1401"}, {"0180"}, {"1401", "1489", "1480"}, set(), set(), set(), set(codes)]
+    assert await allowed_parties(_Request(None), "decision.log", agreement_id, codes) == set()
