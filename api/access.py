@@ -75,7 +75,7 @@ PATH_SCOPE = {
 }
 SIGN_IN = "Logga in, eller använd en API-nyckel, för att göra det här."
 SIGN_IN_TO_READ = "Här visas uppgifterna bara för inloggade. Logga in, eller använd en API-nyckel."
-_AUTHORIZED = "samverkan.authorized"  # per-request memo of scopes already checked
+_TARGETS = "samverkan.targets"  # per-request memo of resolved scopes
 
 
 def _who(user: SignedInUser) -> str:
@@ -97,6 +97,34 @@ def _covers(grant: Grant, target: Target) -> bool:
     return False
 
 
+def _grants(request: ASGIConnection, permission: str) -> tuple[SignedInUser, list[Grant] | None]:
+    """The user and their grants of `permission` (None: an admin, who may do everything);
+    raises when nobody is signed in or no role of theirs grants it anywhere."""
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}; known: {', '.join(PERMISSIONS)}")
+    user: SignedInUser | None = request.scope.get("user")
+    if user is None:
+        raise Unauthenticated(SIGN_IN)
+    if user.is_admin:
+        return user, None
+    grants = [g for g in user.roles if permission in ALLOWS[g.role]]
+    if not grants:
+        raise Forbidden(f"Du får inte {VERBS[permission]}. {_who(user)}")
+    return user, grants
+
+
+async def _target(request: ASGIConnection, scope: tuple) -> Target:
+    """`resolve` once per scope and request: the guard, the handler and a page's several checks
+    ask about the same agreement."""
+    targets: dict = request.scope.setdefault("state", {}).setdefault(_TARGETS, {})
+    if scope not in targets:
+        structure, agreement_id, party_code, decision_id = scope
+        targets[scope] = await resolve(
+            structure=structure, agreement_id=agreement_id, party_code=party_code, decision_id=decision_id
+        )
+    return targets[scope]
+
+
 async def authorize(
     request: ASGIConnection,
     permission: str,
@@ -111,29 +139,14 @@ async def authorize(
     With no scope at all, it is enough that one of the user's roles grants the permission
     somewhere; pass every scope the change touches.
     """
-    if permission not in PERMISSIONS:
-        raise ValueError(f"unknown permission {permission!r}; known: {', '.join(PERMISSIONS)}")
-    user: SignedInUser | None = request.scope.get("user")
-    if user is None:
-        raise Unauthenticated(SIGN_IN)
-    if user.is_admin:
-        return
-    grants = [g for g in user.roles if permission in ALLOWS[g.role]]
-    if not grants:
-        raise Forbidden(f"Du får inte {VERBS[permission]}. {_who(user)}")
+    user, grants = _grants(request, permission)
     scope = (structure, agreement_id, party_code, decision_id)
-    if scope == (None, None, None, None):
+    if grants is None or scope == (None, None, None, None):
         return
-    checked: set = request.scope.setdefault("state", {}).setdefault(_AUTHORIZED, set())
-    if (permission, scope) in checked:
-        return
-    target = await resolve(
-        structure=structure, agreement_id=agreement_id, party_code=party_code, decision_id=decision_id
-    )
+    target = await _target(request, scope)
     if not any(_covers(g, target) for g in grants):
         where = f" {target.phrase}" if target.phrase else ""
         raise Forbidden(f"Du får inte {VERBS[permission]}{where}. {_who(user)}")
-    checked.add((permission, scope))
 
 
 def path_scope(connection: ASGIConnection, handler: BaseRouteHandler) -> dict[str, Any]:
@@ -208,13 +221,12 @@ async def allowed_parties(
     """The parties of `party_codes` the request's user may use `permission` for on the agreement:
     what `allowed(request, permission, agreement_id=..., party_code=code)` says for each, resolved
     once for all of them (for showing only the parties a form may be used for)."""
-    user: SignedInUser | None = request.scope.get("user")
-    if user is None:
+    try:
+        _, grants = _grants(request, permission)
+    except (Forbidden, Unauthenticated):
         return set()
-    if user.is_admin:
+    if grants is None:
         return set(party_codes)
-    grants = [g for g in user.roles if permission in ALLOWS[g.role]]
-    if not grants:
-        return set()
-    targets = await resolve_parties(agreement_id, party_codes)
+    agreement = await _target(request, (None, agreement_id, None, None))
+    targets = await resolve_parties(agreement, party_codes)
     return {code for code, target in targets.items() if any(_covers(g, target) for g in grants)}

@@ -256,11 +256,13 @@ class FeedController(Controller):
             await authorize(request, "feeds.manage", **_scope_args(wanted))
             return await manage.list_tokens(wanted)
         found = await manage.list_tokens()
-        mine = []
-        for item in found:
-            if await allowed(request, "feeds.manage", **_scope_args(Scope(ScopeKind(item.scope), item.key))):
-                mine.append(item)
-        return mine
+        scopes = {(item.scope, item.key) for item in found}  # a scope's tokens: checked once
+        mine = {
+            (kind, key)
+            for kind, key in scopes
+            if await allowed(request, "feeds.manage", **_scope_args(Scope(ScopeKind(kind), key)))
+        }
+        return [item for item in found if (item.scope, item.key) in mine]
 
     @post(
         "/",

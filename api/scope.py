@@ -86,10 +86,9 @@ SELECT p.code, s.slug FROM party p JOIN structure s ON s.id = p.structure WHERE 
 """
 
 
-async def resolve_parties(agreement_id: int, party_codes: list[str]) -> dict[str, Target]:
-    """`resolve(agreement_id=..., party_code=code)` for many parties of one agreement, in two
-    queries instead of one per party (a page asking which parties a user may act for)."""
-    agreement = await resolve(structure=None, agreement_id=agreement_id, party_code=None, decision_id=None)
+async def resolve_parties(agreement: Target, party_codes: list[str]) -> dict[str, Target]:
+    """`resolve(agreement_id=..., party_code=code)` for many parties of one resolved agreement, in
+    one query instead of one per party (a page asking which parties a user may act for)."""
     rows = await Structure.raw(_PARTY_STRUCTURES, party_codes)
     return {
         r["code"]: Target(
