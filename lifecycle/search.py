@@ -27,7 +27,7 @@ MAX_HITS = 50
 WORD = re.compile(r"(?<![\w-])-?\w+", re.UNICODE)
 # ILIKE only for words long enough to mean something inside a compound.
 MIN_PART = 3
-START, STOP = "[[[", "]]]"
+START, STOP = "[[[", "]]]"  # ts_headline's marks around a match
 
 SEARCH_SQL = (
     "WITH q AS (SELECT websearch_to_tsquery('swedish', {}) AS typed, "
@@ -38,7 +38,8 @@ SEARCH_SQL = (
     "+ CASE WHEN a.search_document @@ q.typed THEN 1 ELSE 0 END AS rank, "
     "ts_headline('swedish', concat_ws(' · ', a.title, nullif(a.summary, ''), nullif(a.target_group, ''), "
     "nullif(array_to_string(a.law_refs, '; '), '')), q.typed || q.prefixes, "
-    "'StartSel=[[[, StopSel=]]], MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \"') "
+    f"'StartSel={START}, StopSel={STOP}, "
+    'MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "\') '
     "AS snippet "
     "FROM agreement a JOIN structure s ON s.id = a.structure, q "
     "WHERE (a.search_document @@ q.typed OR a.search_document @@ q.prefixes "
@@ -76,7 +77,7 @@ def query_words(q: str) -> tuple[list[str], list[str]]:
 def snippet_parts(headline: str, words: list[str]) -> list[SnippetPart]:
     """Split ts_headline's marked text into plain and matching parts (the page escapes them).
     Without a mark (a hit on part of a compound), the words themselves are marked."""
-    pieces = re.split(r"\[\[\[|\]\]\]", headline)
+    pieces = re.split(f"{re.escape(START)}|{re.escape(STOP)}", headline)
     if len(pieces) == 1 and words:
         pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         pieces = re.split(f"({pattern})", headline, flags=re.IGNORECASE)

@@ -19,8 +19,6 @@ from lifecycle.rules.process import TakenStep
 from lifecycle.rules.term import FixedTerm, Notice, TermRule, UntilFurtherNotice
 from lifecycle.tables import Agreement, StoredDeadline
 
-TERM_KINDS = ("none", "fixed", "until_further_notice")
-
 
 def term_rule(row: dict) -> TermRule | None:
     if row["term_kind"] == "fixed":

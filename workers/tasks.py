@@ -11,12 +11,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from core import clock
+from notifications.delivery import MAX_ATTEMPTS, RETRY_BACKOFF_MAX_SECONDS, RETRY_BACKOFF_SECONDS
 from notifications.errors import TransientDeliveryError
 from workers import runtime
 from workers.celery_app import app
-
-# notifications.delivery.MAX_ATTEMPTS - 1; the row itself also counts its attempts
-DELIVER_MAX_RETRIES = 5
 
 
 async def _count_parties() -> int:
@@ -77,10 +75,10 @@ def daily(as_of: str | None = None) -> dict[str, int | str]:
     name="samverkan.reminders.deliver",
     acks_late=True,
     autoretry_for=(TransientDeliveryError,),
-    retry_backoff=60,
-    retry_backoff_max=960,
+    retry_backoff=RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=RETRY_BACKOFF_MAX_SECONDS,
     retry_jitter=True,
-    max_retries=DELIVER_MAX_RETRIES,
+    max_retries=MAX_ATTEMPTS - 1,  # the first try and the retries: the row counts them too
 )
 def deliver(self, delivery_id: int) -> str:
     """Send one outbox row (once: the claim in PostgreSQL decides who sends)."""

@@ -20,7 +20,7 @@ from notifications.feeds import queries
 from notifications.feeds.scopes import CALENDAR_PREFIX, Scope, ScopeKind
 from notifications.feeds.tokens import OpenedFeed, open_feed
 from notifications.ical import Feed, FeedEvent, feed_etag, render_feed
-from notifications.messages import KIND_SV
+from notifications.messages import KIND_SV, agreement_url
 
 UID_DOMAIN = "samverkan"
 # Not from DOMAIN.md: long enough for a calendar polled weekly to see the cancellation many times.
@@ -72,7 +72,7 @@ def event(row: Mapping, base_url: str) -> FeedEvent:
         day=row["due"],
         summary=summary(row["kind"], row["agreement_title"], party),
         description=f"{row['title']}\nGäller: {whom}\nÖverenskommelse: {row['agreement_title']}",
-        url=f"{base_url}/agreements/{row['agreement']}",
+        url=agreement_url(base_url, row["agreement"]),
         sequence=row["sequence"],
         last_modified=row["modified"],
         cancelled=row["cancelled"],
