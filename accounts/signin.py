@@ -9,6 +9,7 @@ from __future__ import annotations
 from accounts.passwords import needs_rehash, rehash, verify_password
 from accounts.principal import SignedInUser, load_user
 from accounts.tables import User
+from accounts.users import lookup_email
 from audit.trail import Actor, record
 from core.clock import now
 from core.errors import Unauthenticated
@@ -18,7 +19,7 @@ _ANONYMOUS = Actor(user_id=None, label="anonym")
 
 
 async def sign_in(email: str, password: str, *, ip: str) -> SignedInUser:
-    address = email.strip().lower()[:320]
+    address = lookup_email(email)
     row = await User.select(User.id, User.password_hash).where(User.email == address).first()
     stored = row["password_hash"] if row else None
     if not await verify_password(stored, password):
@@ -48,5 +49,5 @@ async def record_sign_out(user: SignedInUser, *, ip: str) -> None:
 
 async def record_lockout(email: str, *, ip: str, scope: str) -> None:
     """A lock-out began: too many failures for an address (`scope` "account") or from an IP ("ip")."""
-    address = email.strip().lower()[:320]
+    address = lookup_email(email)
     await record(_ANONYMOUS, "lockout", "user", "-", after={"email": address, "ip": ip, "scope": scope})

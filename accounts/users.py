@@ -19,7 +19,13 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COLUMNS = (User.id, User.email, User.name, User.password_hash, User.created_at, User.last_sign_in_at)
 
 
+def lookup_email(email: str) -> str:
+    """An address as stored and looked up: trimmed, lower case, at most 320 characters (RFC 5321)."""
+    return email.strip().lower()[:320]
+
+
 def normalise_email(email: str) -> str:
+    """A new address, checked: refused unless it looks like one."""
     address = email.strip().lower()
     if not EMAIL.match(address) or len(address) > 320:
         raise InvalidInput(f"'{email.strip()}' ser inte ut som en e-postadress.", field="email")
@@ -47,7 +53,7 @@ async def create_user(email: str, *, name: str, password: str | None, actor: Act
 
 
 async def user_id_for(email: str) -> int:
-    address = email.strip().lower()
+    address = lookup_email(email)
     row = await User.select(User.id).where(User.email == address).first()
     if row is None:
         raise NotFound(f"Det finns ingen användare med e-postadressen {address}.")

@@ -9,6 +9,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.access import authorize
 from api.actor import current_actor
+from api.paging import Limit, Offset
 from api.problems import problems
 from audit.trail import history
 from lifecycle.services import agreements, decisions, notices, overview, steps
@@ -29,8 +30,6 @@ from lifecycle.views import (
     TimelineEntry,
 )
 
-Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Antal per sida (1–500)")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Hoppa över så många")]
 Query = Annotated[str | None, QueryParameter(description="Filter")]
 WRITE_ERRORS = problems(400, 401, 403, 404, 409, 422)
 

@@ -9,13 +9,12 @@ from litestar.status_codes import HTTP_200_OK
 
 from accounts import roles, tokens, users
 from accounts.principal import SignedInUser
-from accounts.signin import record_sign_out
 from accounts.views import GrantView, MeView, NewToken, TokenView, UserView, me_view
 from api.access import SIGN_IN, authorize
 from api.actor import current_actor
 from api.problems import problems
-from api.security import end_session, start_session
-from api.throttle import client_address, throttled_sign_in
+from api.security import start_session
+from api.throttle import sign_out, throttled_sign_in
 from core.errors import Unauthenticated
 
 
@@ -69,10 +68,7 @@ class AuthController(Controller):
 
     @post("/logout", summary="Logga ut", status_code=204, opt={"access": "public"}, responses=problems(403))
     async def logout(self, request: Request) -> None:
-        user = request.scope.get("user")
-        if user is not None and user.via == "session":
-            await record_sign_out(user, ip=client_address(request))
-        end_session(request)
+        await sign_out(request)
 
     @get("/me", summary="Den inloggade användaren", opt={"access": "signed_in"}, responses=problems(401))
     async def me(self, request: Request) -> MeView:

@@ -10,12 +10,11 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.access import authorize
 from api.actor import current_actor
+from api.paging import Limit, Offset
 from api.problems import problems
 from parties import services
 from parties.views import ContactView, PartyDetail, PartyPage, StructureView
 
-Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Antal per sida (1–500)")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Hoppa över så många")]
 # The path names the party `code`; the access guard reads it as the party the change touches.
 CONTACT_EDIT = {"access": "contact.edit", "scope": {"code": "party_code"}}
 

@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.access import authorize
 from api.actor import current_actor
+from api.paging import Limit, Offset
 from api.problems import problems
 from core import clock
 from notifications import daily, policy, queries, subscriptions
@@ -24,8 +25,6 @@ from notifications.views import (
     WarningPage,
 )
 
-Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Antal per sida (1–500)")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Hoppa över så många")]
 StructureSlug = Annotated[str | None, QueryParameter(description="Struktur, t.ex. vastra-gotaland")]
 AgreementId = Annotated[int | None, QueryParameter(ge=1, description="Överenskommelsens id")]
 

@@ -13,8 +13,9 @@ from litestar import Request
 from litestar.exceptions import TooManyRequestsException
 
 from accounts.principal import SignedInUser
-from accounts.signin import record_lockout, sign_in
-from api.security import redis_namespace
+from accounts.signin import record_lockout, record_sign_out, sign_in
+from accounts.users import lookup_email
+from api.security import end_session, redis_namespace
 from core.errors import Unauthenticated
 from core.settings import get_settings
 
@@ -34,7 +35,7 @@ class LoginThrottle:
         self.namespace = namespace
 
     def keys(self, email: str, address: str) -> tuple[str, str]:
-        account = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        account = hashlib.sha256(lookup_email(email).encode()).hexdigest()
         return (
             f"{self.namespace}:login-failures:account:{account}",
             f"{self.namespace}:login-failures:ip:{address}",
@@ -80,3 +81,11 @@ async def throttled_sign_in(request: Request, email: str, password: str) -> Sign
         raise
     await throttle.succeeded(email, address)
     return user
+
+
+async def sign_out(request: Request) -> None:
+    """End the request's session, and record it when a person signed out (not an API token)."""
+    user = request.scope.get("user")
+    if user is not None and user.via == "session":
+        await record_sign_out(user, ip=client_address(request))
+    end_session(request)

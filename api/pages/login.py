@@ -10,11 +10,10 @@ from litestar.exceptions import TooManyRequestsException
 from litestar.params import Body, QueryParameter
 from litestar.response import Redirect, Template
 
-from accounts.signin import record_sign_out
 from api.pages.forms import Form
 from api.pages.render import page
-from api.security import end_session, start_session
-from api.throttle import client_address, throttled_sign_in
+from api.security import start_session
+from api.throttle import sign_out, throttled_sign_in
 from core.errors import DomainError
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -57,8 +56,5 @@ async def login(request: Request, data: FormData) -> Response:
 
 @post("/logout", opt={"access": "public"}, include_in_schema=False)
 async def logout(request: Request) -> Redirect:
-    user = request.scope.get("user")
-    if user is not None and user.via == "session":
-        await record_sign_out(user, ip=client_address(request))
-    end_session(request)
+    await sign_out(request)
     return Redirect(path="/", status_code=303)
