@@ -16,7 +16,7 @@ from datetime import date
 
 from audit.trail import Actor
 from core.clock import today
-from lifecycle import demo_inputs
+from lifecycle import demo_inputs, store
 from lifecycle.services.agreements import create_agreement, new_version, update_agreement
 from lifecycle.services.decisions import log_decision
 from lifecycle.services.steps import record_step
@@ -56,7 +56,7 @@ async def demo_references(references: list[str] | None = None) -> dict[str, int]
 
 
 async def _load_agreement(spec: dict, data: dict, ids: dict[str, int], as_of: date, counts: Counter) -> int:
-    async with Agreement._meta.db.transaction():
+    async with Agreement._meta.db.transaction(), store.deferred(as_of):
         agreement_id = await _create(spec, ids)
         for step in demo_inputs.steps(spec, data, as_of):
             await record_step(agreement_id, step, actor=ACTOR)

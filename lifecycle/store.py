@@ -4,7 +4,9 @@ whatever the batch size), and writing back what the rules derive: deadlines and 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from core.clock import now
@@ -118,11 +120,34 @@ async def evaluate_one(agreement_id: int, today: date) -> tuple[AgreementInputs,
     return inputs, evaluate(inputs, today)
 
 
+_deferred: ContextVar[set[int] | None] = ContextVar("samverkan_deferred_refresh", default=None)
+
+
+@asynccontextmanager
+async def deferred(today: date) -> AsyncIterator[None]:
+    """Inside, `refresh` only notes its agreements; leaving, they are refreshed once, as of `today`.
+    For a bulk load (the demo) that changes one agreement many times in one transaction: what the
+    rules derive is stored once, not after every step and decision. Nothing is refreshed when the
+    block fails (its transaction is rolled back anyway)."""
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if pending:
+        await refresh(sorted(pending), today)
+
+
 async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     """Store what the rules now derive for these agreements: deadlines (upserted by their key,
     so a moved one keeps its row and gets a higher `sequence`; the vanished ones cancelled) and
     validity warnings (opened; the resolved ones closed). Set-based: a fixed number of statements
-    per batch. Call inside the transaction of the change."""
+    per batch. Call inside the transaction of the change. Inside `deferred()`, it only notes them."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(agreement_ids)
+        return
     inputs = await load_inputs(agreement_ids)
     deadline_cols: tuple[list, ...] = ([], [], [], [], [], [], [])
     warning_cols: tuple[list, ...] = ([], [], [], [], [])
