@@ -37,6 +37,16 @@ DECISION_DUE_MONTHS = 9
 DEFAULT_HORIZON_YEARS = 5
 
 
+def decision_due_on(
+    set_by_secretariat: date | None, recommended_on: date | None, months: int = DECISION_DUE_MONTHS
+) -> date | None:
+    """When the parties' decisions are due: the date the secretariat set, else `months` after
+    the recommendation (seed 004), else not yet known."""
+    if set_by_secretariat is not None:
+        return set_by_secretariat
+    return add_months(recommended_on, months) if recommended_on is not None else None
+
+
 class DeadlineKind(enum.StrEnum):
     """In the order deadlines of the same day are listed."""
 
@@ -210,10 +220,9 @@ def _decisions(inputs: DeadlineInputs) -> list[Deadline]:
         )
     if inputs.decision_due_months < 1:
         raise InvalidInput("Antalet månader måste vara minst 1.", field="decision_due_months")
-    due = inputs.decision_due_on
+    due = decision_due_on(inputs.decision_due_on, inputs.recommended_on, inputs.decision_due_months)
     title = "Sista dag för beslut om överenskommelsen"
-    if due is None and inputs.recommended_on is not None:
-        due = add_months(inputs.recommended_on, inputs.decision_due_months)
+    if inputs.decision_due_on is None and due is not None:
         title = (
             f"Beslut om överenskommelsen väntas, {inputs.decision_due_months} månader efter rekommendationen"
         )

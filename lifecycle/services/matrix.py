@@ -14,9 +14,8 @@ from core.clock import today
 from core.errors import NotFound
 from lifecycle import store
 from lifecycle.rules.agreement import evaluate
-from lifecycle.rules.deadlines import DECISION_DUE_MONTHS
+from lifecycle.rules.deadlines import decision_due_on
 from lifecycle.rules.model import AdoptionStatus
-from lifecycle.rules.months import add_months
 from lifecycle.tables import Agreement
 
 SORTS = ("title", "adopted", "pending", "recommended", "due")
@@ -98,7 +97,7 @@ async def structure_matrix(slug: str, *, sort: str = "title") -> StructureMatrix
             continue
         row = agreements[agreement_id]
         recommended = evaluation.recommended_on
-        due = row["decision_due"] or (add_months(recommended, DECISION_DUE_MONTHS) if recommended else None)
+        due = decision_due_on(row["decision_due"], recommended)
         adopted = sum(evaluation.counts[s] for s in ADOPTED)
         cells = {
             code: MatrixCell(status=a.status.value, decided_on=a.decided_on, legally_final_on=a.final_on)

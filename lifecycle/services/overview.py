@@ -8,9 +8,8 @@ from core.clock import today
 from core.errors import NotFound
 from lifecycle import store
 from lifecycle.rules.agreement import AgreementInputs, evaluate
-from lifecycle.rules.deadlines import DECISION_DUE_MONTHS
+from lifecycle.rules.deadlines import decision_due_on
 from lifecycle.rules.model import AdoptionStatus
-from lifecycle.rules.months import add_months
 from lifecycle.rules.validity import AgreementFacts, effective_term
 from lifecycle.services import checks
 from lifecycle.services.decisions import DECISION_SQL, decision_view
@@ -86,10 +85,7 @@ async def adoption_overview(agreement_id: int) -> AdoptionOverview:
         parties_decide=evaluation.template.parties_decide,
         decided_by=evaluation.template.decided_by,
         recommended_on=evaluation.recommended_on,
-        decision_due=row["decision_due"]
-        or (
-            add_months(evaluation.recommended_on, DECISION_DUE_MONTHS) if evaluation.recommended_on else None
-        ),
+        decision_due=decision_due_on(row["decision_due"], evaluation.recommended_on),
         counts={s.value: n for s, n in evaluation.counts.items()},
         total=len(parties),
         entry=EntryState(
@@ -199,9 +195,7 @@ async def party_agreements(code: str) -> PartyAgreements:
             continue
         adoption = evaluation.adoptions[code]
         recommended = evaluation.recommended_on
-        due = titles[agreement_id]["decision_due"] or (
-            add_months(recommended, DECISION_DUE_MONTHS) if recommended else None
-        )
+        due = decision_due_on(titles[agreement_id]["decision_due"], recommended)
         settled = adoption.status in (
             AdoptionStatus.ADOPTED,
             AdoptionStatus.ADOPTED_WITH_RESERVATION,

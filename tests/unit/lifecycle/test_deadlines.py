@@ -515,3 +515,13 @@ def test_a_policy_entry_for_an_unknown_kind_is_refused(key):
 def test_a_reminder_after_the_deadline_is_refused():
     with refused(InvalidInput, field="policy", message="En påminnelse kan inte skickas efter tidsfristen."):
         Lead(days=-1)
+
+
+def test_the_decision_due_date_is_the_secretariats_else_nine_months_after_the_recommendation():
+    from lifecycle.rules.deadlines import decision_due_on
+
+    assert decision_due_on(date(2022, 9, 30), date(2022, 2, 24)) == date(2022, 9, 30)
+    assert decision_due_on(None, date(2022, 2, 24)) == date(2022, 11, 24)
+    assert decision_due_on(None, date(2022, 5, 31)) == date(2023, 2, 28)  # the month's last day
+    assert decision_due_on(None, date(2023, 5, 31)) == date(2024, 2, 29)  # a leap year
+    assert decision_due_on(None, None) is None
