@@ -8,21 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from core.clock import STOCKHOLM
-
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from lifecycle.rules.swedish import sv_date as sv_day
 
 # A party's standing on an agreement: (text, abbreviation for the matrix).
 ADOPTION = {
@@ -62,6 +48,7 @@ LEGAL_STATE = {
     "final": "Laga kraft",
     "appealed": "Överklagat",
     "annulled": "Upphävt av domstol",
+    "not_appealable": "Kan inte överklagas",
 }
 DEADLINES = {
     "notice": "Sista dag för uppsägning",
@@ -111,7 +98,7 @@ def sv_date(value: date | datetime | None, empty: str = "–") -> str:
         return empty
     if isinstance(value, datetime):
         value = value.astimezone(STOCKHOLM).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return sv_day(value)
 
 
 def sv_datetime(value: datetime | None) -> str:
