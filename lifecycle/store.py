@@ -105,7 +105,7 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
             entry_rule=EntryRule(row["entry_rule"]),
             entry_fixed_date=row["entry_fixed_date"],
             declared_in_force_from=row["declared_in_force_from"],
-            law_refs=tuple(row["law_refs"] or ()),
+            law_refs=(*(row["law_refs"] or ()), *(row["text_law_refs"] or ())),
             decision_due=row["decision_due"],
             annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
             parent=(result.get(parent_id) or parents.get(parent_id)) if parent_id else None,
