@@ -1,28 +1,12 @@
-"""The users' words for the codes the services return (DOMAIN.md glossary), and Swedish dates.
+"""The users' words for the codes the services return (DOMAIN.md glossary); the template filters
+(Swedish dates come from core.swedish).
 
 Every status has a text and a short abbreviation, so a table never says anything by colour alone.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from core.clock import STOCKHOLM
-
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from core.swedish import sv_date, sv_datetime
 
 # A party's standing on an agreement: (text, abbreviation for the matrix).
 ADOPTION = {
@@ -103,22 +87,6 @@ WARNINGS = {
     "cites_replaced_law": "Hänvisar till en lag som har ersatts",
 }
 PARTY_KINDS = {"kommun": "Kommun", "region": "Region"}
-
-
-def sv_date(value: date | datetime | None, empty: str = "–") -> str:
-    """ "23 november 2026"; an instant as its date in Stockholm."""
-    if value is None:
-        return empty
-    if isinstance(value, datetime):
-        value = value.astimezone(STOCKHOLM).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def sv_datetime(value: datetime | None) -> str:
-    if value is None:
-        return "–"
-    local = value.astimezone(STOCKHOLM)
-    return f"{sv_date(local.date())} kl. {local:%H.%M}"
 
 
 def label(table: dict, code: str | None) -> str:
