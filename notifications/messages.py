@@ -100,11 +100,11 @@ def urgency(r: Reminder) -> tuple:
 def item_sv(r: Reminder) -> str:
     """One line of a digest: what is due or wrong, when, and for which party."""
     party = f" Gäller {party_sv(r.party_name, r.party_code)}." if r.party_code else ""
+    title = r.title if r.title.endswith((".", "!", "?")) else f"{r.title}."
     if r.source == "warning":
-        return f"Varning om giltighet: {r.title}{party}"
+        return f"Varning om giltighet: {title}{party}"
     kind = KIND_SV.get(DeadlineKind(r.kind), r.kind)
-    when = lead_sv(r.lead)
-    return f"{kind} {sv_date(r.due)} ({when}): {r.title}.{party}"
+    return f"{kind} {sv_date(r.due)} ({lead_sv(r.lead)}): {title}{party}"
 
 
 def _headline(r: Reminder) -> str:

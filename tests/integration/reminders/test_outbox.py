@@ -26,7 +26,6 @@ from tests.integration.reminders.helpers import (
     digests_of,
     make_agreement,
     send_all,
-    set_row,
 )
 from workers import runtime, tasks
 
@@ -96,9 +95,7 @@ def test_every_reminder_reaches_each_person_once_in_one_digest_and_by_webhook(ma
     held = [i for g in digests for i in g["rows"]]
     assert sorted(held) == sorted(email_rows)
     assert all(email_rows[i]["recipient"] == g["recipient"] for g in digests for i in g["rows"])
-    assert Counter(g["recipient"] for g in digests) == Counter(
-        {r["recipient"] for r in email_rows.values()}
-    )
+    assert Counter(g["recipient"] for g in digests) == Counter({r["recipient"] for r in email_rows.values()})
     assert {g["id"] for g in digests} <= set(result.digest_ids)
     # and the SMTP server got one e-mail per person, keyed by the digest
     received = mailbox.received({g["key"] for g in digests}, since)
@@ -152,7 +149,10 @@ def test_the_digest_is_swedish_grouped_urgent_first_with_links_and_one_click_uns
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["Message-ID"] == message_id(digest["key"], get_settings().mail_from)
     (stored,) = run(Digest.select(Digest.subject, Digest.status).where(Digest.id == digest["id"]).run())
-    assert stored == {"subject": f"2 påminnelser och 1 varning. Först: Varning om giltighet: {title}", "status": "sent"}
+    assert stored == {
+        "subject": f"2 påminnelser och 1 varning. Först: Varning om giltighet: {title}",
+        "status": "sent",
+    }
 
 
 def test_two_sweeps_racing_put_each_row_in_one_digest_and_enqueue_it_once(made):
