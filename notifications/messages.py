@@ -3,7 +3,8 @@
 `Reminder` is one outbox row with what it refers to (deadline or warning, agreement, structure,
 party); the functions here turn a digest's rows into one e-mail (`notifications.email`) and one
 row into a webhook call (`notifications.webhook`). Parties are named by name with the code after
-("Essunga (1445)"), dates as Swedes write them ("30 juni 2028", core.swedish).
+("Essunga (1445)"), dates as Swedes write them ("30 juni 2028"), both from lifecycle.rules.swedish,
+as in the rules' messages and on the pages.
 
 Links: the agreement's page and its calendar feed; the feed's link
 carries a token, so the deliver step looks it up (`notifications.delivery.calendar_link`) and
@@ -16,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from core.swedish import sv_date
 from lifecycle.rules.deadlines import DeadlineKind
+from lifecycle.rules.swedish import party_label, sv_date
 from notifications.email import ReminderMessage, Section
 from notifications.policy import parse_lead
 from notifications.webhook import WebhookReminder
@@ -85,7 +86,7 @@ def _agreement_sv(r: Reminder) -> str:
 
 def party_sv(name: str | None, code: str) -> str:
     """ "Essunga (1445)": the name people know, the code after it to be exact."""
-    return f"{name} ({code})" if name else code
+    return party_label(code, {code: name} if name else {})
 
 
 def urgency(r: Reminder) -> tuple:

@@ -1,12 +1,14 @@
-"""The users' words for the codes the services return (DOMAIN.md glossary); the template filters
-(Swedish dates come from core.swedish).
+"""The users' words for the codes the services return (DOMAIN.md glossary), and Swedish dates.
 
 Every status has a text and a short abbreviation, so a table never says anything by colour alone.
 """
 
 from __future__ import annotations
 
-from core.swedish import sv_date, sv_datetime
+from datetime import date, datetime
+
+from core.clock import STOCKHOLM
+from lifecycle.rules.swedish import sv_date as sv_day
 
 # A party's standing on an agreement: (text, abbreviation for the matrix).
 ADOPTION = {
@@ -46,6 +48,7 @@ LEGAL_STATE = {
     "final": "Laga kraft",
     "appealed": "Överklagat",
     "annulled": "Upphävt av domstol",
+    "not_appealable": "Kan inte överklagas",
 }
 DEADLINES = {
     "notice": "Sista dag för uppsägning",
@@ -87,6 +90,22 @@ WARNINGS = {
     "cites_replaced_law": "Hänvisar till en lag som har ersatts",
 }
 PARTY_KINDS = {"kommun": "Kommun", "region": "Region"}
+
+
+def sv_date(value: date | datetime | None, empty: str = "–") -> str:
+    """ "23 november 2026"; an instant as its date in Stockholm."""
+    if value is None:
+        return empty
+    if isinstance(value, datetime):
+        value = value.astimezone(STOCKHOLM).date()
+    return sv_day(value)
+
+
+def sv_datetime(value: datetime | None) -> str:
+    if value is None:
+        return "–"
+    local = value.astimezone(STOCKHOLM)
+    return f"{sv_date(local.date())} kl. {local:%H.%M}"
 
 
 def label(table: dict, code: str | None) -> str:

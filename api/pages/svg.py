@@ -13,7 +13,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from core.swedish import sv_date
+from api.pages.labels import sv_date
 from lifecycle.views import AdoptionOverview, TimelineEntry
 
 ADOPTED = ("adopted", "adopted_with_reservation")

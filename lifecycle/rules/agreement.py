@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from lifecycle.rules.appeal import presumed_final_date
 from lifecycle.rules.deadlines import Deadline, DeadlineInputs, DecisionDates, MonthDay, derive_deadlines
 from lifecycle.rules.decisions import Decision, next_planned_meeting, party_adoption
 from lifecycle.rules.entry import EntryRule, EntryView, entry_into_force
@@ -147,7 +146,7 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
                         DecisionDates(
                             id=s.id,
                             party_code=s.decision.party_code,
-                            presumed_final_on=adoptions_final_on(s.decision),
+                            presumed_final_on=s.decision.presumed_final_on,
                             planned_meeting_on=s.decision.meeting_date
                             if s.decision.outcome is Outcome.PLANNED and s.decision.meeting_date >= today
                             else None,
@@ -172,10 +171,3 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         warnings=warnings,
         deadlines=deadlines,
     )
-
-
-def adoptions_final_on(decision: Decision) -> date | None:
-    """The presumed legally-final date of a taken decision with a notice-board date."""
-    if decision.outcome is Outcome.PLANNED or decision.anslag_date is None:
-        return None
-    return presumed_final_date(decision.anslag_date)

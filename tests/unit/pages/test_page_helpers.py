@@ -8,9 +8,9 @@ import pytest
 
 from api.pages.exports import BOM, matrix_csv
 from api.pages.forms import Form, FormInvalid, decision_in
+from api.pages.labels import sv_date, sv_datetime
 from api.pages.svg import adoption_curve, process_timeline
 from core.errors import InvalidInput
-from core.swedish import sv_date, sv_datetime
 from lifecycle.search import query_words, snippet_parts
 from lifecycle.services.matrix import MatrixCell, MatrixParty, MatrixRow, StructureMatrix
 from lifecycle.views import AdoptionOverview, AdoptionRow, TimelineEntry
