@@ -144,6 +144,7 @@ class ReminderController(Controller):
             warning_deliveries=len(counts.warning_deliveries),
             requeued=len(counts.requeued),
             digests=len(counts.digests),
+            requeued_digests=len(counts.requeued_digests),
             enqueued=enqueued,
         )
 

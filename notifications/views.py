@@ -99,4 +99,5 @@ class SweepReport(msgspec.Struct, kw_only=True):
     warning_deliveries: int
     requeued: int
     digests: int  # new digest e-mails, one per recipient at most
+    requeued_digests: int
     enqueued: int

@@ -110,7 +110,11 @@ def test_an_agreements_whole_life_sends_each_reminder_on_its_day(mailbox):
                 tasks.sweep.run()
                 pending = run(deliveries(state["id"], status="pending"))
                 assert set(send_all(state["id"]).values()) <= {"sent", "skipped"}
-                assert run(deliveries(state["id"], status="pending")) == []
+                # (a shared secretariat may have had that day's digest in another test: its row
+                # waits for tomorrow's, as the steward's never does here)
+                assert [
+                    r for r in run(deliveries(state["id"], status="pending")) if r["recipient"] == steward
+                ] == []
                 received += [
                     (day, row["kind"], row["lead"], row["due"])
                     for row in pending
