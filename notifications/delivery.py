@@ -25,7 +25,6 @@ from core.settings import Settings, get_settings
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
 from notifications.feeds.links import subscribe_links
 from notifications.messages import Reminder, agreement_url, webhook_reminder
-from notifications.recipients import WARNING_PREFIX_SQL
 from notifications.tables import Delivery
 from notifications.webhook import build_payload, send_webhook
 
@@ -68,9 +67,7 @@ SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.channel, c.rec
        s.name AS structure_name, p.name AS party_name,
        coalesce(dl.title, w.message, '') AS title,
        CASE WHEN c.source = 'deadline' THEN coalesce(NOT dl.cancelled AND dl.due = c.due, false)
-            ELSE coalesce(w.closed_at IS NULL AND starts_with(c.key, {
-    WARNING_PREFIX_SQL.format(ref="w.id", opened_at="w.opened_at")
-}), false) END AS still_due,
+            ELSE coalesce(w.closed_at IS NULL, false) END AS still_due,
        (c.reason = 'subscription') AND sub.id IS NULL AS unsubscribed,
        sub.secret
 FROM claimed c

@@ -24,8 +24,6 @@ from notifications.delivery import (
 from notifications.email import compose_email
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
 from notifications.messages import Reminder, digest_message
-from notifications.recipients import WARNING_PREFIX_SQL
-from notifications.signature import DELIVERY_HEADER
 from notifications.smtp import send_email
 from notifications.tables import Digest
 from notifications.unsubscribe import unsubscribe_url
@@ -44,15 +42,13 @@ WHERE id = {{}} AND (
 RETURNING id, key, recipient, recipient_name, frequency, attempts, claimed_at
 """
 
-ITEMS_SQL = f"""
+ITEMS_SQL = """
 SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.recipient, c.recipient_name,
        c.reason, c.party_code, a.id AS agreement_id, a.title AS agreement_title,
        a.reference AS agreement_reference, s.name AS structure_name, p.name AS party_name,
        coalesce(dl.title, w.message, '') AS title,
        CASE WHEN c.source = 'deadline' THEN coalesce(NOT dl.cancelled AND dl.due = c.due, false)
-            ELSE coalesce(w.closed_at IS NULL AND starts_with(c.key, {
-    WARNING_PREFIX_SQL.format(ref="w.id", opened_at="w.opened_at")
-}), false) END AS still_due,
+            ELSE coalesce(w.closed_at IS NULL, false) END AS still_due,
        (c.reason = 'subscription') AND sub.id IS NULL AS unsubscribed
 FROM delivery c
 JOIN agreement a ON a.id = c.agreement
@@ -61,7 +57,7 @@ LEFT JOIN party p ON p.code = c.party_code
 LEFT JOIN deadline dl ON dl.id = c.deadline
 LEFT JOIN validity_warning w ON w.id = c.warning
 LEFT JOIN subscription sub ON sub.id = c.subscription
-WHERE c.digest = {{}} AND c.status = 'pending'
+WHERE c.digest = {} AND c.status = 'pending'
 ORDER BY c.id
 """
 
@@ -145,7 +141,6 @@ async def deliver_digest(digest_id: int) -> Outcome:
             preferences_url=f"{settings.base_url}{PREFERENCES_PATH}",
         )
         email = compose_email(message, mail_from=settings.mail_from, now=digest["claimed_at"])
-        email[DELIVERY_HEADER] = digest["key"]
         await asyncio.to_thread(send_email, email, settings)
     except PermanentDeliveryError as exc:
         return await _finish(digest, Outcome.FAILED, exc.reason, "")

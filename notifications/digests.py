@@ -57,7 +57,7 @@ WITH params AS (
 ), new AS (
     INSERT INTO digest (key, recipient, recipient_name, frequency, period, subject, status, attempts,
                         created_at, next_attempt_at)
-    SELECT DISTINCT ON (k.recipient, k.period) 'digest:' || k.recipient || ':' || k.period,
+    SELECT DISTINCT ON (k.recipient, k.period) 'digest:' || delivery_key_text(k.recipient) || ':' || k.period,
            k.recipient, k.recipient_name, k.frequency, k.period, '', 'pending', 0, now(),
            now() + params.reenqueue
     FROM keyed k CROSS JOIN params

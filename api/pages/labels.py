@@ -76,12 +76,21 @@ VERSION_STATES = {
     "current": "Gällande",
     "superseded": "Ersatt",
 }
-HISTORY_ACTIONS = {"create": "Registrerat", "update": "Ändrat", "delete": "Borttaget"}
+# What a change in the history did, and to what (api.pages.history).
+HISTORY_ACTIONS = {
+    "create": "Registrerade",
+    "update": "Ändrade",
+    "delete": "Tog bort",
+    "revoke": "Stängde av",
+    "rotate": "Bytte",
+}
 ENTITIES = {
     "agreement": "överenskommelsen",
     "process_step": "processteg",
     "party_decision": "beslut",
     "notice": "uppsägning",
+    "reminder_policy": "påminnelsernas framförhållning",
+    "feed_token": "kalenderlänk",
 }
 WARNINGS = {
     "in_force_not_adopted": "I kraft, men inte antagen av alla parter: osäker giltighet",
@@ -132,8 +141,6 @@ FILTERS = {
     "entry_rule": lambda c: label(ENTRY_RULES, c),
     "term_kind": lambda c: label(TERM_KINDS, c),
     "version_state": lambda c: label(VERSION_STATES, c),
-    "history_action": lambda c: label(HISTORY_ACTIONS, c),
-    "entity": lambda c: label(ENTITIES, c),
     "party_kind": lambda c: label(PARTY_KINDS, c),
     "warning_kind": lambda c: label(WARNINGS, c),
 }

@@ -6,6 +6,7 @@ The API's overview, the term view, the reminder sweep and the calendar feeds all
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -57,6 +58,7 @@ class AgreementInputs:
     decision_due: date | None = None
     annual_follow_up: MonthDay | None = None
     parent: AgreementInputs | None = None
+    party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ def _facts(inputs: AgreementInputs, recommended: date | None, in_force_from: dat
         law_refs=inputs.law_refs,
         entry_rule=inputs.entry_rule,
         parent=parent,
+        party_names=inputs.party_names,
     )
 
 
@@ -142,6 +145,7 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
                     recommended_on=recommended,
                     decision_due_on=inputs.decision_due,
                     pending_party_codes=pending,
+                    party_names=inputs.party_names,
                     decisions=tuple(
                         DecisionDates(
                             id=s.id,

@@ -31,7 +31,12 @@ def sv_date(value: date) -> str:
 
 
 def party_label(code: str, names: Mapping[str, str]) -> str:
-    """ "Essunga (1445)": the name a clerk knows and the code a register keys by; the code alone
+    """ "Essunga (1445)": the name a clerk knows and the code a register keys by; "part 1445"
     when the name is not known."""
     name = names.get(code)
-    return f"{name} ({code})" if name else code
+    return f"{name} ({code})" if name else f"part {code}"
+
+
+def capitalised(text: str) -> str:
+    """The sentence's first letter in upper case: "part 1445 har ..." → "Part 1445 har ..."."""
+    return text[:1].upper() + text[1:]

@@ -44,7 +44,7 @@ def test_an_undecided_party_is_warned_of_once_and_the_warning_closes_when_it_dec
         (message,) = mailbox.received({digest["key"]})
         assert message["Subject"].startswith("Varning om giltighet: Överenskommelse om påminnelser")
         plain = message.get_body(("plain",)).get_content()
-        assert "1860 har inte fattat beslut" in plain
+        assert "Laxå (1860) har inte fattat beslut" in plain
         assert "Gäller Laxå (1860)." in plain
         assert "Du får meddelandet som registrator för Laxå (1860)." in plain
         # when the next days' runs find it still open: nothing more

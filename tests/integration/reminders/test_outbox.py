@@ -139,6 +139,7 @@ def test_the_digest_is_swedish_grouped_urgent_first_with_links_and_one_click_uns
     assert "Gäller Örebro (1880)." in plain
     assert "Du får meddelandet som registrator för Örebro (1880)." in plain
     assert "2025-06-30" not in plain
+    assert "Sista dag att skriftligen säga upp överenskommelsen till 31 december 2026" in plain
     for text in (plain, html):
         assert f"{base}/agreements/{made.agreement_id}" in text
         assert f"{base}/feeds/agreements/{made.agreement_id}.ics" in text
@@ -353,3 +354,16 @@ def test_a_reminder_whose_deadline_went_away_before_delivery_is_cancelled(made, 
     rows = run(deliveries(made.agreement_id))
     assert {r["last_error"] for r in rows} == {"Påminnelsen ändrades eller försvann innan den skickades."}
     assert mailbox.received({g["key"] for g in run(digests_of(made.agreement_id))}, since) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "in_key"),
+    [
+        ("anna.berg@harryda.se", "anna.berg@harryda.se"),  # as it is: existing keys keep matching
+        ("anna@härryda.se", "anna@h%C3%A4rryda.se"),
+        ("https://hook.example/å ö", "https://hook.example/%C3%A5%20%C3%B6"),
+    ],
+)
+def test_an_address_is_printable_ascii_in_a_delivery_key(text, in_key):
+    (row,) = run(Agreement.raw("SELECT delivery_key_text({}) AS key", text).run())
+    assert row["key"] == in_key
