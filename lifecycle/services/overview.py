@@ -147,8 +147,17 @@ def term_of(evaluated: Evaluated, agreement_id: int) -> TermView:
 
 async def party_agreements(code: str) -> PartyAgreements:
     """What this kommun or region has decided, and what it must still decide and by when."""
-    party = await Party.select(Party.name).where(Party.code == code).first()
-    if party is None:
+    return (await party_with_agreements(code))[1]
+
+
+async def party_with_agreements(code: str) -> tuple[dict, PartyAgreements]:
+    """The party (code, name, kind, structure and its name) and `party_agreements` of it."""
+    found = await Party.raw(
+        "SELECT p.code, p.name, p.kind, s.slug AS structure, s.name AS structure_name "
+        "FROM party p JOIN structure s ON s.id = p.structure WHERE p.code = {}",
+        code,
+    )
+    if not found:
         raise NotFound(f"Det finns ingen part med koden '{code}'.")
     ids = [
         r["id"]
@@ -160,7 +169,7 @@ async def party_agreements(code: str) -> PartyAgreements:
             code,
         )
     ]
-    return party_view(await store.load(ids, today()), code, party["name"])
+    return found[0], party_view(await store.load(ids, today()), code, found[0]["name"])
 
 
 def party_view(evaluated: Evaluated, code: str, name: str) -> PartyAgreements:
