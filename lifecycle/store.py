@@ -219,6 +219,7 @@ def rule_inputs(
         decision_due=row["decision_due"],
         annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
         parent=parent,
+        party_names={code: p["name"] for code, p in parties.items()},
     )
 
 

@@ -22,7 +22,7 @@ async def register_notice(agreement_id: int, party_code: str, data: NoticeIn, *,
     gives (DOMAIN.md rule 5); the others stay bound."""
     async with Agreement._meta.db.transaction():
         await checks.agreement_row(agreement_id, lock=True)
-        party_id = await _party_of_agreement(agreement_id, party_code)
+        party_id, _ = await _party_of_agreement(agreement_id, party_code)
         loaded = (await store.load([agreement_id], today()))[agreement_id]
         inputs, term = loaded.inputs, loaded.evaluation.term_rule
         if term is None:

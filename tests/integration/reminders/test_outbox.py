@@ -123,7 +123,7 @@ def test_the_email_is_swedish_plain_and_html_with_links_to_the_agreement_and_its
     assert message["To"].addresses[0].addr_spec == made.stewards[0]
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert "Sista dag att skriftligen säga upp överenskommelsen till 2026-12-31" in plain
+    assert "Sista dag att skriftligen säga upp överenskommelsen till 31 december 2026" in plain
     assert "Tidsfrist: 2025-06-30 (om 6 månader)." in plain
     assert "förvaltare av överenskommelsen" in plain
     for text in (plain, html):
