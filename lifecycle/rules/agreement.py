@@ -189,4 +189,3 @@ def _term_source(inputs: AgreementInputs) -> AgreementInputs:
     while inputs.kind in ATTACHED_KINDS and inputs.parent is not None:
         inputs = inputs.parent
     return inputs
-
