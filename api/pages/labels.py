@@ -8,21 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from core.clock import STOCKHOLM
-
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from lifecycle.rules.swedish import sv_date as sv_day
 
 # A party's standing on an agreement: (text, abbreviation for the matrix).
 ADOPTION = {
@@ -62,6 +48,7 @@ LEGAL_STATE = {
     "final": "Laga kraft",
     "appealed": "Överklagat",
     "annulled": "Upphävt av domstol",
+    "not_appealable": "Kan inte överklagas",
 }
 DEADLINES = {
     "notice": "Sista dag för uppsägning",
@@ -89,17 +76,22 @@ VERSION_STATES = {
     "current": "Gällande",
     "superseded": "Ersatt",
 }
+# What a change in the history did, and to what (api.pages.history).
 HISTORY_ACTIONS = {
-    "create": "Registrerat",
-    "update": "Ändrat",
-    "delete": "Borttaget",
-    "extract": "Text utläst",
+    "create": "Registrerade",
+    "update": "Ändrade",
+    "delete": "Tog bort",
+    "revoke": "Stängde av",
+    "rotate": "Bytte",
+    "extract": "Läste ut texten i",
 }
 ENTITIES = {
     "agreement": "överenskommelsen",
     "process_step": "processteg",
     "party_decision": "beslut",
     "notice": "uppsägning",
+    "reminder_policy": "påminnelsernas framförhållning",
+    "feed_token": "kalenderlänk",
     "document": "dokument",
 }
 DOCUMENT_STATES = {
@@ -129,7 +121,7 @@ def sv_date(value: date | datetime | None, empty: str = "–") -> str:
         return empty
     if isinstance(value, datetime):
         value = value.astimezone(STOCKHOLM).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return sv_day(value)
 
 
 def sv_datetime(value: datetime | None) -> str:
@@ -170,8 +162,6 @@ FILTERS = {
     "entry_rule": lambda c: label(ENTRY_RULES, c),
     "term_kind": lambda c: label(TERM_KINDS, c),
     "version_state": lambda c: label(VERSION_STATES, c),
-    "history_action": lambda c: label(HISTORY_ACTIONS, c),
-    "entity": lambda c: label(ENTITIES, c),
     "party_kind": lambda c: label(PARTY_KINDS, c),
     "warning_kind": lambda c: label(WARNINGS, c),
     "document_state": lambda c: label(DOCUMENT_STATES, c),

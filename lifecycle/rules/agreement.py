@@ -6,10 +6,10 @@ The API's overview, the term view, the reminder sweep and the calendar feeds all
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from lifecycle.rules.appeal import presumed_final_date
 from lifecycle.rules.deadlines import Deadline, DeadlineInputs, DecisionDates, MonthDay, derive_deadlines
 from lifecycle.rules.decisions import Decision, next_planned_meeting, party_adoption
 from lifecycle.rules.entry import EntryRule, EntryView, entry_into_force
@@ -58,6 +58,7 @@ class AgreementInputs:
     decision_due: date | None = None
     annual_follow_up: MonthDay | None = None
     parent: AgreementInputs | None = None
+    party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,10 @@ class Evaluation:
     in_force_from: date | None
     term: TermView | None
     warnings: tuple[ValidityWarning, ...]
+    # The term rule that governs (an annex's or supplement's is its parent's, seed 003) and the
+    # id of the agreement it is written in: this one's, or an ancestor's. None without a term.
+    term_rule: TermRule | None = None
+    term_from: int | None = None
     deadlines: tuple[Deadline, ...] = field(default=())
 
 
@@ -90,6 +95,7 @@ def _facts(inputs: AgreementInputs, recommended: date | None, in_force_from: dat
         law_refs=inputs.law_refs,
         entry_rule=inputs.entry_rule,
         parent=parent,
+        party_names=inputs.party_names,
     )
 
 
@@ -117,6 +123,7 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
 
     facts = _facts(inputs, recommended, in_force_from)
     term_rule = effective_term(facts)
+    term_from = _term_source(inputs).id if term_rule is not None else None
     parties = list(inputs.parties) if len(inputs.parties) >= 2 else None
     term = term_as_of(term_rule, inputs.notices, today, parties=parties) if term_rule else None
     warnings = tuple(validity_warnings(facts, adoptions.values(), today))
@@ -143,11 +150,12 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
                     recommended_on=recommended,
                     decision_due_on=inputs.decision_due,
                     pending_party_codes=pending,
+                    party_names=inputs.party_names,
                     decisions=tuple(
                         DecisionDates(
                             id=s.id,
                             party_code=s.decision.party_code,
-                            presumed_final_on=adoptions_final_on(s.decision),
+                            presumed_final_on=s.decision.presumed_final_on,
                             planned_meeting_on=s.decision.meeting_date
                             if s.decision.outcome is Outcome.PLANNED and s.decision.meeting_date >= today
                             else None,
@@ -170,12 +178,14 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         in_force_from=in_force_from,
         term=term,
         warnings=warnings,
+        term_rule=term_rule,
+        term_from=term_from,
         deadlines=deadlines,
     )
 
 
-def adoptions_final_on(decision: Decision) -> date | None:
-    """The presumed legally-final date of a taken decision with a notice-board date."""
-    if decision.outcome is Outcome.PLANNED or decision.anslag_date is None:
-        return None
-    return presumed_final_date(decision.anslag_date)
+def _term_source(inputs: AgreementInputs) -> AgreementInputs:
+    """The agreement whose term governs: an attached one follows its parent (seed 003)."""
+    while inputs.kind in ATTACHED_KINDS and inputs.parent is not None:
+        inputs = inputs.parent
+    return inputs
