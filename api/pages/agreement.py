@@ -15,8 +15,8 @@ from api.pages.render import page
 from api.pages.svg import adoption_curve, process_timeline
 from audit.trail import history
 from core.clock import today
-from lifecycle import store
 from documents import services as documents
+from lifecycle import store
 from lifecycle.services import agreements, overview, steps
 from notifications.feeds.links import subscribe_links
 
