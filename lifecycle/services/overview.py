@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from core.clock import today
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from lifecycle import store
 from lifecycle.rules.agreement import AgreementInputs, evaluate
 from lifecycle.rules.deadlines import decision_due_on
 from lifecycle.rules.model import AdoptionStatus
+from lifecycle.rules.swedish import capitalised, party_label
+from lifecycle.rules.term import party_term
 from lifecycle.rules.validity import AgreementFacts, effective_term
 from lifecycle.services import checks
 from lifecycle.services.decisions import DECISION_SQL, decision_view
@@ -44,8 +46,9 @@ def facts_for_term(inputs: AgreementInputs) -> AgreementFacts:
     )
 
 
-async def adoption_overview(agreement_id: int) -> AdoptionOverview:
-    as_of = today()
+async def adoption_overview(agreement_id: int, *, as_of: date | None = None) -> AdoptionOverview:
+    """Every party's standing as of `as_of` (default today): decisions taken by then count."""
+    as_of = checks.as_of_day(as_of, today())
     row = await checks.agreement_row(agreement_id)
     _, evaluation = await store.evaluate_one(agreement_id, as_of)
     parties = {
@@ -115,10 +118,16 @@ def _counting_decisions(decisions: dict[int, dict], adoptions: dict) -> dict[str
     return found
 
 
-async def term_view(agreement_id: int) -> TermView:
-    as_of = today()
+async def term_view(agreement_id: int, *, party: str | None = None, as_of: date | None = None) -> TermView:
+    """The term as of `as_of` (default today), for the agreement or for one `party` of it."""
+    as_of = checks.as_of_day(as_of, today())
     row = await checks.agreement_row(agreement_id)
     inputs, evaluation = await store.evaluate_one(agreement_id, as_of)
+    if party is not None and party not in inputs.parties:
+        raise InvalidInput(
+            f"{capitalised(party_label(party, inputs.party_names))} är inte part i den här överenskommelsen.",
+            field="party",
+        )
     term_row = row
     if row["parent"] is not None and effective_term(facts_for_term(inputs)) is not None:
         term_row = await checks.agreement_row(row["parent"])
@@ -131,18 +140,31 @@ async def term_view(agreement_id: int) -> TermView:
     notices = await Agreement.raw(
         "SELECT n.id, p.code, n.given_on, n.law_change, n.agreed_end, n.note "
         "FROM notice n JOIN party p ON p.id = n.party "
-        "WHERE n.agreement = {} ORDER BY n.given_on, n.id",
+        "WHERE n.agreement = {} AND n.given_on <= {} ORDER BY n.given_on, n.id",
         agreement_id,
+        as_of,
     )
     view = evaluation.term
+    runs_until = view.runs_until if view else None
+    next_notice = view.next_notice_deadline if view else None
+    ends_for_party = None
+    if party is not None and view is not None:
+        own = party_term(view, inputs.notices, party)
+        runs_until, next_notice, ends_for_party = (
+            own.runs_until,
+            own.next_notice_deadline,
+            own.ends_for_party_on,
+        )
     return TermView(
         agreement_id=agreement_id,
         as_of=as_of,
+        party=party,
+        ends_for_party_on=ends_for_party,
         rule=checks.term_input(term_row),
         inherited_from=term_row["id"] if term_row is not row else None,
         current_period=PeriodView(start=view.current.start, end=view.current.end) if view else None,
-        runs_until=view.runs_until if view else None,
-        next_notice_deadline=view.next_notice_deadline if view else None,
+        runs_until=runs_until,
+        next_notice_deadline=next_notice,
         upcoming_renewals=[PeriodView(start=p.start, end=p.end) for p in view.upcoming_renewals]
         if view
         else [],
