@@ -151,6 +151,9 @@ class StoredDeadline(Table, tablename="deadline"):
     party_code = Varchar(length=4, null=True, default=None, index=True)
     title = Text()
     notice_months = Integer(null=True, default=None)
+    # an agreement-wide deadline's parties that gave notice and are no longer concerned by it
+    # (lifecycle.rules.term.not_concerned): cancelled in their deadlines, feeds and reminders
+    not_for = Array(Varchar(length=4), default=list)
     cancelled = Boolean(default=False)
     sequence = Integer(default=0)  # bumped on every change, for iCalendar SEQUENCE
     updated_at = Timestamptz(default=TimestamptzNow())
