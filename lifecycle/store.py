@@ -215,7 +215,7 @@ def rule_inputs(
         entry_rule=EntryRule(row["entry_rule"]),
         entry_fixed_date=row["entry_fixed_date"],
         declared_in_force_from=row["declared_in_force_from"],
-        law_refs=tuple(row["law_refs"] or ()),
+        law_refs=(*(row["law_refs"] or ()), *(row["text_law_refs"] or ())),
         decision_due=row["decision_due"],
         annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
         parent=parent,

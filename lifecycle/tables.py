@@ -42,6 +42,8 @@ class Agreement(Table, tablename="agreement"):
     supersedes = ForeignKey("self", null=True, on_delete=OnDelete.restrict, index=True)
     version = Integer(default=1)
     law_refs = Array(base_column=Varchar(length=120), default=list)
+    # found in the version's own documents (kept by documents.services); the rules read both
+    text_law_refs = Array(base_column=Varchar(length=120), default=list)
     documents = JSONB(default="[]")  # [{"title": ..., "url": ...}]
     # term rule: kind "fixed" | "until_further_notice" | "none"
     term_kind = Varchar(length=24, default="none")
