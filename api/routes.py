@@ -7,6 +7,7 @@ from api.audit_log import audit_events
 from api.auth import AuthController, UserController
 from api.feeds import FEED_ROUTES
 from api.health import health
+from api.my_notifications import MyNotificationsController
 from api.pages import PAGES, STATIC_FILES
 from api.parties import PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
@@ -24,6 +25,7 @@ ROUTES: list = [
     ReminderController,
     SubscriptionController,
     *FEED_ROUTES,
+    MyNotificationsController,
     PAGES,
     STATIC_FILES,
 ]
