@@ -11,6 +11,7 @@ from api.access import allowed, allowed_parties
 from api.pages.forms import Form
 from api.pages.history import history_rows
 from api.pages.labels import OUTCOMES
+from api.pages.my_notifications import follow_state
 from api.pages.render import page
 from api.pages.svg import adoption_curve, process_timeline
 from audit.trail import history
@@ -71,6 +72,7 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "document_form": returned.get("document", Form("document", {"part": "text"})),
         "max_upload_mb": documents.MAX_MB,
         "feed": await subscribe_links("agreement", agreement_id),
+        "follow": await follow_state(request, "agreement", agreement_id),
     }
 
 
