@@ -102,7 +102,9 @@ def test_my_calendar_page_has_no_serious_accessibility_violation_and_fits_a_phon
     assert width <= 390, f"my calendar scrolls sideways on a phone ({width}px)"
 
 
-def test_my_notifications_and_the_unsubscribe_page_have_no_serious_accessibility_violation(page, sample, screenshots):
+def test_my_notifications_and_the_unsubscribe_page_have_no_serious_accessibility_violation(
+    page, sample, screenshots
+):
     from notifications.unsubscribe import make_token
 
     sign_in(page, sample["secretariat"], then=f"/agreements/{sample['id']}")
