@@ -54,7 +54,7 @@ ROUTES = {
     "GET /api/deadlines": "read",
     "GET /api/decisions/{decision_id:int}": "read",
     "PATCH /api/decisions/{decision_id:int}": "decision.correct",
-    "GET /api/deliveries": "read",
+    "GET /api/deliveries": "personal.read",
     "GET /api/feeds": "feeds.manage",
     "POST /api/feeds": "feeds.manage",
     "DELETE /api/feeds/me": "signed_in",
@@ -137,6 +137,7 @@ ROUTES = {
 # from another id): the guard only checks that the role holds the permission somewhere, and the
 # handler checks the scope. Every other permission route must name its scope in the path.
 SCOPED_IN_HANDLER = {
+    "GET /api/deliveries",  # each secretariat sees its structure's rows
     "POST /api/agreements",
     "GET /api/feeds",
     "POST /api/feeds",
@@ -159,6 +160,7 @@ ALLOWED = {
     "notice.register": {"admin", "secretariat"},
     "contact.edit": {"admin", "secretariat", "clerk"},
     "feeds.manage": {"admin", "secretariat", "clerk", "steward"},
+    "personal.read": {"admin", "secretariat"},
 }
 # The targets (see `world`): agreement A in Västra Götaland, Härryda's decision on it, Härryda.
 # Values for routes that delete or overwrite name nothing that exists, so nothing is changed.
