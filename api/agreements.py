@@ -29,6 +29,7 @@ from lifecycle.views import (
     TermView,
     TimelineEntry,
 )
+from rounds.services import opening
 
 Query = Annotated[str | None, QueryParameter(description="Filter")]
 WRITE_ERRORS = problems(400, 401, 403, 404, 409, 422)
@@ -110,7 +111,7 @@ class AgreementController(Controller):
         self, request: Request, agreement_id: FromPath[int], data: JSONBody[StepIn]
     ) -> TimelineEntry:
         await authorize(request, "process.record", agreement_id=agreement_id)
-        return await steps.record_step(agreement_id, data, actor=current_actor(request))
+        return await opening.record_step(agreement_id, data, actor=current_actor(request))
 
     @get(
         "/{agreement_id:int}/decisions",

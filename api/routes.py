@@ -10,6 +10,7 @@ from api.health import health
 from api.pages import PAGES, STATIC_FILES
 from api.parties import PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
+from api.rounds import RoundController
 
 ROUTES: list = [
     health,
@@ -24,6 +25,7 @@ ROUTES: list = [
     ReminderController,
     SubscriptionController,
     *FEED_ROUTES,
+    RoundController,
     PAGES,
     STATIC_FILES,
 ]

@@ -13,7 +13,7 @@ from core.clock import now
 from core.errors import NotFound
 from lifecycle.rules.agreement import AgreementInputs, Evaluation, StoredDecision, evaluate
 from lifecycle.rules.appeal import Appeal
-from lifecycle.rules.deadlines import MonthDay
+from lifecycle.rules.deadlines import STORED_ELSEWHERE, MonthDay
 from lifecycle.rules.decisions import Decision as RuleDecision
 from lifecycle.rules.entry import EntryRule
 from lifecycle.rules.model import AgreementKind, AgreementStatus, AppealState, Outcome
@@ -67,7 +67,8 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
     ):
         parties[r["agreement"]].append(r["code"])
     for r in await _rows(
-        "SELECT agreement, step, taken_on, reply_by FROM process_step WHERE agreement = ANY({}) "
+        "SELECT agreement, step, taken_on, reply_by, completed_on FROM process_step "
+        "WHERE agreement = ANY({}) "
         "ORDER BY taken_on, id",
         wanted,
     ):
@@ -98,7 +99,15 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
             status=AgreementStatus(row["status"]),
             parties=tuple(parties[row["id"]]),
             steps=tuple(TakenStep(s["step"], s["taken_on"]) for s in taken),
-            reply_by=next((s["reply_by"] for s in reversed(taken) if s["reply_by"]), None),
+            # a remiss whose replies have been compiled (its round closed) has no reply deadline left
+            reply_by=next(
+                (
+                    s["reply_by"] if s["completed_on"] is None else None
+                    for s in reversed(taken)
+                    if s["reply_by"]
+                ),
+                None,
+            ),
             decisions=tuple(decisions[row["id"]]),
             notices=tuple(notices[row["id"]]),
             term=term_rule(row),
@@ -183,10 +192,11 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     )
     await StoredDeadline.raw(
         "UPDATE deadline SET cancelled = true, sequence = sequence + 1, updated_at = {} "
-        "WHERE agreement = ANY({}) AND NOT cancelled AND (agreement, key) NOT IN "
+        "WHERE agreement = ANY({}) AND NOT cancelled AND kind <> ALL({}::text[]) AND (agreement, key) NOT IN "
         "(SELECT * FROM unnest({}::int[], {}::text[]))",
         stamp,
         ids,
+        [k.value for k in STORED_ELSEWHERE],
         deadline_cols[0],
         deadline_cols[1],
     )

@@ -96,6 +96,7 @@ class ProcessStep(Table, tablename="process_step"):
     note = Text(default="")
     links = JSONB(default="[]")
     reply_by = Date(null=True, default=None)  # a remiss's reply deadline
+    completed_on = Date(null=True, default=None)  # a remiss's replies compiled (its round closed)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -26,6 +26,9 @@ KIND_SV = {
     DeadlineKind.DECISION_DUE: "Sista dag för beslut",
     DeadlineKind.LEGALLY_FINAL: "Beslutet vinner laga kraft",
     DeadlineKind.PLANNED_MEETING: "Planerat sammanträde",
+    DeadlineKind.ROUND_REPLY: "Sista dag att svara",
+    DeadlineKind.ROUND_LATE: "Svaret är försenat",
+    DeadlineKind.ROUND_ANSWERED: "Svar lämnat",
 }
 REASON_SV = {
     "registrator": "registrator för parten",

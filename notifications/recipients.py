@@ -9,8 +9,8 @@ carrying the whole target row along so no join back is needed:
 - party contacts (registrator, clerk) of the party a deadline concerns, or of every party of the
   agreement when it concerns the whole agreement (deadlines only: warnings are for the
   secretariat and the stewards, DOMAIN.md);
-- the agreement's stewards (förvaltare);
-- the structure's secretariat contacts;
+- the agreement's stewards (förvaltare) and the structure's secretariat contacts, except for a
+  round's reply reminders (`round_reply`, `round_late`), which only the party's contacts get;
 - subscriptions to the structure, the agreement, or the party (a party's subscription also gets
   what concerns a whole agreement the party is in), filtered by their `kinds`.
 
@@ -35,6 +35,9 @@ _KINDS = (
     "(cardinality(sub.kinds) = 0 OR t.kind = ANY(sub.kinds) "
     "OR (t.source = 'warning' AND 'warning' = ANY(sub.kinds)))"
 )
+# A round's reply reminders are for the party that has not answered: the secretariat and the
+# stewards see who is late on the round's page instead of one e-mail per party.
+_PARTIES_ONLY = "ARRAY['{}', '{}']".format(DeadlineKind.ROUND_REPLY.value, DeadlineKind.ROUND_LATE.value)
 _SUBSCRIBER = (
     "t AS target, sub.channel, "
     "CASE WHEN sub.channel = 'email' THEN lower(sub.target) ELSE sub.target END, "
@@ -56,9 +59,11 @@ RECIPIENTS_SQL = f"""
   UNION ALL
     SELECT t, 'email', lower(s.email), s.name, 'steward', NULL, 2
     FROM targets t JOIN steward s ON s.agreement = t.agreement
+    WHERE t.kind <> ALL({_PARTIES_ONLY})
   UNION ALL
     SELECT t, 'email', lower(c.email), c.name, 'secretariat', NULL, 3
     FROM targets t JOIN contact c ON c.structure = t.structure AND c.role = 'secretariat'
+    WHERE t.kind <> ALL({_PARTIES_ONLY})
   UNION ALL
     SELECT {_SUBSCRIBER} FROM targets t JOIN subscription sub ON sub.structure = t.structure
     WHERE {_KINDS}

@@ -58,6 +58,15 @@ class DeadlineKind(enum.StrEnum):
     DECISION_DUE = "decision_due"
     LEGALLY_FINAL = "legally_final"
     PLANNED_MEETING = "planned_meeting"
+    # A round's deadlines, one per asked party, stored by the rounds package (rounds.rules.rounds),
+    # not derived here: a reply still due, a reply that is late, a party that has answered.
+    ROUND_REPLY = "round_reply"
+    ROUND_LATE = "round_late"
+    ROUND_ANSWERED = "round_answered"
+
+
+# Kinds whose rows other packages write: `lifecycle.store.refresh` leaves them alone.
+STORED_ELSEWHERE = (DeadlineKind.ROUND_REPLY, DeadlineKind.ROUND_LATE, DeadlineKind.ROUND_ANSWERED)
 
 
 _ORDER = {kind: index for index, kind in enumerate(DeadlineKind)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import msgspec
 
@@ -25,6 +26,7 @@ STEP_COLUMNS = (
     ProcessStep.note,
     ProcessStep.links,
     ProcessStep.reply_by,
+    ProcessStep.completed_on,
 )
 
 
@@ -99,3 +101,22 @@ async def record_step(agreement_id: int, data: StepIn, *, actor: Actor) -> Timel
             after=msgspec.to_builtins(entry),
         )
     return entry
+
+
+async def complete_remiss(agreement_id: int, step_id: int, completed_on: date, *, actor: Actor) -> None:
+    """Record that a remiss's replies are compiled (its round closed): its reply deadline is met,
+    so it goes from the deadlines and its reminders stop. Call inside the closing transaction."""
+    before = await ProcessStep.select(ProcessStep.completed_on).where(ProcessStep.id == step_id).first()
+    if before is None:
+        return  # the step was deleted with its agreement's history: nothing to record
+    await ProcessStep.update({ProcessStep.completed_on: completed_on}).where(ProcessStep.id == step_id)
+    await store.refresh([agreement_id], today())
+    await record(
+        actor,
+        "update",
+        "process_step",
+        step_id,
+        agreement_id=agreement_id,
+        before={"completed_on": before["completed_on"]},
+        after={"completed_on": completed_on},
+    )
