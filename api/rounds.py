@@ -41,7 +41,7 @@ class RoundController(Controller):
             str | None, QueryParameter(description="Partens kod: rundor den är tillfrågad i")
         ] = None,
         structure: Annotated[str | None, QueryParameter(description="Samverkansstrukturens slug")] = None,
-        open_only: Annotated[bool, QueryParameter(query="open", description="Bara öppna rundor")] = False,
+        open_only: Annotated[bool, QueryParameter(name="open", description="Bara öppna rundor")] = False,
     ) -> list[RoundItem]:
         return await load.list_rounds(
             agreement_id=agreement, party=party, structure=structure, open_only=open_only, today=today()

@@ -10,7 +10,7 @@ from litestar import Router
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
-from api.pages import agreement, changes, home, login, my_calendar, party, search, structure
+from api.pages import agreement, changes, home, login, my_calendar, party, rounds, search, structure
 from api.pages.render import PAGE_ERRORS, STATIC
 
 PAGES = Router(
@@ -34,6 +34,14 @@ PAGES = Router(
         my_calendar.my_calendar,
         my_calendar.make_my_calendar,
         my_calendar.revoke_my_calendar,
+        rounds.round_page,
+        rounds.close_round,
+        rounds.answer_page,
+        rounds.save_answer,
+        rounds.new_round_page,
+        rounds.open_round,
+        rounds.answers_csv,
+        rounds.answers_xlsx,
     ],
     exception_handlers=PAGE_ERRORS,
     include_in_schema=False,

@@ -17,6 +17,7 @@ from lifecycle.rules.process import get_template
 from lifecycle.services import agreements, overview, steps
 from notifications.feeds.links import subscribe_links
 from parties.services import get_structure
+from rounds.services import load as round_reads
 
 HISTORY_LIMIT = 50
 
@@ -61,6 +62,8 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "step_form": returned.get("step", Form("step")),
         "notice_form": returned.get("notice", Form("notice")),
         "feed": await subscribe_links("agreement", agreement_id),
+        "rounds": await round_reads.list_rounds(agreement_id=agreement_id, today=adoption.as_of),
+        "may_open_round": await allowed(request, "round.manage", agreement_id=agreement_id),
     }
 
 

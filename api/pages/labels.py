@@ -72,6 +72,9 @@ DEADLINES = {
     "decision_due": "Beslut senast",
     "legally_final": "Beslutet vinner laga kraft",
     "planned_meeting": "Planerat sammanträde",
+    "round_reply": "Sista dag att svara",
+    "round_late": "Svaret är försenat",
+    "round_answered": "Svar lämnat",
 }
 ENTRY_RULES = {
     "fixed_date_once_all_adopted": "Från ett fast datum när alla parter har antagit",
@@ -89,12 +92,34 @@ VERSION_STATES = {
     "current": "Gällande",
     "superseded": "Ersatt",
 }
-HISTORY_ACTIONS = {"create": "Registrerat", "update": "Ändrat", "delete": "Borttaget"}
+HISTORY_ACTIONS = {"create": "Registrerat", "update": "Ändrat", "delete": "Borttaget", "close": "Stängt"}
 ENTITIES = {
     "agreement": "överenskommelsen",
     "process_step": "processteg",
     "party_decision": "beslut",
     "notice": "uppsägning",
+    "round": "runda",
+    "round_answer": "svar på runda",
+}
+ROUND_KINDS = {
+    "remiss": "Remiss",
+    "uppfoljning": "Uppföljning",
+    "arlig_redovisning": "Årlig redovisning",
+    "handlingsplan": "Handlingsplan",
+    "enkat": "Enkät",
+}
+ANSWER_STATES = {
+    "not_started": "Inte påbörjat",
+    "draft": "Utkast",
+    "submitted": "Inlämnat",
+    "declined": "Avstår",
+}
+QUESTION_KINDS = {
+    "text": "Fritext",
+    "yes_no": "Ja eller nej",
+    "choice": "Ett val bland alternativ",
+    "number": "Ett tal",
+    "scale": "Skala 1–5",
 }
 WARNINGS = {
     "in_force_not_adopted": "I kraft, men inte antagen av alla parter: osäker giltighet",
@@ -149,4 +174,6 @@ FILTERS = {
     "entity": lambda c: label(ENTITIES, c),
     "party_kind": lambda c: label(PARTY_KINDS, c),
     "warning_kind": lambda c: label(WARNINGS, c),
+    "round_kind": lambda c: label(ROUND_KINDS, c),
+    "answer_state": lambda c: label(ANSWER_STATES, c),
 }

@@ -113,6 +113,22 @@ ROUTES = {
     "GET /structures/{slug:str}": "read",
     "GET /structures/{slug:str}/matrix.csv": "read",
     "GET /structures/{slug:str}/matrix.xlsx": "read",
+    # rounds
+    "GET /api/rounds": "read",
+    "POST /api/rounds": "round.manage",
+    "GET /api/rounds/{round_id:int}": "read",
+    "PATCH /api/rounds/{round_id:int}": "round.manage",
+    "POST /api/rounds/{round_id:int}/close": "round.manage",
+    "GET /api/rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "PUT /api/rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "GET /agreements/{agreement_id:int}/rounds/new": "round.manage",
+    "POST /agreements/{agreement_id:int}/rounds": "round.manage",
+    "GET /rounds/{round_id:int}": "read",
+    "POST /rounds/{round_id:int}/close": "round.manage",
+    "GET /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "POST /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "GET /rounds/{round_id:int}/svar.csv": "read",
+    "GET /rounds/{round_id:int}/svar.xlsx": "read",
 }
 # Permission routes whose scope is not in the path (it is in the body, or the handler looks it up
 # from another id): the guard only checks that the role holds the permission somewhere, and the
@@ -123,6 +139,11 @@ SCOPED_IN_HANDLER = {
     "POST /api/feeds",
     "DELETE /api/feeds/{feed_id:int}",
     "POST /api/feeds/{feed_id:int}/rotate",
+    # a round's agreement is looked up from the round
+    "POST /api/rounds",
+    "PATCH /api/rounds/{round_id:int}",
+    "POST /api/rounds/{round_id:int}/close",
+    "POST /rounds/{round_id:int}/close",
 }
 
 EVERYONE = {"anonymous", "viewer", "clerk", "secretariat", "steward", "admin"}
@@ -139,6 +160,8 @@ ALLOWED = {
     "notice.register": {"admin", "secretariat"},
     "contact.edit": {"admin", "secretariat", "clerk"},
     "feeds.manage": {"admin", "secretariat", "clerk", "steward"},
+    "round.manage": {"admin", "secretariat", "steward"},
+    "round.answer": {"admin", "clerk"},
 }
 # The targets (see `world`): agreement A in Västra Götaland, Härryda's decision on it, Härryda.
 # Values for routes that delete or overwrite name nothing that exists, so nothing is changed.
@@ -160,6 +183,7 @@ PATH_VALUES = {
     "token_file": "ingen.ics",
     "path": "finns-inte",
     "file_path": "finns-inte.css",
+    "round_id": "0",
 }
 INVALID_BODY = b"[]"  # valid JSON, but no handler takes a list: allowed changes stop at 400
 

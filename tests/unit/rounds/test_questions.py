@@ -48,7 +48,11 @@ def test_a_complete_answer_is_stored_typed():
 
 def test_a_draft_may_leave_questions_open_but_a_submitted_answer_may_not():
     assert check_answers(QS, {"q1": False}, complete=False) == {
-        "q1": False, "q2": None, "q3": None, "q4": None, "q5": None
+        "q1": False,
+        "q2": None,
+        "q3": None,
+        "q4": None,
+        "q5": None,
     }
     with pytest.raises(InvalidInput, match="Besvara fråga 2") as error:
         check_answers(QS, {"q1": False}, complete=True)
