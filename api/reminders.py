@@ -121,15 +121,17 @@ class ReminderController(Controller):
         "/admin/sweep",
         summary="Kör uppdatering och påminnelsesvep nu",
         description="Räknar om alla gällande överenskommelsers tidsfrister och varningar och skriver "
-        "de påminnelser som är aktuella; arbetarna skickar dem. as_of låtsas att dagen är en annan.",
+        "de påminnelser som är aktuella; arbetarna skickar dem. as_of låtsas att dagen är en annan "
+        "(2000-01-01 till 2100-12-31). Allt sparas tillsammans eller inte alls, och körningen "
+        "skrivs i granskningsloggen.",
         opt={"access": "admin"},
         status_code=200,
-        responses=problems(400, 403),
+        responses=problems(400, 401, 403, 422),
     )
     async def run_sweep(self, request: Request, data: JSONBody[SweepIn | None] = None) -> SweepReport:
         await authorize(request, "admin")
         as_of = (data.as_of if data else None) or clock.today()
-        result = await daily.run_daily(as_of)
+        result = await daily.run_daily(as_of, actor=current_actor(request))
         # committed: now hand the new rows to the workers
         from workers.tasks import enqueue_deliveries
 

@@ -60,12 +60,14 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
     parent_ids = sorted({r["parent"] for r in agreements if r["parent"]} - set(wanted))
     parents = await load_inputs(parent_ids) if parent_ids else {}
     parties, steps, decisions, notices = (defaultdict(list) for _ in range(4))
+    names: dict[int, dict[str, str]] = defaultdict(dict)
     for r in await _rows(
-        "SELECT ap.agreement, p.code FROM agreement_party ap JOIN party p ON p.id = ap.party "
+        "SELECT ap.agreement, p.code, p.name FROM agreement_party ap JOIN party p ON p.id = ap.party "
         "WHERE ap.agreement = ANY({}) ORDER BY p.code",
         wanted,
     ):
         parties[r["agreement"]].append(r["code"])
+        names[r["agreement"]][r["code"]] = r["name"]
     for r in await _rows(
         "SELECT agreement, step, taken_on, reply_by, completed_on FROM process_step "
         "WHERE agreement = ANY({}) "
@@ -118,6 +120,7 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
             decision_due=row["decision_due"],
             annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
             parent=(result.get(parent_id) or parents.get(parent_id)) if parent_id else None,
+            party_names=names[row["id"]],
         )
     return result
 

@@ -82,6 +82,10 @@ class StepIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class DecisionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A party already settled by a final decision takes a new final one only with `replaces` (the
+    id of the decision it corrects, which is then changed in place) or `confirm_new` (a new
+    decision in its own right): else 409, naming the decision that counts now."""
+
     body: str
     meeting_date: date
     outcome: str
@@ -90,6 +94,8 @@ class DecisionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     justering_date: date | None = None
     anslag_date: date | None = None
     note: str = ""
+    replaces: int | None = None
+    confirm_new: bool = False
 
 
 class DecisionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

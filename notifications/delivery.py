@@ -25,8 +25,6 @@ from notifications.email import compose_email
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
 from notifications.feeds.links import subscribe_links
 from notifications.messages import Reminder, agreement_url, email_message, webhook_reminder
-from notifications.recipients import WARNING_PREFIX_SQL
-from notifications.signature import DELIVERY_HEADER
 from notifications.smtp import send_email
 from notifications.tables import Delivery
 from notifications.webhook import build_payload, send_webhook
@@ -70,9 +68,7 @@ SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.channel, c.rec
        s.name AS structure_name, p.name AS party_name,
        coalesce(dl.title, w.message, '') AS title,
        CASE WHEN c.source = 'deadline' THEN coalesce(NOT dl.cancelled AND dl.due = c.due, false)
-            ELSE coalesce(w.closed_at IS NULL AND starts_with(c.key, {
-    WARNING_PREFIX_SQL.format(ref="w.id", opened_at="w.opened_at")
-}), false) END AS still_due,
+            ELSE coalesce(w.closed_at IS NULL, false) END AS still_due,
        (c.reason = 'subscription') AND sub.id IS NULL AS unsubscribed,
        sub.secret
 FROM claimed c
@@ -178,8 +174,6 @@ def send(row: dict, settings: Settings, calendar_url: str | None = None) -> None
     message = compose_email(
         email_message(reminder, settings.base_url), mail_from=settings.mail_from, now=row["claimed_at"]
     )
-    # the Message-ID already derives from the key; the key itself is for receivers' own dedupe
-    message[DELIVERY_HEADER] = row["key"]
     send_email(message, settings)
 
 

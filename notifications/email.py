@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, parseaddr
 from html import escape
 
 from notifications.addresses import checked_address
+from notifications.signature import DELIVERY_HEADER
 
 FOOTER_SV = (
     "Det här är ett automatiskt meddelande från samverkan, registret över överenskommelser mellan "
@@ -25,6 +27,33 @@ CALENDAR_HINT_SV = (
     "Lägg till kalenderflödet som prenumererad kalender i Outlook, Google Kalender eller Apple "
     "Kalender, så syns tidsfristerna där."
 )
+
+
+class _KeyPolicy(EmailPolicy):
+    """The default policy, except that the delivery key is written as it is: on one line, never
+    RFC 2047-encoded, byte for byte the outbox row's key, which is what a receiver matches with
+    the database and the webhook calls. Keys are ASCII (notifications.recipients) and at most
+    about 300 characters, well inside a header line's 998 (RFC 5322 2.1.1)."""
+
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() == DELIVERY_HEADER.lower():
+            return f"{name}: {_plain_key(value)}{self.linesep}"
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() == DELIVERY_HEADER.lower():
+            return f"{name}: {_plain_key(value)}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+def _plain_key(value: str) -> str:
+    key = str(value)
+    if not (key.isascii() and key.isprintable() and " " not in key):
+        raise ValueError(f"a delivery key must be printable ASCII without spaces: {key!r}")
+    return key
+
+
+KEY_POLICY = _KeyPolicy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +74,8 @@ def compose_email(reminder: ReminderMessage, *, mail_from: str, now: datetime) -
     for url in (reminder.agreement_url, reminder.calendar_url):
         if url is not None and not url.startswith(("https://", "http://")):
             raise ValueError(f"links in e-mail must be http(s): {url!r}")
-    message = EmailMessage()  # email.policy.default: headers RFC 2047-encoded, no CR/LF injection
+    # email.policy.default (headers RFC 2047-encoded, no CR/LF injection) but for the delivery key
+    message = EmailMessage(policy=KEY_POLICY)
     message["From"] = mail_from
     message["To"] = Address(
         display_name=" ".join((reminder.recipient_name or "").split()),
@@ -56,6 +86,7 @@ def compose_email(reminder: ReminderMessage, *, mail_from: str, now: datetime) -
     message["Message-ID"] = message_id(reminder.delivery_key, mail_from)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, no loops
     message["X-Auto-Response-Suppress"] = "All"  # the same, in Exchange's words (out-of-office)
+    message[DELIVERY_HEADER] = _plain_key(reminder.delivery_key)  # for receivers' own dedupe
     # quoted-printable rather than 8bit: it passes servers that do not offer 8BITMIME
     message.set_content(_text(reminder), subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(_html(reminder), subtype="html", charset="utf-8", cte="quoted-printable")

@@ -81,13 +81,14 @@ RECIPIENTS_SQL = f"""
 """
 
 # Delivery keys, built in SQL by the sweep and checked again by the deliver step. A deadline's
-# reminder is keyed by its date as well: a deadline that moves is a new thing to remind of.
+# reminder is keyed by its date as well: a deadline that moves is a new thing to remind of. A
+# warning's is not keyed by when it opened: a warning that closes and opens again (same agreement,
+# kind and party: the same row) is not news to those already told. Keys are plain ASCII, because
+# e-mails and webhook calls carry them as they are (X-Samverkan-Delivery): an address or URL with
+# å, ä or ö is percent-encoded by `delivery_key_text()` (a SQL function of the notifications
+# migrations), the rest of a key is ASCII by construction.
 DEADLINE_KEY_SQL = (
     "'deadline:' || {ref} || ':' || to_char({due}::timestamp, 'YYYY-MM-DD') || ':' || {lead} || ':' "
-    "|| {recipient} || ':' || {channel}"
+    "|| delivery_key_text({recipient}) || ':' || {channel}"
 )
-WARNING_PREFIX_SQL = (
-    "'warning:' || {ref} || ':' || to_char({opened_at} AT TIME ZONE 'UTC', "
-    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || ':'"
-)
-WARNING_KEY_SQL = WARNING_PREFIX_SQL + " || {recipient} || ':' || {channel}"
+WARNING_KEY_SQL = "'warning:' || {ref} || ':' || delivery_key_text({recipient}) || ':' || {channel}"

@@ -108,7 +108,7 @@ WITH params AS (
     SELECT {{}}::date AS today, make_interval(secs => {{}}) AS reenqueue
 ), targets AS (
     SELECT w.id AS ref, 'warning'::text AS source, w.agreement, a.structure, w.party_code,
-           p.id AS party_id, w.kind, w.opened_at
+           p.id AS party_id, w.kind
     FROM validity_warning w
     JOIN agreement a ON a.id = w.agreement
     LEFT JOIN party p ON p.code = w.party_code
@@ -116,9 +116,7 @@ WITH params AS (
 ), recipients AS ({RECIPIENTS_SQL}
 ), rows AS (
     SELECT {
-    WARNING_KEY_SQL.format(
-        ref="(r.target).ref", opened_at="(r.target).opened_at", recipient="r.recipient", channel="r.channel"
-    )
+    WARNING_KEY_SQL.format(ref="(r.target).ref", recipient="r.recipient", channel="r.channel")
 } AS key, r.*
     FROM recipients r
 )

@@ -64,9 +64,10 @@ def refresh_all(as_of: str | None = None) -> dict[str, int]:
 def daily(as_of: str | None = None) -> dict[str, int | str]:
     """Nightly: refresh every live agreement (renewals roll over, warnings open and close), then
     sweep, so newly opened warnings go out the same night."""
+    from audit.trail import Actor
     from notifications.daily import run_daily
 
-    result = runtime.run(run_daily(_day(as_of)))
+    result = runtime.run(run_daily(_day(as_of), actor=Actor.system("daily run")))
     return {**result.counts(), "enqueued": enqueue_deliveries(result.sweep.delivery_ids)}
 
 

@@ -9,6 +9,7 @@ from litestar.response import Template
 
 from api.access import allowed, allowed_parties
 from api.pages.forms import Form
+from api.pages.history import history_rows
 from api.pages.labels import OUTCOMES
 from api.pages.render import page
 from api.pages.svg import adoption_curve, process_timeline
@@ -47,7 +48,7 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "adoption": adoption,
         "timeline": timeline,
         "term": term,
-        "history": await history(agreement_id=agreement_id, limit=HISTORY_LIMIT),
+        "history": history_rows(await history(agreement_id=agreement_id, limit=HISTORY_LIMIT)),
         "curve": adoption_curve(adoption) if detail.process.parties_decide else None,
         "timeline_picture": process_timeline(timeline, detail.process.key),
         "decision_parties": decision_parties,

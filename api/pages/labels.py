@@ -8,21 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from core.clock import STOCKHOLM
-
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from lifecycle.rules.swedish import sv_date as sv_day
 
 # A party's standing on an agreement: (text, abbreviation for the matrix).
 ADOPTION = {
@@ -62,6 +48,7 @@ LEGAL_STATE = {
     "final": "Laga kraft",
     "appealed": "Överklagat",
     "annulled": "Upphävt av domstol",
+    "not_appealable": "Kan inte överklagas",
 }
 DEADLINES = {
     "notice": "Sista dag för uppsägning",
@@ -92,12 +79,22 @@ VERSION_STATES = {
     "current": "Gällande",
     "superseded": "Ersatt",
 }
-HISTORY_ACTIONS = {"create": "Registrerat", "update": "Ändrat", "delete": "Borttaget", "close": "Stängt"}
+# What a change in the history did, and to what (api.pages.history).
+HISTORY_ACTIONS = {
+    "create": "Registrerade",
+    "update": "Ändrade",
+    "delete": "Tog bort",
+    "revoke": "Stängde av",
+    "rotate": "Bytte",
+    "close": "Stängde",
+}
 ENTITIES = {
     "agreement": "överenskommelsen",
     "process_step": "processteg",
     "party_decision": "beslut",
     "notice": "uppsägning",
+    "reminder_policy": "påminnelsernas framförhållning",
+    "feed_token": "kalenderlänk",
     "round": "runda",
     "round_answer": "svar på runda",
 }
@@ -136,7 +133,7 @@ def sv_date(value: date | datetime | None, empty: str = "–") -> str:
         return empty
     if isinstance(value, datetime):
         value = value.astimezone(STOCKHOLM).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return sv_day(value)
 
 
 def sv_datetime(value: datetime | None) -> str:
@@ -170,8 +167,6 @@ FILTERS = {
     "entry_rule": lambda c: label(ENTRY_RULES, c),
     "term_kind": lambda c: label(TERM_KINDS, c),
     "version_state": lambda c: label(VERSION_STATES, c),
-    "history_action": lambda c: label(HISTORY_ACTIONS, c),
-    "entity": lambda c: label(ENTITIES, c),
     "party_kind": lambda c: label(PARTY_KINDS, c),
     "warning_kind": lambda c: label(WARNINGS, c),
     "round_kind": lambda c: label(ROUND_KINDS, c),

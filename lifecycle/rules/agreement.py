@@ -6,10 +6,10 @@ The API's overview, the term view, the reminder sweep and the calendar feeds all
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from lifecycle.rules.appeal import presumed_final_date
 from lifecycle.rules.deadlines import Deadline, DeadlineInputs, DecisionDates, MonthDay, derive_deadlines
 from lifecycle.rules.decisions import Decision, next_planned_meeting, party_adoption
 from lifecycle.rules.entry import EntryRule, EntryView, entry_into_force
@@ -58,6 +58,7 @@ class AgreementInputs:
     decision_due: date | None = None
     annual_follow_up: MonthDay | None = None
     parent: AgreementInputs | None = None
+    party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ def _facts(inputs: AgreementInputs, recommended: date | None, in_force_from: dat
         law_refs=inputs.law_refs,
         entry_rule=inputs.entry_rule,
         parent=parent,
+        party_names=inputs.party_names,
     )
 
 
@@ -143,11 +145,12 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
                     recommended_on=recommended,
                     decision_due_on=inputs.decision_due,
                     pending_party_codes=pending,
+                    party_names=inputs.party_names,
                     decisions=tuple(
                         DecisionDates(
                             id=s.id,
                             party_code=s.decision.party_code,
-                            presumed_final_on=adoptions_final_on(s.decision),
+                            presumed_final_on=s.decision.presumed_final_on,
                             planned_meeting_on=s.decision.meeting_date
                             if s.decision.outcome is Outcome.PLANNED and s.decision.meeting_date >= today
                             else None,
@@ -172,10 +175,3 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         warnings=warnings,
         deadlines=deadlines,
     )
-
-
-def adoptions_final_on(decision: Decision) -> date | None:
-    """The presumed legally-final date of a taken decision with a notice-board date."""
-    if decision.outcome is Outcome.PLANNED or decision.anslag_date is None:
-        return None
-    return presumed_final_date(decision.anslag_date)

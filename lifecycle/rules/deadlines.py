@@ -20,13 +20,15 @@ keeps its history.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
 from core.errors import Conflict, InvalidInput
 from lifecycle.rules.model import RecordId
 from lifecycle.rules.months import add_months, add_years, days_in_month
+from lifecycle.rules.swedish import party_label, sv_date
 from lifecycle.rules.term import FixedTerm, Notice, TermRule, TermView, notice_deadline, periods, term_as_of
 
 # Seed 004 measure 6: follow up "cirka ett år efter överenskommelsens ikraftträdande".
@@ -120,6 +122,7 @@ class DeadlineInputs:
     decision_due_months: int = DECISION_DUE_MONTHS
     pending_party_codes: tuple[str, ...] = ()
     decisions: tuple[DecisionDates, ...] = ()
+    party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for the titles
 
 
 def derive_deadlines(
@@ -134,7 +137,7 @@ def derive_deadlines(
     if inputs.term is not None:
         view = term_as_of(inputs.term, inputs.notices, as_of, parties=inputs.parties or None)
         ends_on = view.ends_on
-        found += _term(inputs.term, view, limit)
+        found += _term(inputs.term, view, limit, inputs.party_names)
     found += _follow_ups(inputs, min(limit, ends_on) if ends_on else limit)
     found += _decisions(inputs)
     deadlines = sorted(
@@ -144,7 +147,7 @@ def derive_deadlines(
     return deadlines
 
 
-def _term(term: TermRule, view: TermView, limit: date) -> list[Deadline]:
+def _term(term: TermRule, view: TermView, limit: date, names: Mapping[str, str]) -> list[Deadline]:
     """Notice deadlines and period ends (seed 003, DOMAIN.md rule 5); each leaving party's end."""
     found = []
     if isinstance(term, FixedTerm):
@@ -152,16 +155,17 @@ def _term(term: TermRule, view: TermView, limit: date) -> list[Deadline]:
             assert period.end is not None
             last = term.renewal_years is None or (view.ends_on is not None and period.end >= view.ends_on)
             title = (
-                f"Avtalstiden löper ut {period.end}: överenskommelsen upphör"
+                f"Avtalstiden löper ut {sv_date(period.end)}: överenskommelsen upphör"
                 if last
-                else f"Avtalsperioden {period.start}–{period.end} löper ut: överenskommelsen förlängs "
+                else f"Avtalsperioden {sv_date(period.start)}–{sv_date(period.end)} löper ut: "
+                f"överenskommelsen förlängs "
                 f"med {term.renewal_years} år om ingen part har sagt upp den"
             )
             found.append(Deadline(f"term_end:{period.end}", DeadlineKind.TERM_END, period.end, None, title))
             deadline = notice_deadline(period.end, term.notice_months)
             if not last and deadline >= term.start:
                 title = (
-                    f"Sista dag att skriftligen säga upp överenskommelsen till {period.end} "
+                    f"Sista dag att skriftligen säga upp överenskommelsen till {sv_date(period.end)} "
                     f"({term.notice_months} månaders uppsägningstid)"
                 )
                 # keyed by the period it ends, not its date: a new notice period moves it in place
@@ -173,7 +177,7 @@ def _term(term: TermRule, view: TermView, limit: date) -> list[Deadline]:
             if last:
                 break
     for code, end in view.party_end_dates.items():
-        title = f"Överenskommelsen upphör att gälla för part {code} efter uppsägning"
+        title = f"Överenskommelsen upphör att gälla för {party_label(code, names)} efter uppsägning"
         found.append(Deadline(f"term_end:{code}", DeadlineKind.TERM_END, end, code, title))
     return found
 

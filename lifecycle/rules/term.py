@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from core.errors import Conflict, InvalidInput
 from lifecycle.rules.months import MONTHS_PER_YEAR, add_months, add_months_eom, add_years
+from lifecycle.rules.swedish import sv_date
 
 ONE_DAY = timedelta(days=1)
 # Not from a seed: far enough ahead to show three 3-year renewals of seed 003's agreement.
@@ -216,12 +217,14 @@ def _resolve(
         _check_notice(rule, notice, members)
         if (earlier := given.get(notice.party_code)) is not None:
             raise Conflict(
-                f"Part {notice.party_code} har redan sagt upp överenskommelsen ({earlier.given_on}).",
+                f"Part {notice.party_code} har redan sagt upp överenskommelsen "
+                f"({sv_date(earlier.given_on)}).",
                 field="party_code",
             )
         if ends_on is not None and notice.given_on > ends_on:
             raise InvalidInput(
-                f"Part {notice.party_code} har redan lämnat överenskommelsen, som upphörde {ends_on}.",
+                f"Part {notice.party_code} har redan lämnat överenskommelsen, "
+                f"som upphörde {sv_date(ends_on)}.",
                 field="given_on",
             )
         given[notice.party_code] = notice

@@ -23,7 +23,7 @@ async def register_notice(agreement_id: int, party_code: str, data: NoticeIn, *,
     gives (DOMAIN.md rule 5); the others stay bound."""
     async with Agreement._meta.db.transaction():
         await checks.agreement_row(agreement_id, lock=True)
-        party_id = await _party_of_agreement(agreement_id, party_code)
+        party_id, _ = await _party_of_agreement(agreement_id, party_code)
         inputs = (await store.load_inputs([agreement_id]))[agreement_id]
         term = effective_term(overview.facts_for_term(inputs))
         if term is None:

@@ -72,6 +72,20 @@ def test_a_form_with_errors_has_no_serious_accessibility_violation(page, sample,
     assert _violations(page) == []
 
 
+def test_the_question_on_a_repeat_decision_has_no_serious_accessibility_violation(page, sample, screenshots):
+    # Härryda (1401) has adopted: a second adoption makes the form ask what it is
+    sign_in(page, sample["secretariat"], then=f"/agreements/{sample['id']}")
+    form = page.locator("form#beslut")
+    form.get_by_label("Part").select_option("1401")
+    form.get_by_label("Organ").fill("Kommunfullmäktige")
+    form.get_by_label("Sammanträdesdatum").fill("2022-09-26")
+    form.get_by_label("Beslut", exact=True).select_option("adopted")
+    form.get_by_role("button", name="Spara beslutet").click()
+    page.locator("#decision-repeat").wait_for()
+    page.screenshot(path=str(screenshots / "upprepat-beslut.png"), full_page=True)
+    assert _violations(page) == []
+
+
 def test_my_calendar_page_has_no_serious_accessibility_violation_and_fits_a_phone(page, sample, screenshots):
     sign_in(page, sample["secretariat"], then="/me/calendar")
     page.screenshot(path=str(screenshots / "min-kalender.png"), full_page=True)

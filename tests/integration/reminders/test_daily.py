@@ -40,7 +40,7 @@ def test_an_undecided_party_is_warned_of_once_and_the_warning_closes_when_it_dec
             assert tasks.deliver.run(row["id"]) == "sent"
         (message,) = mailbox.received({rows[0]["key"]})
         assert message["Subject"].startswith("Varning om giltighet: Överenskommelse om påminnelser")
-        assert "Part 1860 har inte fattat beslut" in message.get_body(("plain",)).get_content()
+        assert "Laxå (1860) har inte fattat beslut" in message.get_body(("plain",)).get_content()
         # when the next days' runs find it still open: nothing more
         tasks.daily.run()
         tasks.daily.run(as_of=(today() + timedelta(days=1)).isoformat())

@@ -123,7 +123,7 @@ def test_the_email_is_swedish_plain_and_html_with_links_to_the_agreement_and_its
     assert message["To"].addresses[0].addr_spec == made.stewards[0]
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert "Sista dag att skriftligen säga upp överenskommelsen till 2026-12-31" in plain
+    assert "Sista dag att skriftligen säga upp överenskommelsen till 31 december 2026" in plain
     assert "Tidsfrist: 2025-06-30 (om 6 månader)." in plain
     assert "förvaltare av överenskommelsen" in plain
     for text in (plain, html):
@@ -306,3 +306,16 @@ def test_a_reminder_whose_deadline_went_away_before_delivery_is_cancelled(made, 
         "Varningen ändrades eller försvann innan det skickades.",
     }
     assert mailbox.received({r["key"] for r in rows}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "in_key"),
+    [
+        ("anna.berg@harryda.se", "anna.berg@harryda.se"),  # as it is: existing keys keep matching
+        ("anna@härryda.se", "anna@h%C3%A4rryda.se"),
+        ("https://hook.example/å ö", "https://hook.example/%C3%A5%20%C3%B6"),
+    ],
+)
+def test_an_address_is_printable_ascii_in_a_delivery_key(text, in_key):
+    (row,) = run(Agreement.raw("SELECT delivery_key_text({}) AS key", text).run())
+    assert row["key"] == in_key

@@ -87,7 +87,7 @@ CASES = [
         "in_force_not_adopted",
         "in_force_not_adopted:1880",
         "1880",
-        "men part 1880 har inte antagit den (inget beslut)",
+        "men Örebro (1880) har inte antagit den (inget beslut)",
         in_force_not_adopted,
         adopt_in_orebro,
     ),
@@ -95,7 +95,7 @@ CASES = [
         "past_end",
         "past_end:2025-12-31",
         None,
-        "markerad som gällande men upphörde 2025-12-31",
+        "markerad som gällande men upphörde 31 december 2025",
         past_end,
         extend_the_term,
     ),
@@ -103,7 +103,7 @@ CASES = [
         "cites_replaced_law",
         "cites_replaced_law:2001:453",
         None,
-        "som ersattes av socialtjänstlagen (2025:400) den 2025-07-01",
+        "som ersattes av socialtjänstlagen (2025:400) den 1 juli 2025",
         cites_replaced_law,
         cite_the_new_law,
     ),
@@ -175,5 +175,27 @@ def test_citing_the_old_social_services_act_is_a_warning_from_the_day_the_new_on
             [],
             [("cites_replaced_law", "cites_replaced_law:2001:453", None)],
         )
+    finally:
+        run(made.cleanup())
+
+
+def test_a_warning_that_closes_and_opens_again_is_not_sent_again_to_those_told(mailbox):
+    # given an agreement past its end, warned of and told to its stewards and secretariat
+    made = run(past_end())
+    try:
+        tasks.daily.run()
+        rows = warning_deliveries(made)
+        assert len(rows) == len(made.stewards) + 1
+        assert [tasks.deliver.run(r["id"]) for r in rows] == ["sent"] * len(rows)
+        # when the term is extended (the warning closes) and then cut back (it opens again)
+        run(extend_the_term(made))
+        tasks.daily.run()
+        assert open_warnings(made) == []
+        run(_set(made, "term_end = {}", date(2025, 12, 31)))
+        tasks.daily.run()
+        # then it is the same warning, open again, and nobody is told a second time
+        assert open_warnings(made) == [("past_end", "past_end:2025-12-31", None)]
+        assert [(r["id"], r["status"]) for r in warning_deliveries(made)] == [(r["id"], "sent") for r in rows]
+        assert len(mailbox.received({r["key"] for r in rows})) == len(rows)
     finally:
         run(made.cleanup())

@@ -167,3 +167,22 @@ def test_a_broken_recipient_address_is_a_permanent_error_that_names_it() -> None
 def test_a_link_that_is_not_http_is_refused() -> None:
     with pytest.raises(ValueError, match="links in e-mail must be http"):
         _compose(replace(REMINDER, agreement_url="javascript:alert(1)"))
+
+
+def test_the_delivery_key_header_is_the_key_on_one_plain_ascii_line() -> None:
+    # a long key (a warning to a long address, with a percent-encoded å): folded or RFC 2047
+    # encoded by default, it would no longer match the database's and the webhook's key
+    key = "warning:123456:anna-karin.andersson-bergstrom@vard.h%C3%A4rryda.se:email"
+    wire = _compose(replace(REMINDER, delivery_key=key)).as_bytes()
+
+    (line,) = [line for line in wire.splitlines() if line.startswith(b"X-Samverkan-Delivery")]
+    assert line == f"X-Samverkan-Delivery: {key}".encode("ascii")
+    assert len(line) > 78  # longer than the policy's folding width, and still one line
+    received = email.message_from_bytes(wire, policy=policy.default)
+    assert str(received["X-Samverkan-Delivery"]) == key
+
+
+@pytest.mark.parametrize("key", ["deadline:1:åsa@x.se:email", "deadline:1:a b:email", "a\r\nBcc: x@y.se"])
+def test_a_delivery_key_that_is_not_plain_ascii_is_refused_rather_than_encoded(key: str) -> None:
+    with pytest.raises(ValueError, match="printable ASCII"):
+        _compose(replace(REMINDER, delivery_key=key))
