@@ -37,7 +37,7 @@ _KINDS = (
 )
 # A round's reply reminders are for the party that has not answered: the secretariat and the
 # stewards see who is late on the round's page instead of one e-mail per party.
-_PARTIES_ONLY = "ARRAY['{}', '{}']".format(DeadlineKind.ROUND_REPLY.value, DeadlineKind.ROUND_LATE.value)
+_PARTIES_ONLY = f"ARRAY['{DeadlineKind.ROUND_REPLY.value}', '{DeadlineKind.ROUND_LATE.value}']"
 _SUBSCRIBER = (
     "t AS target, sub.channel, "
     "CASE WHEN sub.channel = 'email' THEN lower(sub.target) ELSE sub.target END, "
