@@ -53,8 +53,9 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
     """The rule inputs of the given agreements (and, for annexes, their parents)."""
     wanted = sorted(set(ids))
     agreements = await _rows(
-        "SELECT a.*, s.slug AS structure_slug FROM agreement a JOIN structure s ON s.id = a.structure "
-        "WHERE a.id = ANY({})",
+        "SELECT a.*, s.slug AS structure_slug, "
+        "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done "
+        "FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id = ANY({})",
         wanted,
     )
     parent_ids = sorted({r["parent"] for r in agreements if r["parent"]} - set(wanted))
@@ -119,6 +120,7 @@ async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
             law_refs=tuple(row["law_refs"] or ()),
             decision_due=row["decision_due"],
             annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
+            follow_ups_done=frozenset(row["follow_ups_done"] or ()),
             parent=(result.get(parent_id) or parents.get(parent_id)) if parent_id else None,
             party_names=names[row["id"]],
         )

@@ -122,6 +122,8 @@ class DeadlineInputs:
     decision_due_months: int = DECISION_DUE_MONTHS
     pending_party_codes: tuple[str, ...] = ()
     decisions: tuple[DecisionDates, ...] = ()
+    # follow-ups recorded as done (their round closed), by deadline key: met, so no longer due
+    follow_ups_done: frozenset[str] = frozenset()
     party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for the titles
 
 
@@ -196,7 +198,7 @@ def _follow_ups(inputs: DeadlineInputs, last: date) -> list[Deadline]:
     if inputs.annual_follow_up is not None:
         start = entered or (inputs.term.start if inputs.term is not None else None)
         found += _annual(inputs.annual_follow_up, start, last)
-    return found
+    return [d for d in found if d.key not in inputs.follow_ups_done]
 
 
 def _annual(when: MonthDay, start: date | None, last: date) -> list[Deadline]:

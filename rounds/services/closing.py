@@ -8,7 +8,7 @@ import json
 from audit.trail import Actor, record
 from core.clock import now, today
 from core.errors import InvalidInput
-from lifecycle.services import steps
+from lifecycle.services import follow_ups, steps
 from rounds.rules.rounds import check_close
 from rounds.services import deadlines
 from rounds.services.load import load, round_view
@@ -38,6 +38,10 @@ async def close_round(round_id: int, data: CloseIn, *, actor: Actor) -> RoundVie
         agreement_id = loaded.row["agreement"]
         if loaded.row["process_step"] is not None:
             await steps.complete_remiss(agreement_id, loaded.row["process_step"], closed_on, actor=actor)
+        if loaded.row["follow_up_key"]:
+            await follow_ups.record_done(
+                agreement_id, loaded.row["follow_up_key"], closed_on, actor=actor, note=f"Runda {round_id}"
+            )
         view = round_view(loaded, day)
         await record(
             actor,

@@ -9,11 +9,11 @@ import msgspec
 
 from audit.trail import Actor, record
 from core.clock import now, today
-from core.errors import InvalidInput, NotAllowed
+from core.errors import Conflict, InvalidInput, NotAllowed
 from lifecycle import store
 from lifecycle.rules.model import AgreementKind
 from lifecycle.rules.process import get_template
-from lifecycle.services import checks, steps
+from lifecycle.services import checks, follow_ups, steps
 from lifecycle.tables import AgreementParty, ProcessStep
 from lifecycle.views import Link, StepIn, TimelineEntry
 from rounds.rules import questions as question_rules
@@ -90,11 +90,18 @@ async def open_round(data: RoundIn, *, actor: Actor, process_step: int | None = 
         raise InvalidInput(f"En runda kan inte öppnas i framtiden ({opened_on} > {day}).", field="opened_on")
     check_dates(opened_on, data.reply_by)
     qs = question_rules.questions([msgspec.structs.asdict(q) for q in data.questions])
+    follow_up_key = follow_ups.check_key(data.follow_up_key) if data.follow_up_key else None
     links = _links(data.links)
     async with Round._meta.db.transaction():
         agreement = await checks.agreement_row(data.agreement_id, lock=True)
         party_ids = await _party_ids(data.agreement_id)
         asked = asked_parties(list(party_ids), data.parties)
+        if follow_up_key and await Round.exists().where(
+            (Round.agreement == data.agreement_id) & (Round.follow_up_key == follow_up_key)
+        ):
+            raise Conflict(
+                f"Det finns redan en runda för uppföljningen {follow_up_key}.", field="follow_up_key"
+            )
         if kind is RoundKind.REMISS and process_step is None:
             template = get_template(agreement["structure_slug"], AgreementKind(agreement["kind"]))
             if template.step(REMISS_STEP) is None:
@@ -121,7 +128,7 @@ async def open_round(data: RoundIn, *, actor: Actor, process_step: int | None = 
                 opened_on=opened_on,
                 reply_by=data.reply_by,
                 process_step=process_step,
-                follow_up_key=data.follow_up_key,
+                follow_up_key=follow_up_key,
                 created_at=stamp,
                 updated_at=stamp,
             )
