@@ -26,7 +26,8 @@ def check_key(key: str) -> str:
 async def record_done(agreement_id: int, key: str, done_on: date, *, actor: Actor, note: str = "") -> None:
     """Call inside the transaction of the change that completes it (closing its round)."""
     rows = await FollowUpDone.raw(
-        "INSERT INTO follow_up_done (agreement, key, done_on, note, created_at) VALUES ({}, {}, {}, {}, now()) "
+        "INSERT INTO follow_up_done (agreement, key, done_on, note, created_at) "
+        "VALUES ({}, {}, {}, {}, now()) "
         "ON CONFLICT (agreement, key) DO NOTHING RETURNING id",
         agreement_id,
         check_key(key),
