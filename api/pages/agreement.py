@@ -14,10 +14,10 @@ from api.pages.labels import OUTCOMES
 from api.pages.render import page
 from api.pages.svg import adoption_curve, process_timeline
 from audit.trail import history
-from lifecycle.rules.process import get_template
+from core.clock import today
+from lifecycle import store
 from lifecycle.services import agreements, overview, steps
 from notifications.feeds.links import subscribe_links
-from parties.services import get_structure
 from rounds.services import load as round_reads
 
 HISTORY_LIMIT = 50
@@ -25,11 +25,12 @@ HISTORY_LIMIT = 50
 
 async def agreement_context(request: Request, agreement_id: int, *forms: Form) -> dict:
     """Everything the agreement page shows; `forms` are forms coming back with their errors."""
-    detail = await agreements.get_agreement(agreement_id)
-    adoption = await overview.adoption_overview(agreement_id)
-    timeline = await steps.timeline(agreement_id)
-    term = await overview.term_view(agreement_id)
-    template = get_template(detail.structure, detail.kind)
+    evaluated = await store.load([agreement_id], today(), versions=True, detail=True)
+    detail = agreements.detail_of(evaluated, agreement_id)
+    adoption = overview.adoption_of(evaluated, agreement_id)
+    timeline = steps.timeline_of(evaluated, agreement_id)
+    term = overview.term_of(evaluated, agreement_id)
+    template = evaluated[agreement_id].evaluation.template
     next_steps = [(key, template.step(key).label) for key in detail.process.allowed_next]
     decision_parties = []
     if detail.process.parties_decide and detail.process.recommended_on:
@@ -44,7 +45,7 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
     returned = {f.name: f for f in forms}
     return {
         "a": detail,
-        "structure": await get_structure(detail.structure),
+        "structure_name": evaluated[agreement_id].row["structure_name"],
         "adoption": adoption,
         "timeline": timeline,
         "term": term,

@@ -12,18 +12,16 @@ from api.pages.labels import OUTCOMES
 from api.pages.render import page
 from lifecycle.services import overview
 from notifications.feeds.links import subscribe_links
-from parties.services import get_party, get_structure
 from rounds.services import load as round_reads
 
 
 async def party_context(request: Request, code: str, *forms: Form) -> dict:
-    party = await get_party(code)
-    agreements = await overview.party_agreements(code)
+    party, agreements = await overview.party_with_agreements(code)
     may_log = await allowed(request, "decision.log", party_code=code)
     returned = {f.name: f for f in forms}
     return {
         "party": party,
-        "structure": await get_structure(party.structure),
+        "structure_name": party["structure_name"],
         "agreements": agreements,
         # a decision can be logged once the agreement has been recommended to the parties
         "decision_agreements": [r for r in agreements.items if r.recommended_on] if may_log else [],

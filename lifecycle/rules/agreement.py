@@ -75,6 +75,10 @@ class Evaluation:
     in_force_from: date | None
     term: TermView | None
     warnings: tuple[ValidityWarning, ...]
+    # The term rule that governs (an annex's or supplement's is its parent's, seed 003) and the
+    # id of the agreement it is written in: this one's, or an ancestor's. None without a term.
+    term_rule: TermRule | None = None
+    term_from: int | None = None
     deadlines: tuple[Deadline, ...] = field(default=())
 
 
@@ -120,6 +124,7 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
 
     facts = _facts(inputs, recommended, in_force_from)
     term_rule = effective_term(facts)
+    term_from = _term_source(inputs).id if term_rule is not None else None
     parties = list(inputs.parties) if len(inputs.parties) >= 2 else None
     term = term_as_of(term_rule, inputs.notices, today, parties=parties) if term_rule else None
     warnings = tuple(validity_warnings(facts, adoptions.values(), today))
@@ -175,5 +180,14 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         in_force_from=in_force_from,
         term=term,
         warnings=warnings,
+        term_rule=term_rule,
+        term_from=term_from,
         deadlines=deadlines,
     )
+
+
+def _term_source(inputs: AgreementInputs) -> AgreementInputs:
+    """The agreement whose term governs: an attached one follows its parent (seed 003)."""
+    while inputs.kind in ATTACHED_KINDS and inputs.parent is not None:
+        inputs = inputs.parent
+    return inputs

@@ -10,12 +10,13 @@ from audit.trail import Actor, record
 from core.clock import now, today
 from core.errors import InvalidInput, NotFound
 from lifecycle import store
-from lifecycle.rules.agreement import evaluate
 from lifecycle.rules.model import AgreementKind
 from lifecycle.rules.process import get_template
 from lifecycle.rules.validity import ATTACHED_KINDS
 from lifecycle.rules.versions import VersionFacts, version_states
 from lifecycle.services import checks
+from lifecycle.services.overview import warning_views
+from lifecycle.store import Evaluated
 from lifecycle.tables import Agreement, AgreementParty, Steward
 from lifecycle.views import (
     AgreementCreate,
@@ -26,7 +27,6 @@ from lifecycle.views import (
     Link,
     StepState,
     VersionRef,
-    WarningView,
 )
 from lifecycle.views import Steward as StewardView
 from parties.tables import Party, Structure
@@ -271,26 +271,35 @@ async def get_agreement_row(agreement_id: int) -> dict:
 
 
 async def get_agreement(agreement_id: int) -> AgreementDetail:
-    row = await checks.agreement_row(agreement_id)
-    _, evaluation = await store.evaluate_one(agreement_id, today())
-    summary = (await Agreement.raw(SUMMARY_SQL + "WHERE a.id = {}", agreement_id))[0]
-    stewards = (
-        await Steward.select(Steward.name, Steward.email, Steward.organisation)
-        .where(Steward.agreement == agreement_id)
-        .order_by(Steward.id)
-    )
-    annexes = await Agreement.raw(SUMMARY_SQL + "WHERE a.parent = {} ORDER BY a.id", agreement_id)
-    documents = (
-        row["documents"] if isinstance(row["documents"], list) else json.loads(row["documents"] or "[]")
-    )
+    return detail_of(await store.load([agreement_id], today(), versions=True, detail=True), agreement_id)
+
+
+def _json(value) -> list:
+    return json.loads(value) if isinstance(value, str) else list(value or [])
+
+
+def detail_of(evaluated: Evaluated, agreement_id: int) -> AgreementDetail:
+    """The agreement's facts, process state, warnings, versions and annexes; `evaluated` loaded
+    with `versions=True, detail=True`."""
+    loaded = evaluated[agreement_id]
+    row, evaluation = loaded.row, loaded.evaluation
     return AgreementDetail(
-        **summary,
+        id=row["id"],
+        reference=row["reference"],
+        title=row["title"],
+        kind=row["kind"],
+        structure=row["structure_slug"],
+        status=row["status"],
+        version=row["version"],
+        parent_id=row["parent"],
+        party_count=len(loaded.parties),
+        updated_at=row["updated_at"],
         summary=row["summary"],
         target_group=row["target_group"],
         supersedes_id=row["supersedes"],
         law_refs=list(row["law_refs"] or []),
-        documents=[Link(**d) for d in documents],
-        stewards=[StewardView(**s) for s in stewards],
+        documents=[Link(**d) for d in _json(row["documents"])],
+        stewards=[StewardView(**s) for s in _json(row["stewards_json"])],
         term=checks.term_input(row),
         entry_rule=row["entry_rule"],
         entry_fixed_date=row["entry_fixed_date"],
@@ -305,47 +314,31 @@ async def get_agreement(agreement_id: int) -> AgreementDetail:
             parties_decide=evaluation.template.parties_decide,
             recommended_on=evaluation.recommended_on,
         ),
-        warnings=[
-            WarningView(key=w.key, kind=w.kind.value, message=w.message_sv, party_code=w.party_code)
-            for w in evaluation.warnings
-        ],
-        versions=await _versions(agreement_id),
-        annexes=[AgreementSummary(**a) for a in annexes],
+        warnings=warning_views(evaluation),
+        versions=versions_of(evaluated, agreement_id),
+        annexes=msgspec.convert(_json(row["annexes_json"]), list[AgreementSummary]),
         created_at=row["created_at"],
     )
 
 
-async def _versions(agreement_id: int) -> list[VersionRef]:
-    chain = await Agreement.raw(
-        "WITH RECURSIVE back AS (SELECT id, supersedes FROM agreement WHERE id = {} "
-        "UNION SELECT a.id, a.supersedes FROM agreement a JOIN back b ON a.id = b.supersedes), "
-        "fwd AS (SELECT id FROM agreement WHERE id = {} "
-        "UNION SELECT a.id FROM agreement a JOIN fwd f ON a.supersedes = f.id) "
-        "SELECT id FROM back UNION SELECT id FROM fwd",
-        agreement_id,
-        agreement_id,
-    )
-    ids = [r["id"] for r in chain]
-    inputs = await store.load_inputs(ids)
-    rows = {
-        r["id"]: r
-        for r in await Agreement.select(Agreement.id, Agreement.version, Agreement.title).where(
-            Agreement.id.is_in(ids)
+def versions_of(evaluated: Evaluated, agreement_id: int) -> list[VersionRef]:
+    chain = evaluated.versions(agreement_id)
+    facts = [
+        VersionFacts(
+            id=v.row["id"], number=v.row["version"], entered_into_force_on=v.evaluation.in_force_from
         )
-    }
-    as_of = today()
-    in_force = {i: evaluate(inputs[i], as_of, with_deadlines=False).in_force_from for i in ids}
-    facts = [VersionFacts(id=i, number=rows[i]["version"], entered_into_force_on=in_force[i]) for i in ids]
-    states = version_states(facts, as_of)
+        for v in chain
+    ]
+    states = version_states(facts, evaluated.as_of)
     return [
         VersionRef(
-            id=i,
-            version=rows[i]["version"],
-            title=rows[i]["title"],
-            state=states[i].value,
-            in_force_from=in_force[i],
+            id=v.row["id"],
+            version=v.row["version"],
+            title=v.row["title"],
+            state=states[v.row["id"]].value,
+            in_force_from=v.evaluation.in_force_from,
         )
-        for i in sorted(ids, key=lambda i: rows[i]["version"])
+        for v in sorted(chain, key=lambda v: v.row["version"])
     ]
 
 

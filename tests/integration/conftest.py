@@ -13,7 +13,8 @@ whichever test first makes it, not only the audit tests.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -127,3 +128,53 @@ async def anonymous_client(_migrated: str) -> AsyncIterator[AsyncTestClient]:
 
     async with audited_client(create_app(manage_pool=False)) as test_client:
         yield test_client
+
+
+@dataclass
+class Statements:
+    """The SQL statements (and new connections) the process sent while `counting()` was open."""
+
+    sql: list[str]
+    connections: int = 0
+    _on: bool = False
+
+    @contextmanager
+    def counting(self) -> Iterator[Statements]:
+        self.sql.clear()
+        self.connections = 0
+        self._on = True
+        try:
+            yield self
+        finally:
+            self._on = False
+
+    def __len__(self) -> int:
+        return len(self.sql)
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> Statements:
+    """Counts every statement asyncpg sends (BEGIN, COMMIT and a pool's reset included) and every
+    connection opened, from this process, while `with statements.counting():` is open."""
+    import asyncpg
+    from piccolo.engine.postgres import PostgresEngine
+
+    seen = Statements([])
+    for name in ("fetch", "fetchrow", "fetchval", "execute", "executemany"):
+        original = getattr(asyncpg.Connection, name)
+
+        def counted(self, query, *args, _original=original, **kwargs):
+            if seen._on:
+                seen.sql.append(query)
+            return _original(self, query, *args, **kwargs)
+
+        monkeypatch.setattr(asyncpg.Connection, name, counted)
+    connect = PostgresEngine.get_new_connection
+
+    async def connecting(self):
+        if seen._on:
+            seen.connections += 1
+        return await connect(self)
+
+    monkeypatch.setattr(PostgresEngine, "get_new_connection", connecting)
+    return seen
