@@ -53,7 +53,7 @@ def test_a_remiss_round_for_orebros_13_parties(browser, server, screenshots):
         sign_in(page, secretariat, then=f"/agreements/{made['id']}")
         page.get_by_role("link", name="Öppna en runda").click()
         page.get_by_label("Vad gäller rundan?").select_option("remiss")
-        page.get_by_label("Rubrik").fill("Remiss: länsavtal")
+        page.get_by_label("Rubrik", exact=True).fill("Remiss: länsavtal")
         page.get_by_label("Sista svarsdag").fill(REPLY_BY)
         page.locator("#round-question_text1").fill("Ställer ni er bakom förslaget?")
         page.locator("#round-question_kind1").select_option("yes_no")
@@ -78,9 +78,9 @@ def test_a_remiss_round_for_orebros_13_parties(browser, server, screenshots):
 
         def full(tab) -> None:
             tab.get_by_label("ja", exact=True).check()
-            tab.get_by_label("Lokal").check()
-            tab.get_by_label("Organ").fill("Socialnämnden")
-            tab.get_by_label("Beslutsdatum").fill("2026-11-20")
+            tab.get_by_label("Lokal", exact=True).check()
+            tab.locator("#answer-decided_body").fill("Socialnämnden")
+            tab.locator("#answer-decided_on").fill("2026-11-20")
 
         answer(first, full, "Lämna in svaret")
         answer(second, lambda tab: None, "Avstå från att svara")
