@@ -5,8 +5,10 @@ from __future__ import annotations
 from api.agreements import AgreementController, DecisionController, party_agreements
 from api.audit_log import audit_events
 from api.auth import AuthController, UserController
+from api.documents import DOCUMENT_ROUTES
 from api.feeds import FEED_ROUTES
 from api.health import health
+from api.my_notifications import MyNotificationsController
 from api.pages import PAGES, STATIC_FILES
 from api.parties import PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
@@ -26,6 +28,8 @@ ROUTES: list = [
     SubscriptionController,
     *FEED_ROUTES,
     RoundController,
+    *DOCUMENT_ROUTES,
+    MyNotificationsController,
     PAGES,
     STATIC_FILES,
 ]

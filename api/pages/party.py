@@ -9,6 +9,7 @@ from litestar.response import Template
 from api.access import allowed
 from api.pages.forms import Form
 from api.pages.labels import OUTCOMES
+from api.pages.my_notifications import follow_state
 from api.pages.render import page
 from lifecycle.services import overview
 from notifications.feeds.links import subscribe_links
@@ -29,6 +30,7 @@ async def party_context(request: Request, code: str, *forms: Form) -> dict:
         "decision_form": returned.get("decision", Form("decision")),
         "feed": await subscribe_links("party", code),
         "rounds": await round_reads.list_rounds(party=code, open_only=True, today=agreements.as_of),
+        "follow": await follow_state(request, "party", code),
     }
 
 

@@ -95,6 +95,16 @@ ROUTES = {
     "GET /login": "public",
     "POST /login": "public",
     "POST /logout": "public",
+    "GET /api/me/notifications": "signed_in",
+    "PUT /api/me/notifications": "signed_in",
+    "POST /api/me/follows": "signed_in",
+    "DELETE /api/me/follows/{follow_id:int}": "signed_in",
+    "POST /me/follows": "signed_in",
+    "POST /me/follows/{follow_id:int}/delete": "signed_in",
+    "GET /me/notifications": "signed_in",
+    "POST /me/notifications": "signed_in",
+    "GET /unsubscribe/{token:str}": "public",
+    "POST /unsubscribe/{token:str}": "public",
     "GET /me/calendar": "signed_in",
     "POST /me/calendar": "signed_in",
     "POST /me/calendar/revoke": "signed_in",
@@ -129,6 +139,15 @@ ROUTES = {
     "POST /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
     "GET /rounds/{round_id:int}/svar.csv": "read",
     "GET /rounds/{round_id:int}/svar.xlsx": "read",
+    # documents
+    "GET /api/agreements/{agreement_id:int}/documents": "read",
+    "POST /api/agreements/{agreement_id:int}/documents": "agreement.edit",
+    "GET /api/agreements/{agreement_id:int}/comparison": "read",
+    "GET /api/documents/{document_id:int}": "read",
+    "GET /api/documents/{document_id:int}/file": "read",
+    "DELETE /api/documents/{document_id:int}": "agreement.edit",
+    "POST /agreements/{agreement_id:int}/documents": "agreement.edit",
+    "GET /agreements/{agreement_id:int}/comparison": "read",
 }
 # Permission routes whose scope is not in the path (it is in the body, or the handler looks it up
 # from another id): the guard only checks that the role holds the permission somewhere, and the
@@ -144,6 +163,7 @@ SCOPED_IN_HANDLER = {
     "PATCH /api/rounds/{round_id:int}",
     "POST /api/rounds/{round_id:int}/close",
     "POST /rounds/{round_id:int}/close",
+    "DELETE /api/documents/{document_id:int}",
 }
 
 EVERYONE = {"anonymous", "viewer", "clerk", "secretariat", "steward", "admin"}
@@ -177,6 +197,8 @@ PATH_VALUES = {
     "token_id": "0",
     "subscription_id": "0",
     "feed_id": "0",
+    "follow_id": "0",
+    "token": "forged.token",
     "agreement_file": "0.ics",
     "party_file": "1401.ics",
     "structure_file": "ingen-struktur.ics",
@@ -184,6 +206,7 @@ PATH_VALUES = {
     "path": "finns-inte",
     "file_path": "finns-inte.css",
     "round_id": "0",
+    "document_id": "0",
 }
 INVALID_BODY = b"[]"  # valid JSON, but no handler takes a list: allowed changes stop at 400
 
