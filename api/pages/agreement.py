@@ -41,8 +41,11 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         )
         decision_parties = [p for p in adoption.parties if p.party_code in codes]
     noticed = {n.party_code for n in term.notices}
-    may_give_notice = term.rule.kind != "none" and await allowed(
-        request, "notice.register", agreement_id=agreement_id
+    # an annex is given notice of through its parent (lifecycle.rules.attached)
+    may_give_notice = (
+        term.rule.kind != "none"
+        and term.inherited_from is None
+        and await allowed(request, "notice.register", agreement_id=agreement_id)
     )
     returned = {f.name: f for f in forms}
     return {

@@ -323,10 +323,11 @@ class PartyTerm:
     has_left: bool
 
 
-def party_term(view: TermView, notices: Iterable[Notice], party_code: str) -> PartyTerm:
-    """The term for one party, from the agreement's `TermView` and the notices given."""
-    given = any(n.party_code == party_code and n.given_on <= view.as_of for n in notices)
+def party_term(view: TermView, party_code: str) -> PartyTerm:
+    """The term for one party, from the agreement's `TermView` (whose `party_end_dates` hold
+    exactly the parties that had given notice by its `as_of`)."""
     ends = view.party_end_dates.get(party_code)
+    given = ends is not None
     last_day = ends if ends is not None else view.ends_on
     left = last_day is not None and view.as_of > last_day
     return PartyTerm(

@@ -107,3 +107,31 @@ def test_a_final_week_notice_reminder_goes_at_once_even_after_the_days_digest(ma
     assert all(
         str(m["Subject"]).startswith("Påminnelse: Sista dag för uppsägning 30 juni 2025") for m in received
     )
+
+
+def test_a_clerk_follows_its_party_by_default_at_its_accounts_address(made, mailbox):
+    from accounts import roles, users
+    from accounts.tables import RoleGrant
+
+    # given a user with the clerk role for Örebro (1880), not among the party's contacts
+    address = f"namndsekreterare@{made.domain}"
+    user = run(users.create_user(address, name="Nämndsekreteraren", password=None, actor=ACTOR))
+    run(roles.grant_role(user.id, "clerk", party="1880", actor=ACTOR))
+    try:
+        run(sweep(AS_OF))
+        # then the clerk gets what concerns Örebro and the whole agreement, as the party's contacts do
+        assert sorted(r["kind"] for r in rows_of(made, address)) == [
+            "in_force_not_adopted",
+            "notice",
+            "planned_meeting",
+        ]
+        assert {r["reason"] for r in rows_of(made, address)} == {"clerk"}
+        since = len(mailbox.messages)
+        send_all(made.agreement_id)
+        (message,) = [m for m in mailbox.received(None, since) if m["X-Test-Rcpt"] == address]
+        assert (
+            "Du får meddelandet som nämndsekreterare för Örebro (1880)."
+            in message.get_body(("plain",)).get_content()
+        )
+    finally:
+        run(RoleGrant.delete().where(RoleGrant.user == user.id).run())
