@@ -20,4 +20,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
         # hourly, off the full hour that other jobs crowd
         "schedule": crontab(minute=7),
     },
+    "cases-sweep": {
+        "task": "samverkan.cases.sweep",
+        # hourly: lost e-mails about samverkansbrister, and gallring of expired reports
+        "schedule": crontab(minute=37),
+    },
 }

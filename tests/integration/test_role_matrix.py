@@ -113,6 +113,20 @@ ROUTES = {
     "GET /structures/{slug:str}": "read",
     "GET /structures/{slug:str}/matrix.csv": "read",
     "GET /structures/{slug:str}/matrix.xlsx": "read",
+    # samverkansbrister (cases/)
+    "POST /api/cases": "public",
+    "GET /api/cases/status/{token:str}": "public",
+    "GET /api/cases/categories/{slug:str}": "read",
+    "GET /api/structures/{slug:str}/cases/analysis": "read",
+    "GET /api/agreements/{agreement_id:int}/cases": "case.handle",
+    "GET /api/agreements/{agreement_id:int}/cases/analysis": "read",
+    "GET /api/agreements/{agreement_id:int}/cases/{case_id:int}": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/take": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/send": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/close": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/parties/{party_code:str}/answer": (
+        "case.answer"
+    ),
 }
 # Permission routes whose scope is not in the path (it is in the body, or the handler looks it up
 # from another id): the guard only checks that the role holds the permission somewhere, and the
@@ -139,6 +153,8 @@ ALLOWED = {
     "notice.register": {"admin", "secretariat"},
     "contact.edit": {"admin", "secretariat", "clerk"},
     "feeds.manage": {"admin", "secretariat", "clerk", "steward"},
+    "case.handle": {"admin", "secretariat", "steward"},
+    "case.answer": {"admin", "secretariat", "clerk"},
 }
 # The targets (see `world`): agreement A in Västra Götaland, Härryda's decision on it, Härryda.
 # Values for routes that delete or overwrite name nothing that exists, so nothing is changed.
@@ -160,6 +176,8 @@ PATH_VALUES = {
     "token_file": "ingen.ics",
     "path": "finns-inte",
     "file_path": "finns-inte.css",
+    "case_id": "0",
+    "token": "finns-inte",
 }
 INVALID_BODY = b"[]"  # valid JSON, but no handler takes a list: allowed changes stop at 400
 
