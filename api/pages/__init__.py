@@ -11,6 +11,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
 from api.pages import agreement, changes, home, login, my_calendar, party, search, structure
+from api.pages.cases import CASE_PAGES
 from api.pages.render import PAGE_ERRORS, STATIC
 
 PAGES = Router(
@@ -34,6 +35,7 @@ PAGES = Router(
         my_calendar.my_calendar,
         my_calendar.make_my_calendar,
         my_calendar.revoke_my_calendar,
+        *CASE_PAGES,
     ],
     exception_handlers=PAGE_ERRORS,
     include_in_schema=False,

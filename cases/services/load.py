@@ -137,3 +137,18 @@ async def list_reports(agreement_id: int) -> list[dict]:
         "ORDER BY r.received_on DESC, r.id DESC",
         agreement_id,
     )
+
+
+async def find_agreements(query: str, limit: int = 30) -> list[dict]:
+    """Agreements to report under, for the form's search: title, reference or structure contain
+    every word typed (in force and draft ones alike: staff report under what they work by)."""
+    words = [w for w in query.split() if w][:6]
+    where = (
+        " AND ".join("(a.title ILIKE {} OR a.reference ILIKE {} OR s.name ILIKE {})" for _ in words) or "true"
+    )
+    args = [arg for w in words for arg in (f"%{w}%",) * 3]
+    return await FailureReport.raw(
+        f"SELECT a.id, a.title, s.name AS structure_name FROM agreement a "
+        f"JOIN structure s ON s.id = a.structure WHERE {where} ORDER BY s.name, a.title LIMIT {int(limit)}",
+        *args,
+    )

@@ -127,6 +127,20 @@ ROUTES = {
     "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/parties/{party_code:str}/answer": (
         "case.answer"
     ),
+    "GET /samverkansbrister": "public",
+    "POST /samverkansbrister": "public",
+    "GET /samverkansbrister/status/{token:str}": "public",
+    "GET /agreements/{agreement_id:int}/samverkansbrister": "case.handle",
+    "GET /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}": "signed_in",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/ta": "case.handle",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/skicka": "case.handle",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/avsluta": "case.handle",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/svar/{party_code:str}": (
+        "case.answer"
+    ),
+    "GET /agreements/{agreement_id:int}/samverkansbrister/analys": "read",
+    "GET /agreements/{agreement_id:int}/samverkansbrister/analys.csv": "read",
+    "GET /agreements/{agreement_id:int}/samverkansbrister/analys.xlsx": "read",
 }
 # Permission routes whose scope is not in the path (it is in the body, or the handler looks it up
 # from another id): the guard only checks that the role holds the permission somewhere, and the
