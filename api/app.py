@@ -10,6 +10,7 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.types import ASGIApp, Receive, Scope, Send
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
 
 from api.access import access_guard, check_access_rules, schema_router
@@ -21,6 +22,16 @@ from api.security import CSRFRefused, web_security
 from core import db
 from core.settings import SettingsError, get_settings
 from piccolo_conf import DB
+
+
+def one_connection_per_request(app: ASGIApp) -> ASGIApp:
+    """Every statement a request runs outside a transaction uses one connection (core.db)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        async with db.one_connection(DB):
+            await app(scope, receive, send)
+
+    return middleware
 
 
 class UnmigratedDatabase(RuntimeError):
@@ -37,8 +48,9 @@ async def ensure_migrated() -> None:
 
 
 def create_app(*, manage_pool: bool = True) -> Litestar:
-    """Build the app. `manage_pool=False` is for tests: they run every query on its own connection
-    (see docs/connections.md), so the pool never meets a second event loop."""
+    """Build the app. `manage_pool=False` is for tests: without a pool, each request opens its one
+    connection and closes it at its end (see docs/connections.md), so no pool meets a second
+    event loop."""
     settings = get_settings()
     if not settings.redis_url:
         raise SettingsError("REDIS_URL is not set. Start the product with `samverkan dev`, or set REDIS_URL.")
@@ -62,7 +74,7 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
         lifespan=[lifespan],
         exception_handlers={**EXCEPTION_HANDLERS, CSRFRefused: csrf_refused},
         template_config=TEMPLATE_CONFIG,
-        middleware=security.middleware,
+        middleware=[one_connection_per_request, *security.middleware],
         stores=security.stores,
         before_send=security.before_send,
         guards=[access_guard],

@@ -121,19 +121,23 @@ class ReminderController(Controller):
         "/admin/sweep",
         summary="Kör uppdatering och påminnelsesvep nu",
         description="Räknar om alla gällande överenskommelsers tidsfrister och varningar och skriver "
-        "de påminnelser som är aktuella; arbetarna skickar dem. as_of låtsas att dagen är en annan.",
+        "de påminnelser som är aktuella; arbetarna skickar dem. as_of låtsas att dagen är en annan "
+        "(2000-01-01 till 2100-12-31). Allt sparas tillsammans eller inte alls, och körningen "
+        "skrivs i granskningsloggen.",
         opt={"access": "admin"},
         status_code=200,
-        responses=problems(400, 403),
+        responses=problems(400, 401, 403, 422),
     )
     async def run_sweep(self, request: Request, data: JSONBody[SweepIn | None] = None) -> SweepReport:
         await authorize(request, "admin")
         as_of = (data.as_of if data else None) or clock.today()
-        result = await daily.run_daily(as_of)
+        result = await daily.run_daily(as_of, actor=current_actor(request))
         # committed: now hand the new rows to the workers
         from workers.tasks import enqueue_deliveries
 
-        enqueued = await anyio.to_thread.run_sync(enqueue_deliveries, result.sweep.delivery_ids)
+        enqueued = await anyio.to_thread.run_sync(
+            enqueue_deliveries, result.sweep.delivery_ids, result.sweep.digest_ids
+        )
         counts = result.sweep
         return SweepReport(
             as_of=as_of,
@@ -141,6 +145,8 @@ class ReminderController(Controller):
             deadline_deliveries=len(counts.deadline_deliveries),
             warning_deliveries=len(counts.warning_deliveries),
             requeued=len(counts.requeued),
+            digests=len(counts.digests),
+            requeued_digests=len(counts.requeued_digests),
             enqueued=enqueued,
         )
 

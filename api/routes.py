@@ -6,8 +6,10 @@ from api.agreements import AgreementController, DecisionController, party_agreem
 from api.audit_log import audit_events
 from api.auth import AuthController, UserController
 from api.cases import CASE_ROUTES
+from api.documents import DOCUMENT_ROUTES
 from api.feeds import FEED_ROUTES
 from api.health import health
+from api.my_notifications import MyNotificationsController
 from api.pages import PAGES, STATIC_FILES
 from api.parties import PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
@@ -25,6 +27,8 @@ ROUTES: list = [
     ReminderController,
     SubscriptionController,
     *FEED_ROUTES,
+    *DOCUMENT_ROUTES,
+    MyNotificationsController,
     *CASE_ROUTES,
     PAGES,
     STATIC_FILES,

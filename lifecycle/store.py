@@ -3,10 +3,12 @@ whatever the batch size), and writing back what the rules derive: deadlines and 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 
 from core.clock import now
@@ -45,79 +47,180 @@ def rule_decision(row: dict) -> RuleDecision:
     )
 
 
-async def _rows(sql: str, ids: list[int]) -> list[dict]:
-    return await Agreement.raw(sql, ids)
+# The agreements asked for, the versions before and after them (when asked), and every parent
+# up the chain (an annex's term and validity follow its parent's).
+_AGREEMENTS = (
+    "WITH RECURSIVE asked AS (SELECT unnest({}::int[]) AS id), "
+    "back AS (SELECT a.id, a.supersedes FROM agreement a JOIN asked ON asked.id = a.id "
+    "UNION SELECT a.id, a.supersedes FROM agreement a JOIN back b ON a.id = b.supersedes AND {}), "
+    "fwd AS (SELECT a.id FROM agreement a JOIN asked ON asked.id = a.id "
+    "UNION SELECT a.id FROM agreement a JOIN fwd f ON a.supersedes = f.id AND {}), "
+    "chain AS (SELECT id FROM back UNION SELECT id FROM fwd), "
+    "up AS (SELECT a.id, a.parent FROM agreement a JOIN chain c ON c.id = a.id "
+    "UNION SELECT a.id, a.parent FROM agreement a JOIN up u ON a.id = u.parent) "
+    "SELECT a.*, s.slug AS structure_slug, s.name AS structure_name{} "
+    "FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id IN (SELECT id FROM up)"
+)
+# What only the agreement's own page and answer show: its stewards and its annexes.
+_DETAIL = (
+    ", (SELECT coalesce(json_agg(json_build_object('name', w.name, 'email', w.email, "
+    "'organisation', w.organisation) ORDER BY w.id), '[]') FROM steward w WHERE w.agreement = a.id) "
+    "AS stewards_json, (SELECT coalesce(json_agg(json_build_object('id', x.id, 'reference', x.reference, "
+    "'title', x.title, 'kind', x.kind, 'structure', xs.slug, 'status', x.status, 'version', x.version, "
+    "'parent_id', x.parent, 'updated_at', x.updated_at, 'party_count', "
+    "(SELECT count(*) FROM agreement_party xp WHERE xp.agreement = x.id)) ORDER BY x.id), '[]') "
+    "FROM agreement x JOIN structure xs ON xs.id = x.structure WHERE x.parent = a.id) AS annexes_json"
+)
+_PARTIES = (
+    "SELECT ap.agreement, p.code, p.name, p.kind FROM agreement_party ap JOIN party p ON p.id = ap.party "
+    "WHERE ap.agreement = ANY({}) ORDER BY p.code"
+)
+_STEPS = (
+    "SELECT id, agreement, step, taken_on, body, paragraph, case_number, note, links, reply_by "
+    "FROM process_step WHERE agreement = ANY({}) ORDER BY taken_on, id"
+)
+_DECISIONS = (
+    "SELECT d.*, p.code AS party_code, p.name AS party_name FROM party_decision d "
+    "JOIN party p ON p.id = d.party WHERE d.agreement = ANY({}) ORDER BY d.meeting_date, d.id"
+)
+_NOTICES = (
+    "SELECT n.id, n.agreement, n.given_on, n.law_change, n.agreed_end, n.note, p.code, p.name "
+    "FROM notice n JOIN party p ON p.id = n.party WHERE n.agreement = ANY({}) ORDER BY n.given_on, n.id"
+)
 
 
-async def load_inputs(ids: Sequence[int]) -> dict[int, AgreementInputs]:
-    """The rule inputs of the given agreements (and, for annexes, their parents)."""
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """One agreement as stored (`row` and its children's rows) and as the rules see it."""
+
+    row: dict
+    inputs: AgreementInputs
+    evaluation: Evaluation
+    parties: dict[str, dict]  # by code, in code order: code, name, kind
+    steps: list[dict]  # the timeline, in the order taken
+    decisions: list[dict]  # with party_code and party_name, by meeting date
+    notices: list[dict]  # with the party's code and name, by the date given
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluated:
+    """Agreements loaded once and evaluated once as of `as_of`: what every read model is made of.
+    Holds the agreements asked for and, loaded with them, their parents (and versions, if asked)."""
+
+    as_of: date
+    asked: tuple[int, ...]
+    agreements: dict[int, Loaded]
+
+    def __getitem__(self, agreement_id: int) -> Loaded:
+        found = self.agreements.get(agreement_id)
+        if found is None:
+            raise NotFound(f"Det finns ingen överenskommelse med id {agreement_id}.")
+        return found
+
+    def versions(self, agreement_id: int) -> list[Loaded]:
+        """The version chain the agreement belongs to (loaded with `versions=True`), oldest first."""
+        first = self[agreement_id]
+        while first.row["supersedes"] in self.agreements:
+            first = self.agreements[first.row["supersedes"]]
+        successors = {a.row["supersedes"]: a for a in self.agreements.values() if a.row["supersedes"]}
+        chain = [first]
+        while chain[-1].row["id"] in successors:
+            chain.append(successors[chain[-1].row["id"]])
+        return chain
+
+
+async def load(
+    ids: Sequence[int],
+    today: date,
+    *,
+    deadlines: bool = False,
+    versions: bool = False,
+    detail: bool = False,
+) -> Evaluated:
+    """Load the agreements and evaluate each once as of `today`: five statements whatever the
+    number of agreements. `deadlines`: derive them too (only `refresh` stores them). `versions`:
+    load every version of each. `detail`: their stewards and annexes (the agreement's own page).
+    An id that does not exist is simply absent (`Evaluated[...]` says NotFound)."""
     wanted = sorted(set(ids))
-    agreements = await _rows(
-        "SELECT a.*, s.slug AS structure_slug FROM agreement a JOIN structure s ON s.id = a.structure "
-        "WHERE a.id = ANY({})",
-        wanted,
+    rows = await Agreement.raw(
+        _AGREEMENTS.format("{}", "{}", "{}", _DETAIL if detail else ""), wanted, versions, versions
     )
-    parent_ids = sorted({r["parent"] for r in agreements if r["parent"]} - set(wanted))
-    parents = await load_inputs(parent_ids) if parent_ids else {}
-    parties, steps, decisions, notices = (defaultdict(list) for _ in range(4))
-    for r in await _rows(
-        "SELECT ap.agreement, p.code FROM agreement_party ap JOIN party p ON p.id = ap.party "
-        "WHERE ap.agreement = ANY({}) ORDER BY p.code",
-        wanted,
-    ):
-        parties[r["agreement"]].append(r["code"])
-    for r in await _rows(
-        "SELECT agreement, step, taken_on, reply_by FROM process_step WHERE agreement = ANY({}) "
-        "ORDER BY taken_on, id",
-        wanted,
-    ):
+    every = [r["id"] for r in rows]
+    parties: dict[int, dict[str, dict]] = defaultdict(dict)
+    steps, decisions, notices = defaultdict(list), defaultdict(list), defaultdict(list)
+    for r in await Agreement.raw(_PARTIES, every):
+        parties[r["agreement"]][r["code"]] = r
+    for r in await Agreement.raw(_STEPS, every):
+        if isinstance(r["links"], str):
+            r["links"] = json.loads(r["links"])
         steps[r["agreement"]].append(r)
-    for r in await _rows(
-        "SELECT d.*, p.code AS party_code FROM party_decision d JOIN party p ON p.id = d.party "
-        "WHERE d.agreement = ANY({}) ORDER BY d.meeting_date, d.id",
-        wanted,
-    ):
-        decisions[r["agreement"]].append(StoredDecision(r["id"], rule_decision(r)))
-    for r in await _rows(
-        "SELECT n.agreement, n.given_on, n.law_change, n.agreed_end, p.code "
-        "FROM notice n JOIN party p ON p.id = n.party "
-        "WHERE n.agreement = ANY({}) ORDER BY n.given_on",
-        wanted,
-    ):
-        notices[r["agreement"]].append(Notice(r["code"], r["given_on"], r["law_change"], r["agreed_end"]))
+    for r in await Agreement.raw(_DECISIONS, every):
+        decisions[r["agreement"]].append(r)
+    for r in await Agreement.raw(_NOTICES, every):
+        notices[r["agreement"]].append(r)
 
-    result: dict[int, AgreementInputs] = {}
-    for row in sorted(agreements, key=lambda r: (r["parent"] is not None, r["id"])):
-        taken = steps[row["id"]]
-        follow_up = row["annual_follow_up"]
-        parent_id = row["parent"]
-        result[row["id"]] = AgreementInputs(
-            id=row["id"],
-            structure=row["structure_slug"],
-            kind=AgreementKind(row["kind"]),
-            status=AgreementStatus(row["status"]),
-            parties=tuple(parties[row["id"]]),
-            steps=tuple(TakenStep(s["step"], s["taken_on"]) for s in taken),
-            reply_by=next((s["reply_by"] for s in reversed(taken) if s["reply_by"]), None),
-            decisions=tuple(decisions[row["id"]]),
-            notices=tuple(notices[row["id"]]),
-            term=term_rule(row),
-            entry_rule=EntryRule(row["entry_rule"]),
-            entry_fixed_date=row["entry_fixed_date"],
-            declared_in_force_from=row["declared_in_force_from"],
-            law_refs=tuple(row["law_refs"] or ()),
-            decision_due=row["decision_due"],
-            annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
-            parent=(result.get(parent_id) or parents.get(parent_id)) if parent_id else None,
+    by_id = {r["id"]: r for r in rows}
+    inputs: dict[int, AgreementInputs] = {}
+
+    def build(agreement_id: int) -> AgreementInputs:
+        if agreement_id not in inputs:
+            row = by_id[agreement_id]
+            parent = build(row["parent"]) if row["parent"] in by_id else None
+            inputs[agreement_id] = rule_inputs(
+                row,
+                parties[agreement_id],
+                steps[agreement_id],
+                decisions[agreement_id],
+                notices[agreement_id],
+                parent,
+            )
+        return inputs[agreement_id]
+
+    loaded = {}
+    for agreement_id in sorted(by_id):
+        facts = build(agreement_id)
+        loaded[agreement_id] = Loaded(
+            row=by_id[agreement_id],
+            inputs=facts,
+            evaluation=evaluate(facts, today, with_deadlines=deadlines),
+            parties=parties[agreement_id],
+            steps=steps[agreement_id],
+            decisions=decisions[agreement_id],
+            notices=notices[agreement_id],
         )
-    return result
+    return Evaluated(as_of=today, asked=tuple(i for i in wanted if i in loaded), agreements=loaded)
 
 
-async def evaluate_one(agreement_id: int, today: date) -> tuple[AgreementInputs, Evaluation]:
-    inputs = (await load_inputs([agreement_id])).get(agreement_id)
-    if inputs is None:
-        raise NotFound(f"Det finns ingen överenskommelse med id {agreement_id}.")
-    return inputs, evaluate(inputs, today)
+def rule_inputs(
+    row: dict,
+    parties: dict[str, dict],
+    steps: list[dict],
+    decisions: list[dict],
+    notices: list[dict],
+    parent: AgreementInputs | None,
+) -> AgreementInputs:
+    """The rules' view of one stored agreement: the one mapping from rows to rule objects."""
+    follow_up = row["annual_follow_up"]
+    return AgreementInputs(
+        id=row["id"],
+        structure=row["structure_slug"],
+        kind=AgreementKind(row["kind"]),
+        status=AgreementStatus(row["status"]),
+        parties=tuple(parties),
+        steps=tuple(TakenStep(s["step"], s["taken_on"]) for s in steps),
+        reply_by=next((s["reply_by"] for s in reversed(steps) if s["reply_by"]), None),
+        decisions=tuple(StoredDecision(d["id"], rule_decision(d)) for d in decisions),
+        notices=tuple(Notice(n["code"], n["given_on"], n["law_change"], n["agreed_end"]) for n in notices),
+        term=term_rule(row),
+        entry_rule=EntryRule(row["entry_rule"]),
+        entry_fixed_date=row["entry_fixed_date"],
+        declared_in_force_from=row["declared_in_force_from"],
+        law_refs=(*(row["law_refs"] or ()), *(row["text_law_refs"] or ())),
+        decision_due=row["decision_due"],
+        annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
+        parent=parent,
+        party_names={code: p["name"] for code, p in parties.items()},
+    )
 
 
 _deferred: ContextVar[set[int] | None] = ContextVar("samverkan_deferred_refresh", default=None)
@@ -148,15 +251,25 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     if pending is not None:
         pending.update(agreement_ids)
         return
-    inputs = await load_inputs(agreement_ids)
-    deadline_cols: tuple[list, ...] = ([], [], [], [], [], [], [])
+    evaluated = await load(agreement_ids, today, deadlines=True)
+    deadline_cols: tuple[list, ...] = ([], [], [], [], [], [], [], [])
     warning_cols: tuple[list, ...] = ([], [], [], [], [])
-    for agreement_id, agreement in inputs.items():
-        evaluation = evaluate(agreement, today)
+    for agreement_id in evaluated.asked:
+        evaluation = evaluated[agreement_id].evaluation
         for d in evaluation.deadlines:
             for col, value in zip(
                 deadline_cols,
-                (agreement_id, d.key, d.kind.value, d.due, d.party_code, d.title_sv, d.notice_months),
+                # not_for as "1401,1489": unnest cannot take arrays of arrays of differing lengths
+                (
+                    agreement_id,
+                    d.key,
+                    d.kind.value,
+                    d.due,
+                    d.party_code,
+                    d.title_sv,
+                    d.notice_months,
+                    ",".join(d.not_for),
+                ),
                 strict=True,
             ):
                 col.append(value)
@@ -165,19 +278,21 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
                 warning_cols, (agreement_id, w.key, w.kind.value, w.party_code, w.message_sv), strict=True
             ):
                 col.append(value)
-    ids = sorted(inputs)
+    ids = list(evaluated.asked)
     stamp = now()
     await StoredDeadline.raw(
-        "INSERT INTO deadline (agreement, key, kind, due, party_code, title, notice_months, cancelled, "
-        "sequence, updated_at) "
-        "SELECT a, k, kd, du, pc, t, nm, false, 0, {} FROM unnest({}::int[], {}::text[], {}::text[], "
-        "{}::date[], {}::text[], {}::text[], {}::int[]) AS x(a, k, kd, du, pc, t, nm) "
+        "INSERT INTO deadline (agreement, key, kind, due, party_code, title, notice_months, not_for, "
+        "cancelled, sequence, updated_at) "
+        "SELECT a, k, kd, du, pc, t, nm, string_to_array(nf, ','), false, 0, {} FROM unnest({}::int[], "
+        "{}::text[], {}::text[], {}::date[], {}::text[], {}::text[], {}::int[], {}::text[]) "
+        "AS x(a, k, kd, du, pc, t, nm, nf) "
         "ON CONFLICT (agreement, key) DO UPDATE SET kind = excluded.kind, due = excluded.due, "
         "party_code = excluded.party_code, title = excluded.title, notice_months = excluded.notice_months, "
-        "cancelled = false, sequence = deadline.sequence + 1, updated_at = excluded.updated_at "
+        "not_for = excluded.not_for, cancelled = false, sequence = deadline.sequence + 1, "
+        "updated_at = excluded.updated_at "
         "WHERE (deadline.kind, deadline.due, deadline.party_code, deadline.title, deadline.notice_months, "
-        "deadline.cancelled) IS DISTINCT FROM (excluded.kind, excluded.due, excluded.party_code, "
-        "excluded.title, excluded.notice_months, false)",
+        "deadline.not_for, deadline.cancelled) IS DISTINCT FROM (excluded.kind, excluded.due, "
+        "excluded.party_code, excluded.title, excluded.notice_months, excluded.not_for, false)",
         stamp,
         *deadline_cols,
     )

@@ -82,6 +82,10 @@ class StepIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class DecisionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A party already settled by a final decision takes a new final one only with `replaces` (the
+    id of the decision it corrects, which is then changed in place) or `confirm_new` (a new
+    decision in its own right): else 409, naming the decision that counts now."""
+
     body: str
     meeting_date: date
     outcome: str
@@ -90,6 +94,8 @@ class DecisionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     justering_date: date | None = None
     anslag_date: date | None = None
     note: str = ""
+    replaces: int | None = None
+    confirm_new: bool = False
 
 
 class DecisionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -277,8 +283,15 @@ class NoticeView(msgspec.Struct, kw_only=True):
 
 
 class TermView(msgspec.Struct, kw_only=True):
+    """The term on `as_of`. Asked for one `party`: `ends_for_party_on` is its last bound day after
+    its notice (None while it stays), `runs_until` that day when it leaves (else the agreement's),
+    and `next_notice_deadline` None once it has given notice or has left. Without: the agreement's,
+    for the parties that remain."""
+
     agreement_id: int
     as_of: date
+    party: str | None = None
+    ends_for_party_on: date | None = None
     rule: TermIn
     inherited_from: int | None  # an annex's term is its parent's
     current_period: PeriodView | None

@@ -2,9 +2,12 @@
 
 Dates move with time even when nobody changes anything: a fixed term renews, a party becomes
 "undecided for too long", an agreement passes its end. `lifecycle.store.refresh` recomputes and
-stores them; here it runs over all agreements that have not ended, a batch at a time (one
-transaction per batch, a fixed number of statements each), so a national register refreshes in
-a few hundred statements and holds no long locks.
+stores them; here it runs over all agreements that have not ended, a batch at a time (a fixed
+number of statements each), so a national register refreshes in a few hundred statements.
+
+The daily run is one unit: the refresh, the sweep and the run's audit event commit together or not
+at all. A sweep that failed after the refresh had committed would leave every deadline and warning
+stored as of its day with nothing sent for them, and the next run would reopen the warnings.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from audit.trail import Actor, record
+from core.errors import InvalidInput
 from lifecycle import store
 from lifecycle.tables import Agreement
 from notifications.sweep import SweepResult, sweep
@@ -19,6 +24,10 @@ from notifications.sweep import SweepResult, sweep
 # Agreements per refresh transaction: each batch loads its agreements' facts in a handful of
 # queries; 200 keeps a batch well under a second on a national data set (bench/sweep_bench.py).
 REFRESH_BATCH = 200
+# The days a run may act as of: the register holds agreements from this century, and a date far
+# outside it (year 1, year 9999) would only overflow the date arithmetic of terms and leads.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +39,20 @@ class DailyResult:
         return {"refreshed": self.refreshed, **self.sweep.counts()}
 
 
+def check_day(day: date) -> date:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidInput(
+            f"Dagen {day.isoformat()} går inte att köra som: välj en dag från "
+            f"{EARLIEST_DAY.isoformat()} till {LATEST_DAY.isoformat()}.",
+            field="as_of",
+        )
+    return day
+
+
 async def refresh_all(today: date, *, batch: int = REFRESH_BATCH) -> int:
-    """Refresh every agreement that has not ended or been withdrawn; returns how many."""
+    """Refresh every agreement that has not ended or been withdrawn; returns how many. Each batch
+    commits on its own, unless called inside a transaction (then the caller's commits them)."""
+    check_day(today)
     after, count = 0, 0
     while True:
         rows = await Agreement.raw(
@@ -49,7 +70,12 @@ async def refresh_all(today: date, *, batch: int = REFRESH_BATCH) -> int:
         after = ids[-1]
 
 
-async def run_daily(today: date) -> DailyResult:
-    """Refresh, then sweep; the caller enqueues `result.sweep.delivery_ids` (it has committed)."""
-    refreshed = await refresh_all(today)
-    return DailyResult(refreshed=refreshed, sweep=await sweep(today))
+async def run_daily(today: date, *, actor: Actor) -> DailyResult:
+    """Refresh, then sweep, in one transaction, recorded in the audit trail as `actor`'s; the
+    caller enqueues `result.sweep.delivery_ids` (it has committed)."""
+    check_day(today)
+    async with Agreement._meta.db.transaction():
+        refreshed = await refresh_all(today)
+        result = DailyResult(refreshed=refreshed, sweep=await sweep(today))
+        await record(actor, "run", "daily_run", today.isoformat(), after=result.counts())
+    return result

@@ -1,14 +1,19 @@
 """Who receives a reminder, as one SQL relation for a whole sweep (never a query per agreement).
 
 The sweep first selects its targets, a relation `targets` with at least (ref, source, agreement,
-structure, party_code, party_id, kind): a deadline or a warning (`source`), the agreement and
-structure it belongs to, and the party it concerns (NULL: the whole agreement). `RECIPIENTS_SQL`
+structure, party_code, party_id, kind, not_for): a deadline or a warning (`source`), the agreement
+and structure it belongs to, the party it concerns (NULL: the whole agreement), and the parties an
+agreement-wide deadline no longer concerns, having given notice (their contacts and party
+subscriptions are left out). `RECIPIENTS_SQL`
 expands every target to (target, channel, recipient, recipient_name, reason, subscription, rank),
 carrying the whole target row along so no join back is needed:
 
-- party contacts (registrator, clerk) of the party a deadline concerns, or of every party of the
-  agreement when it concerns the whole agreement (deadlines only: warnings are for the
-  secretariat and the stewards, DOMAIN.md);
+- party contacts (registrator, clerk) of the party a deadline or a warning concerns (the party
+  that has not decided is the one that must act), or of every party of the agreement when a
+  deadline concerns the whole agreement (a warning about the whole agreement, such as one past its
+  end, is for the secretariat and the stewards, who keep the agreement current);
+- the users with the role `clerk` for that party (a clerk follows its party by default, at its
+  account's address, with or without a contact record), the same way;
 - the agreement's stewards (förvaltare);
 - the structure's secretariat contacts;
 - subscriptions to the structure, the agreement, or the party (a party's subscription also gets
@@ -46,12 +51,25 @@ RECIPIENTS_SQL = f"""
            c.role AS reason, NULL::int AS subscription, 1 AS rank
     FROM targets t
     JOIN contact c ON c.party = t.party_id AND c.role IN ('registrator', 'clerk')
-    WHERE t.source = 'deadline'
   UNION ALL
     SELECT t, 'email', lower(c.email), c.name, c.role, NULL, 1
     FROM targets t
     JOIN agreement_party ap ON ap.agreement = t.agreement
+    JOIN party ppa ON ppa.id = ap.party AND NOT ppa.code = ANY(t.not_for)
     JOIN contact c ON c.party = ap.party AND c.role IN ('registrator', 'clerk')
+    WHERE t.source = 'deadline' AND t.party_code IS NULL
+  UNION ALL
+    SELECT t, 'email', lower(u.email), u.name, 'clerk', NULL, 1
+    FROM targets t
+    JOIN role_grant g ON g.party = t.party_id AND g.role = 'clerk'
+    JOIN app_user u ON u.id = g."user"
+  UNION ALL
+    SELECT t, 'email', lower(u.email), u.name, 'clerk', NULL, 1
+    FROM targets t
+    JOIN agreement_party ap ON ap.agreement = t.agreement
+    JOIN party ppa ON ppa.id = ap.party AND NOT ppa.code = ANY(t.not_for)
+    JOIN role_grant g ON g.party = ap.party AND g.role = 'clerk'
+    JOIN app_user u ON u.id = g."user"
     WHERE t.source = 'deadline' AND t.party_code IS NULL
   UNION ALL
     SELECT t, 'email', lower(s.email), s.name, 'steward', NULL, 2
@@ -71,18 +89,30 @@ RECIPIENTS_SQL = f"""
   UNION ALL
     SELECT {_SUBSCRIBER} FROM targets t
     JOIN agreement_party ap ON ap.agreement = t.agreement
+    JOIN party ppa ON ppa.id = ap.party AND NOT ppa.code = ANY(t.not_for)
     JOIN subscription sub ON sub.party = ap.party
     WHERE t.party_code IS NULL AND {_KINDS}
 """
 
+# Whether an e-mail recipient wants this row (notifications.preferences): not unsubscribed, and
+# the kind among the ones chosen (none chosen: every kind). `{row}` names the row's relation, with
+# columns channel, recipient and kind; `{source}` is the row's source as SQL.
+WANTED_SQL = """NOT EXISTS (
+    SELECT 1 FROM notification_preference np
+    WHERE {row}.channel = 'email' AND np.email = {row}.recipient AND (
+        np.unsubscribed_at IS NOT NULL
+        OR (cardinality(np.kinds) > 0 AND NOT ({kind} = ANY(np.kinds)
+            OR ({source} = 'warning' AND 'warning' = ANY(np.kinds))))))"""
+
 # Delivery keys, built in SQL by the sweep and checked again by the deliver step. A deadline's
-# reminder is keyed by its date as well: a deadline that moves is a new thing to remind of.
+# reminder is keyed by its date as well: a deadline that moves is a new thing to remind of. A
+# warning's is not keyed by when it opened: a warning that closes and opens again (same agreement,
+# kind and party: the same row) is not news to those already told. Keys are plain ASCII, because
+# e-mails and webhook calls carry them as they are (X-Samverkan-Delivery): an address or URL with
+# å, ä or ö is percent-encoded by `delivery_key_text()` (a SQL function of the notifications
+# migrations), the rest of a key is ASCII by construction.
 DEADLINE_KEY_SQL = (
     "'deadline:' || {ref} || ':' || to_char({due}::timestamp, 'YYYY-MM-DD') || ':' || {lead} || ':' "
-    "|| {recipient} || ':' || {channel}"
+    "|| delivery_key_text({recipient}) || ':' || {channel}"
 )
-WARNING_PREFIX_SQL = (
-    "'warning:' || {ref} || ':' || to_char({opened_at} AT TIME ZONE 'UTC', "
-    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || ':'"
-)
-WARNING_KEY_SQL = WARNING_PREFIX_SQL + " || {recipient} || ':' || {channel}"
+WARNING_KEY_SQL = "'warning:' || {ref} || ':' || delivery_key_text({recipient}) || ':' || {channel}"

@@ -110,11 +110,14 @@ async def _list(structure: str | None) -> None:
 
 
 async def _status(agreement_id: int) -> None:
-    from lifecycle.services.agreements import get_agreement
-    from lifecycle.services.overview import adoption_overview
+    from core.clock import today
+    from lifecycle import store
+    from lifecycle.services.agreements import detail_of
+    from lifecycle.services.overview import adoption_of
 
-    detail = await get_agreement(agreement_id)
-    overview = await adoption_overview(agreement_id)
+    evaluated = await store.load([agreement_id], today(), versions=True, detail=True)
+    detail = detail_of(evaluated, agreement_id)
+    overview = adoption_of(evaluated, agreement_id)
     click.secho(overview.title, bold=True)
     facts = [detail.reference, KINDS.get(detail.kind, detail.kind), STATUS.get(detail.status, detail.status)]
     click.echo(f"Id {agreement_id} · {' · '.join(f for f in facts if f)} · {detail.structure}")

@@ -9,25 +9,29 @@ from litestar.response import Template
 
 from api.access import allowed, allowed_parties
 from api.pages.forms import Form
+from api.pages.history import history_rows
 from api.pages.labels import OUTCOMES
+from api.pages.my_notifications import follow_state
 from api.pages.render import page
 from api.pages.svg import adoption_curve, process_timeline
 from audit.trail import history
-from lifecycle.rules.process import get_template
+from core.clock import today
+from documents import services as documents
+from lifecycle import store
 from lifecycle.services import agreements, overview, steps
 from notifications.feeds.links import subscribe_links
-from parties.services import get_structure
 
 HISTORY_LIMIT = 50
 
 
 async def agreement_context(request: Request, agreement_id: int, *forms: Form) -> dict:
     """Everything the agreement page shows; `forms` are forms coming back with their errors."""
-    detail = await agreements.get_agreement(agreement_id)
-    adoption = await overview.adoption_overview(agreement_id)
-    timeline = await steps.timeline(agreement_id)
-    term = await overview.term_view(agreement_id)
-    template = get_template(detail.structure, detail.kind)
+    evaluated = await store.load([agreement_id], today(), versions=True, detail=True)
+    detail = agreements.detail_of(evaluated, agreement_id)
+    adoption = overview.adoption_of(evaluated, agreement_id)
+    timeline = steps.timeline_of(evaluated, agreement_id)
+    term = overview.term_of(evaluated, agreement_id)
+    template = evaluated[agreement_id].evaluation.template
     next_steps = [(key, template.step(key).label) for key in detail.process.allowed_next]
     decision_parties = []
     if detail.process.parties_decide and detail.process.recommended_on:
@@ -36,17 +40,20 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         )
         decision_parties = [p for p in adoption.parties if p.party_code in codes]
     noticed = {n.party_code for n in term.notices}
-    may_give_notice = term.rule.kind != "none" and await allowed(
-        request, "notice.register", agreement_id=agreement_id
+    # an annex is given notice of through its parent (lifecycle.rules.attached)
+    may_give_notice = (
+        term.rule.kind != "none"
+        and term.inherited_from is None
+        and await allowed(request, "notice.register", agreement_id=agreement_id)
     )
     returned = {f.name: f for f in forms}
     return {
         "a": detail,
-        "structure": await get_structure(detail.structure),
+        "structure_name": evaluated[agreement_id].row["structure_name"],
         "adoption": adoption,
         "timeline": timeline,
         "term": term,
-        "history": await history(agreement_id=agreement_id, limit=HISTORY_LIMIT),
+        "history": history_rows(await history(agreement_id=agreement_id, limit=HISTORY_LIMIT)),
         "curve": adoption_curve(adoption) if detail.process.parties_decide else None,
         "timeline_picture": process_timeline(timeline, detail.process.key),
         "decision_parties": decision_parties,
@@ -60,7 +67,12 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "decision_form": returned.get("decision", Form("decision")),
         "step_form": returned.get("step", Form("step")),
         "notice_form": returned.get("notice", Form("notice")),
+        "documents": await documents.list_documents(agreement_id),
+        "may_upload": await allowed(request, "agreement.edit", agreement_id=agreement_id),
+        "document_form": returned.get("document", Form("document", {"part": "text"})),
+        "max_upload_mb": documents.MAX_MB,
         "feed": await subscribe_links("agreement", agreement_id),
+        "follow": await follow_state(request, "agreement", agreement_id),
     }
 
 

@@ -25,11 +25,18 @@ DECISION_FIELDS = (
     "justering_date",
     "anslag_date",
     "note",
+    "existing_decision",  # set when the rule asked whether a repeat decision corrects that one
+    "repeat",  # "correct" (replaces the existing decision) or "new" (confirm_new)
 )
 STEP_FIELDS = ("step", "taken_on", "body", "paragraph", "case_number", "reply_by", "note")
 NOTICE_FIELDS = ("party_code", "given_on", "law_change", "agreed_end", "note")
 # A rule's error field that the form shows beside another field.
-FIELD_ALIASES = {"appeal.state": "outcome", "parties": "party_code"}
+FIELD_ALIASES = {
+    "appeal.state": "outcome",
+    "parties": "party_code",
+    "replaces": "repeat",
+    "confirm_new": "repeat",
+}
 
 
 class FormInvalid(Exception):
@@ -56,6 +63,10 @@ class Form:
         else:
             key = FIELD_ALIASES.get(exc.field or "", exc.field or "")
             self.errors = {key if key in self.values else "": exc.message}
+            if "existing_decision" in exc.extra and "existing_decision" in self.values:
+                # the rule asks whether the new decision corrects that one: the form asks the same
+                self.values["existing_decision"] = str(exc.extra["existing_decision"])
+                self.values["repeat"] = ""
         return self
 
 
@@ -87,6 +98,11 @@ def decision_in(values: dict[str, str]) -> DecisionIn:
     meeting = _date(values, "meeting_date", "sammanträdesdatum", errors, required=True)
     justering = _date(values, "justering_date", "justeringsdatum", errors, required=False)
     anslag = _date(values, "anslag_date", "anslagsdatum", errors, required=False)
+    existing, repeat = values.get("existing_decision", ""), values.get("repeat", "")
+    if existing and not existing.isdigit():
+        errors["repeat"] = "Ladda om sidan och logga beslutet igen."
+    elif existing and repeat not in ("correct", "new"):
+        errors["repeat"] = "Välj om beslutet rättar det tidigare beslutet eller är ett nytt beslut."
     if errors:
         raise FormInvalid(errors)
     return DecisionIn(
@@ -98,6 +114,8 @@ def decision_in(values: dict[str, str]) -> DecisionIn:
         justering_date=justering,
         anslag_date=anslag,
         note=values.get("note", ""),
+        replaces=int(existing) if existing and repeat == "correct" else None,
+        confirm_new=bool(existing) and repeat == "new",
     )
 
 

@@ -8,21 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from core.clock import STOCKHOLM
-
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from lifecycle.rules.swedish import sv_date as sv_day
 
 # A party's standing on an agreement: (text, abbreviation for the matrix).
 ADOPTION = {
@@ -62,6 +48,7 @@ LEGAL_STATE = {
     "final": "Laga kraft",
     "appealed": "Överklagat",
     "annulled": "Upphävt av domstol",
+    "not_appealable": "Kan inte överklagas",
 }
 DEADLINES = {
     "notice": "Sista dag för uppsägning",
@@ -89,12 +76,35 @@ VERSION_STATES = {
     "current": "Gällande",
     "superseded": "Ersatt",
 }
-HISTORY_ACTIONS = {"create": "Registrerat", "update": "Ändrat", "delete": "Borttaget"}
+# What a change in the history did, and to what (api.pages.history).
+HISTORY_ACTIONS = {
+    "create": "Registrerade",
+    "update": "Ändrade",
+    "delete": "Tog bort",
+    "revoke": "Stängde av",
+    "rotate": "Bytte",
+    "extract": "Läste ut texten i",
+}
 ENTITIES = {
     "agreement": "överenskommelsen",
     "process_step": "processteg",
     "party_decision": "beslut",
     "notice": "uppsägning",
+    "reminder_policy": "påminnelsernas framförhållning",
+    "feed_token": "kalenderlänk",
+    "document": "dokument",
+}
+DOCUMENT_STATES = {
+    "waiting": "Texten läses ut",
+    "done": "Texten är utläst",
+    "failed": "Texten gick inte att läsa",
+}
+DOCUMENT_PARTS = {"text": "Avtalstext", "annex": "Bilaga"}
+CHANGES = {
+    "same": "Oförändrat",
+    "added": "Nytt stycke",
+    "removed": "Borttaget stycke",
+    "changed": "Ändrat stycke",
 }
 WARNINGS = {
     "in_force_not_adopted": "I kraft, men inte antagen av alla parter: osäker giltighet",
@@ -111,7 +121,7 @@ def sv_date(value: date | datetime | None, empty: str = "–") -> str:
         return empty
     if isinstance(value, datetime):
         value = value.astimezone(STOCKHOLM).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return sv_day(value)
 
 
 def sv_datetime(value: datetime | None) -> str:
@@ -119,6 +129,13 @@ def sv_datetime(value: datetime | None) -> str:
         return "–"
     local = value.astimezone(STOCKHOLM)
     return f"{sv_date(local.date())} kl. {local:%H.%M}"
+
+
+def file_size(size: int) -> str:
+    """1536 -> "2 kB", 5 MB and more with a decimal comma: "5,2 MB"."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
 def label(table: dict, code: str | None) -> str:
@@ -145,8 +162,14 @@ FILTERS = {
     "entry_rule": lambda c: label(ENTRY_RULES, c),
     "term_kind": lambda c: label(TERM_KINDS, c),
     "version_state": lambda c: label(VERSION_STATES, c),
-    "history_action": lambda c: label(HISTORY_ACTIONS, c),
-    "entity": lambda c: label(ENTITIES, c),
     "party_kind": lambda c: label(PARTY_KINDS, c),
     "warning_kind": lambda c: label(WARNINGS, c),
+    "document_state": lambda c: label(DOCUMENT_STATES, c),
+    "document_part": lambda c: label(DOCUMENT_PARTS, c),
+    "change": lambda c: label(CHANGES, c),
+    "file_size": lambda n: (
+        f"{n / 1024:.0f} kB".replace(".", ",")
+        if n < 1024 * 1024
+        else f"{n / 1048576:.1f} MB".replace(".", ",")
+    ),
 }

@@ -9,26 +9,26 @@ from litestar.response import Template
 from api.access import allowed
 from api.pages.forms import Form
 from api.pages.labels import OUTCOMES
+from api.pages.my_notifications import follow_state
 from api.pages.render import page
 from lifecycle.services import overview
 from notifications.feeds.links import subscribe_links
-from parties.services import get_party, get_structure
 
 
 async def party_context(request: Request, code: str, *forms: Form) -> dict:
-    party = await get_party(code)
-    agreements = await overview.party_agreements(code)
+    party, agreements = await overview.party_with_agreements(code)
     may_log = await allowed(request, "decision.log", party_code=code)
     returned = {f.name: f for f in forms}
     return {
         "party": party,
-        "structure": await get_structure(party.structure),
+        "structure_name": party["structure_name"],
         "agreements": agreements,
         # a decision can be logged once the agreement has been recommended to the parties
         "decision_agreements": [r for r in agreements.items if r.recommended_on] if may_log else [],
         "outcomes": OUTCOMES,
         "decision_form": returned.get("decision", Form("decision")),
         "feed": await subscribe_links("party", code),
+        "follow": await follow_state(request, "party", code),
     }
 
 

@@ -6,10 +6,10 @@ The API's overview, the term view, the reminder sweep and the calendar feeds all
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from lifecycle.rules.appeal import presumed_final_date
 from lifecycle.rules.deadlines import Deadline, DeadlineInputs, DecisionDates, MonthDay, derive_deadlines
 from lifecycle.rules.decisions import Decision, next_planned_meeting, party_adoption
 from lifecycle.rules.entry import EntryRule, EntryView, entry_into_force
@@ -58,6 +58,7 @@ class AgreementInputs:
     decision_due: date | None = None
     annual_follow_up: MonthDay | None = None
     parent: AgreementInputs | None = None
+    party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +74,19 @@ class Evaluation:
     in_force_from: date | None
     term: TermView | None
     warnings: tuple[ValidityWarning, ...]
+    # The term rule that governs (an annex's or supplement's is its parent's, seed 003) and the
+    # id of the agreement it is written in: this one's, or an ancestor's. None without a term.
+    term_rule: TermRule | None = None
+    term_from: int | None = None
     deadlines: tuple[Deadline, ...] = field(default=())
 
 
-def _facts(inputs: AgreementInputs, recommended: date | None, in_force_from: date | None) -> AgreementFacts:
+def _facts(
+    inputs: AgreementInputs,
+    recommended: date | None,
+    in_force_from: date | None,
+    notices: tuple[Notice, ...] | None = None,
+) -> AgreementFacts:
     parent = None
     if inputs.parent is not None:
         parent = _facts(inputs.parent, None, inputs.parent.declared_in_force_from)
@@ -86,10 +96,11 @@ def _facts(inputs: AgreementInputs, recommended: date | None, in_force_from: dat
         recommended_on=recommended,
         in_force_from=in_force_from,
         term=inputs.term,
-        notices=inputs.notices,
+        notices=inputs.notices if notices is None else notices,
         law_refs=inputs.law_refs,
         entry_rule=inputs.entry_rule,
         parent=parent,
+        party_names=inputs.party_names,
     )
 
 
@@ -115,10 +126,12 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         decided = next((s.taken_on for s in inputs.steps if s.key == template.decision_step), None)
         in_force_from = inputs.declared_in_force_from or decided
 
-    facts = _facts(inputs, recommended, in_force_from)
+    notices = governing_notices(inputs)
+    facts = _facts(inputs, recommended, in_force_from, notices)
     term_rule = effective_term(facts)
+    term_from = _term_source(inputs).id if term_rule is not None else None
     parties = list(inputs.parties) if len(inputs.parties) >= 2 else None
-    term = term_as_of(term_rule, inputs.notices, today, parties=parties) if term_rule else None
+    term = term_as_of(term_rule, notices, today, parties=parties) if term_rule else None
     warnings = tuple(validity_warnings(facts, adoptions.values(), today))
 
     deadlines: tuple[Deadline, ...] = ()
@@ -135,7 +148,7 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
             derive_deadlines(
                 DeadlineInputs(
                     term=own_term,
-                    notices=inputs.notices,
+                    notices=notices,
                     parties=inputs.parties,
                     entered_into_force_on=in_force_from,
                     annual_follow_up=inputs.annual_follow_up,
@@ -143,11 +156,12 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
                     recommended_on=recommended,
                     decision_due_on=inputs.decision_due,
                     pending_party_codes=pending,
+                    party_names=inputs.party_names,
                     decisions=tuple(
                         DecisionDates(
                             id=s.id,
                             party_code=s.decision.party_code,
-                            presumed_final_on=adoptions_final_on(s.decision),
+                            presumed_final_on=s.decision.presumed_final_on,
                             planned_meeting_on=s.decision.meeting_date
                             if s.decision.outcome is Outcome.PLANNED and s.decision.meeting_date >= today
                             else None,
@@ -170,12 +184,25 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         in_force_from=in_force_from,
         term=term,
         warnings=warnings,
+        term_rule=term_rule,
+        term_from=term_from,
         deadlines=deadlines,
     )
 
 
-def adoptions_final_on(decision: Decision) -> date | None:
-    """The presumed legally-final date of a taken decision with a notice-board date."""
-    if decision.outcome is Outcome.PLANNED or decision.anslag_date is None:
-        return None
-    return presumed_final_date(decision.anslag_date)
+def _term_source(inputs: AgreementInputs) -> AgreementInputs:
+    """The agreement whose term governs: an attached one follows its parent (seed 003)."""
+    while inputs.kind in ATTACHED_KINDS and inputs.parent is not None:
+        inputs = inputs.parent
+    return inputs
+
+
+def governing_notices(inputs: AgreementInputs) -> tuple[Notice, ...]:
+    """The notices that end the agreement for a party. An annex or supplement follows its parent in
+    term, notices and end (seed 003: "Överenskommelsernas giltighet är direkt kopplat till
+    huvudavtalets giltighet"): a party's notice of the parent ends each annex for that party, so
+    an attached agreement's notices are its parent's, of the parties it has."""
+    source = _term_source(inputs)
+    if source is inputs:
+        return inputs.notices
+    return tuple(n for n in source.notices if n.party_code in inputs.parties)

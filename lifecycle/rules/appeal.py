@@ -33,6 +33,9 @@ class LegalState(enum.StrEnum):
     FINAL = "final"  # laga kraft
     APPEALED = "appealed"  # an appeal is pending in court
     ANNULLED = "annulled"  # the court upheld the appeal: the decision no longer counts
+    # a referral back (återremiss) or postponement (bordläggning): of a purely preparatory kind,
+    # it cannot be appealed (kommunallagen 13 kap. 2 §), so it has no appeal day and is never final
+    NOT_APPEALABLE = "not_appealable"
 
 
 @dataclass(frozen=True, slots=True)

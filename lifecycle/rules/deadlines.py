@@ -20,14 +20,25 @@ keeps its history.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
 from core.errors import Conflict, InvalidInput
 from lifecycle.rules.model import RecordId
 from lifecycle.rules.months import add_months, add_years, days_in_month
-from lifecycle.rules.term import FixedTerm, Notice, TermRule, TermView, notice_deadline, periods, term_as_of
+from lifecycle.rules.swedish import party_label, sv_date
+from lifecycle.rules.term import (
+    FixedTerm,
+    Notice,
+    TermRule,
+    TermView,
+    not_concerned,
+    notice_deadline,
+    periods,
+    term_as_of,
+)
 
 # Seed 004 measure 6: follow up "cirka ett år efter överenskommelsens ikraftträdande".
 IMPLEMENTATION_FOLLOW_UP_MONTHS = 12
@@ -65,7 +76,9 @@ _ORDER = {kind: index for index, kind in enumerate(DeadlineKind)}
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """`notice_months`: on notice deadlines only, to pick the reminder lead times (`reminders`)."""
+    """`notice_months`: on notice deadlines only, to pick the reminder lead times (`reminders`).
+    `not_for`: on an agreement-wide deadline, the parties it no longer concerns because they gave
+    notice (`term.not_concerned`): their deadlines, feeds and reminders leave it out."""
 
     key: str
     kind: DeadlineKind
@@ -73,6 +86,7 @@ class Deadline:
     party_code: str | None
     title_sv: str
     notice_months: int | None = None
+    not_for: tuple[str, ...] = ()
 
 
 class MonthDay(NamedTuple):
@@ -111,6 +125,7 @@ class DeadlineInputs:
     decision_due_months: int = DECISION_DUE_MONTHS
     pending_party_codes: tuple[str, ...] = ()
     decisions: tuple[DecisionDates, ...] = ()
+    party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for the titles
 
 
 def derive_deadlines(
@@ -122,12 +137,22 @@ def derive_deadlines(
     limit = add_years(as_of, horizon_years)
     found: list[Deadline] = []
     ends_on = None
+    view = None
     if inputs.term is not None:
         view = term_as_of(inputs.term, inputs.notices, as_of, parties=inputs.parties or None)
         ends_on = view.ends_on
-        found += _term(inputs.term, view, limit)
+        found += _term(inputs.term, view, limit, inputs.party_names)
     found += _follow_ups(inputs, min(limit, ends_on) if ends_on else limit)
     found += _decisions(inputs)
+    if view is not None and view.party_end_dates:
+        found = [
+            replace(
+                d, not_for=not_concerned(view, inputs.notices, d.due, is_notice=d.kind is DeadlineKind.NOTICE)
+            )
+            if d.party_code is None
+            else d
+            for d in found
+        ]
     deadlines = sorted(
         (d for d in found if d.due <= limit), key=lambda d: (d.due, _ORDER[d.kind], d.party_code or "", d.key)
     )
@@ -135,7 +160,7 @@ def derive_deadlines(
     return deadlines
 
 
-def _term(term: TermRule, view: TermView, limit: date) -> list[Deadline]:
+def _term(term: TermRule, view: TermView, limit: date, names: Mapping[str, str]) -> list[Deadline]:
     """Notice deadlines and period ends (seed 003, DOMAIN.md rule 5); each leaving party's end."""
     found = []
     if isinstance(term, FixedTerm):
@@ -143,16 +168,17 @@ def _term(term: TermRule, view: TermView, limit: date) -> list[Deadline]:
             assert period.end is not None
             last = term.renewal_years is None or (view.ends_on is not None and period.end >= view.ends_on)
             title = (
-                f"Avtalstiden löper ut {period.end}: överenskommelsen upphör"
+                f"Avtalstiden löper ut {sv_date(period.end)}: överenskommelsen upphör"
                 if last
-                else f"Avtalsperioden {period.start}–{period.end} löper ut: överenskommelsen förlängs "
+                else f"Avtalsperioden {sv_date(period.start)}–{sv_date(period.end)} löper ut: "
+                f"överenskommelsen förlängs "
                 f"med {term.renewal_years} år om ingen part har sagt upp den"
             )
             found.append(Deadline(f"term_end:{period.end}", DeadlineKind.TERM_END, period.end, None, title))
             deadline = notice_deadline(period.end, term.notice_months)
             if not last and deadline >= term.start:
                 title = (
-                    f"Sista dag att skriftligen säga upp överenskommelsen till {period.end} "
+                    f"Sista dag att skriftligen säga upp överenskommelsen till {sv_date(period.end)} "
                     f"({term.notice_months} månaders uppsägningstid)"
                 )
                 # keyed by the period it ends, not its date: a new notice period moves it in place
@@ -164,7 +190,7 @@ def _term(term: TermRule, view: TermView, limit: date) -> list[Deadline]:
             if last:
                 break
     for code, end in view.party_end_dates.items():
-        title = f"Överenskommelsen upphör att gälla för part {code} efter uppsägning"
+        title = f"Överenskommelsen upphör att gälla för {party_label(code, names)} efter uppsägning"
         found.append(Deadline(f"term_end:{code}", DeadlineKind.TERM_END, end, code, title))
     return found
 

@@ -13,9 +13,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core.errors import InvalidInput, NotAllowed
-from lifecycle.rules.appeal import NO_APPEAL, Appeal, LegalStanding, LegalState, legal_state, validate_appeal
-from lifecycle.rules.model import AdoptionStatus, AppealState, Outcome, PartyAdoption
+from core.errors import Conflict, InvalidInput, NotAllowed
+from lifecycle.rules.appeal import (
+    NO_APPEAL,
+    Appeal,
+    LegalStanding,
+    LegalState,
+    last_appeal_day,
+    legal_state,
+    presumed_final_date,
+    validate_appeal,
+)
+from lifecycle.rules.model import AdoptionStatus, AppealState, Outcome, PartyAdoption, RecordId
+from lifecycle.rules.swedish import sv_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +48,29 @@ class Decision:
     sequence: int = 0
 
     def legal_standing(self, today: date) -> LegalStanding:
-        """Where this decision stands in law as of `today` (see `appeal.legal_state`)."""
+        """Where this decision stands in law as of `today` (see `appeal.legal_state`).
+
+        A referral back or a postponement cannot be appealed (kommunallagen 13 kap. 2 §: "beslut
+        som är av rent förberedande eller rent verkställande art"): it never becomes final.
+        """
+        if not self.outcome.is_final:
+            return LegalStanding(LegalState.NOT_APPEALABLE, None)
         return legal_state(self.anslag_date, self.appeal, today)
+
+    @property
+    def last_appeal_day(self) -> date | None:
+        """The last day an appeal can reach the court; None for a decision that cannot be appealed
+        (planned, referred back, postponed) or before its anslag is known."""
+        if not self.outcome.is_final or self.anslag_date is None:
+            return None
+        return last_appeal_day(self.anslag_date)
+
+    @property
+    def presumed_final_on(self) -> date | None:
+        """The day it is legally final unless appealed; None where it cannot become final."""
+        if not self.outcome.is_final or self.anslag_date is None:
+            return None
+        return presumed_final_date(self.anslag_date)
 
 
 # A paragraph number in minutes: "§ 12", "§12", "12" or "12 §". Numbers run through the year
@@ -218,3 +249,63 @@ def adoption_counts(adoptions: Iterable[PartyAdoption]) -> dict[AdoptionStatus, 
     for adoption in adoptions:
         counts[adoption.status] += 1
     return counts
+
+
+_OUTCOME_SV = {
+    Outcome.ADOPTED: "antagit",
+    Outcome.ADOPTED_WITH_RESERVATION: "antagit med reservation",
+    Outcome.REJECTED: "avslagit",
+}
+
+
+def check_repeat(
+    new: Decision,
+    earlier: Iterable[tuple[RecordId, Decision]],
+    *,
+    party: str,
+    replaces: RecordId | None,
+    confirm_new: bool,
+    today: date,
+) -> None:
+    """Refuse a new final decision for a party whose standing a final decision already settles,
+    unless the caller says what it is: a correction of that decision (`replaces`) or a new
+    decision in its own right (`confirm_new`, e.g. a party that rejected and now adopts).
+
+    The latest final decision counts (DOMAIN.md rule 1), so a second "Antagen" logged by mistake
+    would silently restart the appeal period and hold entry into force back again. `party` is how
+    the message names the party ("Härryda (1401)"); `earlier` are its decisions with their ids.
+    """
+    if replaces is not None and confirm_new:
+        raise InvalidInput(
+            "Ange antingen vilket beslut det nya ersätter eller att det är ett nytt beslut, inte båda.",
+            field="confirm_new",
+        )
+    earlier = [(ref, d) for ref, d in earlier if d.party_code == new.party_code]
+    if replaces is not None and replaces not in {ref for ref, _ in earlier}:
+        raise InvalidInput(
+            f"Beslut {replaces} är inte ett beslut av {party} om den här överenskommelsen.",
+            field="replaces",
+        )
+    if not new.outcome.is_final or replaces is not None or confirm_new:
+        return
+    standing = party_adoption(new.party_code, [d for _, d in earlier], today)
+    if standing.status not in _SETTLED:
+        return
+    ref, counting = max(
+        ((ref, d) for ref, d in earlier if d.outcome.is_final and d.meeting_date == standing.decided_on),
+        key=lambda pair: _order(pair[1]),
+    )
+    where = ", ".join(x for x in (counting.body, sv_date(counting.meeting_date), counting.paragraph) if x)
+    final = f", laga kraft {sv_date(standing.final_on)}" if standing.final_on else ""
+    raise Conflict(
+        f"{party} har redan {_OUTCOME_SV[counting.outcome]} överenskommelsen ({where}{final}; "
+        f"beslut {ref}). Ett nytt beslut ersätter det och räknar om laga kraft och ikraftträdande. "
+        f"Ange om det rättar beslut {ref} eller är ett nytt beslut.",
+        field="replaces",
+        extra={"existing_decision": ref},
+    )
+
+
+_SETTLED = frozenset(
+    {AdoptionStatus.ADOPTED, AdoptionStatus.ADOPTED_WITH_RESERVATION, AdoptionStatus.REJECTED}
+)

@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from core.errors import Conflict, InvalidInput
 from lifecycle.rules.months import MONTHS_PER_YEAR, add_months, add_months_eom, add_years
+from lifecycle.rules.swedish import sv_date
 
 ONE_DAY = timedelta(days=1)
 # Not from a seed: far enough ahead to show three 3-year renewals of seed 003's agreement.
@@ -216,12 +217,14 @@ def _resolve(
         _check_notice(rule, notice, members)
         if (earlier := given.get(notice.party_code)) is not None:
             raise Conflict(
-                f"Part {notice.party_code} har redan sagt upp överenskommelsen ({earlier.given_on}).",
+                f"Part {notice.party_code} har redan sagt upp överenskommelsen "
+                f"({sv_date(earlier.given_on)}).",
                 field="party_code",
             )
         if ends_on is not None and notice.given_on > ends_on:
             raise InvalidInput(
-                f"Part {notice.party_code} har redan lämnat överenskommelsen, som upphörde {ends_on}.",
+                f"Part {notice.party_code} har redan lämnat överenskommelsen, "
+                f"som upphörde {sv_date(ends_on)}.",
                 field="given_on",
             )
         given[notice.party_code] = notice
@@ -301,3 +304,52 @@ def _agreement_end(rule: TermRule, ends: dict[str, date], members: frozenset[str
     if members is not None and len(ends) >= len(members) - 1:
         candidates.append(sorted(ends.values())[len(members) - 2])
     return min(candidates, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyTerm:
+    """One party's term on `as_of` (DOMAIN.md rule 5: a notice ends the agreement for that party).
+
+    `ends_for_party_on`: its last bound day after its notice, None while it stays. `runs_until`:
+    that day when it is leaving, else the agreement's. `next_notice_deadline`: None once it has
+    given notice (it has nothing more to give) or the agreement has ended for it.
+    """
+
+    party_code: str
+    as_of: date
+    ends_for_party_on: date | None
+    runs_until: date | None
+    next_notice_deadline: date | None
+    has_left: bool
+
+
+def party_term(view: TermView, party_code: str) -> PartyTerm:
+    """The term for one party, from the agreement's `TermView` (whose `party_end_dates` hold
+    exactly the parties that had given notice by its `as_of`)."""
+    ends = view.party_end_dates.get(party_code)
+    given = ends is not None
+    last_day = ends if ends is not None else view.ends_on
+    left = last_day is not None and view.as_of > last_day
+    return PartyTerm(
+        party_code=party_code,
+        as_of=view.as_of,
+        ends_for_party_on=ends,
+        runs_until=ends if ends is not None else view.runs_until,
+        next_notice_deadline=None if given or left else view.next_notice_deadline,
+        has_left=left,
+    )
+
+
+def not_concerned(
+    view: TermView, notices: Iterable[Notice], due: date, *, is_notice: bool
+) -> tuple[str, ...]:
+    """The parties an agreement-wide deadline on `due` no longer concerns, having given notice:
+    those bound no later than the day before it, and, for a notice deadline, those that had given
+    their notice by then (a party gives notice once). A deadline that passed before a party's
+    notice stays in its history."""
+    given_on = {n.party_code: n.given_on for n in notices if n.given_on <= view.as_of}
+    return tuple(
+        code
+        for code, end in sorted(view.party_end_dates.items())
+        if due > end or (is_notice and code in given_on and due >= given_on[code])
+    )

@@ -8,8 +8,8 @@ giltighet", and notes that "i vissa fall är hänvisningarna [till lag] föråld
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from core.errors import InvalidInput
@@ -17,6 +17,7 @@ from lifecycle.rules.entry import EntryRule
 from lifecycle.rules.laws import replaced_laws
 from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus, PartyAdoption
 from lifecycle.rules.months import add_months
+from lifecycle.rules.swedish import capitalised, party_label, sv_date
 from lifecycle.rules.term import Notice, TermRule, term_as_of
 
 # Seed 004: "den politiska beslutsprocessen [tar] ytterligare 6–9 månader" across the 27
@@ -61,6 +62,7 @@ class AgreementFacts:
     `in_force_from`: the date the agreement is declared to apply from (register or text).
     `entry_rule`: PER_PARTY marks an opt-in agreement. `law_refs`: citations as written.
     `parent`: the main agreement of a supplement or annex, whose term it follows.
+    `party_names`: code → name, so a warning names "Essunga (1445)", not the code alone.
     """
 
     kind: AgreementKind
@@ -72,6 +74,7 @@ class AgreementFacts:
     law_refs: tuple[str, ...] = ()
     entry_rule: EntryRule | None = None
     parent: AgreementFacts | None = None
+    party_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def effective_term(facts: AgreementFacts) -> TermRule | None:
@@ -116,7 +119,7 @@ def validity_warnings(
                 ValidityWarning(
                     f"{WarningKind.PAST_END}:{view.ends_on}",
                     WarningKind.PAST_END,
-                    f"Överenskommelsen är markerad som gällande men upphörde {view.ends_on}.",
+                    f"Överenskommelsen är markerad som gällande men upphörde {sv_date(view.ends_on)}.",
                 )
             )
     for law in replaced_laws(list(facts.law_refs), as_of):
@@ -125,7 +128,7 @@ def validity_warnings(
                 f"{WarningKind.CITES_REPLACED_LAW}:{law.sfs}",
                 WarningKind.CITES_REPLACED_LAW,
                 f"Överenskommelsen hänvisar till {law.title} ({law.sfs}), som ersattes av "
-                f"{law.replaced_by_title} ({law.replaced_by}) den {law.replaced_on}.",
+                f"{law.replaced_by_title} ({law.replaced_by}) den {sv_date(law.replaced_on)}.",
             )
         )
     return warnings
@@ -144,12 +147,17 @@ def _not_adopted(
     )
     if not said_in_force:
         return []
-    claim = f"Överenskommelsen anges gälla från {declared}" if declared else "Överenskommelsen anges gälla"
+    claim = (
+        f"Överenskommelsen anges gälla från {sv_date(declared)}"
+        if declared
+        else "Överenskommelsen anges gälla"
+    )
     return [
         ValidityWarning(
             f"{WarningKind.IN_FORCE_NOT_ADOPTED}:{a.party_code}",
             WarningKind.IN_FORCE_NOT_ADOPTED,
-            f"{claim}, men part {a.party_code} har inte antagit den ({_STATUS_SV[a.status]}). "
+            f"{claim}, men {party_label(a.party_code, facts.party_names)} har inte antagit den "
+            f"({_STATUS_SV[a.status]}). "
             "Det gör dess giltighet osäker.",
             a.party_code,
         )
@@ -168,8 +176,9 @@ def _undecided(
         ValidityWarning(
             f"{WarningKind.UNDECIDED_LONG}:{a.party_code}",
             WarningKind.UNDECIDED_LONG,
-            f"Part {a.party_code} har inte fattat beslut ({_STATUS_SV[a.status]}) trots att "
-            f"överenskommelsen rekommenderades {facts.recommended_on}, för mer än {months} månader sedan.",
+            f"{capitalised(party_label(a.party_code, facts.party_names))} har inte fattat beslut "
+            f"({_STATUS_SV[a.status]}) trots att överenskommelsen rekommenderades "
+            f"{sv_date(facts.recommended_on)}, för mer än {months} månader sedan.",
             a.party_code,
         )
         for a in adoptions

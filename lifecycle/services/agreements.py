@@ -10,12 +10,14 @@ from audit.trail import Actor, record
 from core.clock import now, today
 from core.errors import InvalidInput, NotFound
 from lifecycle import store
-from lifecycle.rules.agreement import evaluate
+from lifecycle.rules.attached import check_attached
 from lifecycle.rules.model import AgreementKind
 from lifecycle.rules.process import get_template
 from lifecycle.rules.validity import ATTACHED_KINDS
 from lifecycle.rules.versions import VersionFacts, version_states
 from lifecycle.services import checks
+from lifecycle.services.overview import warning_views
+from lifecycle.store import Evaluated
 from lifecycle.tables import Agreement, AgreementParty, Steward
 from lifecycle.views import (
     AgreementCreate,
@@ -26,7 +28,6 @@ from lifecycle.views import (
     Link,
     StepState,
     VersionRef,
-    WarningView,
 )
 from lifecycle.views import Steward as StewardView
 from parties.tables import Party, Structure
@@ -60,6 +61,20 @@ async def _party_ids(structure_id: int, codes: list[str] | None) -> dict[str, in
             f"Dessa koder är inte parter i strukturen: {', '.join(unknown)}.", field="party_codes"
         )
     return {code: in_structure[code] for code in codes}
+
+
+async def _parties_of(agreement_id: int) -> dict[str, str]:
+    rows = await Party.raw(
+        "SELECT p.code, p.name FROM agreement_party ap JOIN party p ON p.id = ap.party "
+        "WHERE ap.agreement = {} ORDER BY p.code",
+        agreement_id,
+    )
+    return {r["code"]: r["name"] for r in rows}
+
+
+async def _parties_of_structure(structure_id: int) -> dict[str, tuple[int, str]]:
+    rows = await Party.select(Party.code, Party.id, Party.name).where(Party.structure == structure_id)
+    return {r["code"]: (r["id"], r["name"]) for r in rows}
 
 
 async def _check_parent(parent_id: int | None, kind: AgreementKind, structure_id: int) -> None:
@@ -104,7 +119,17 @@ async def create_agreement(data: AgreementCreate, *, actor: Actor) -> AgreementD
     get_template(data.structure, kind)  # the structure must have a process for this kind
     columns = checks.term_columns(data.term)
     await _check_parent(data.parent_id, kind, structure_id)
-    parties = await _party_ids(structure_id, data.party_codes)
+    parent_parties = await _parties_of(data.parent_id) if data.parent_id is not None else {}
+    # an annex binds its parent's parties unless it names fewer (seed 003)
+    codes = list(parent_parties) if data.party_codes is None and parent_parties else data.party_codes
+    parties = await _party_ids(structure_id, codes)
+    check_attached(
+        kind,
+        parties=parties,
+        parent_parties=parent_parties,
+        has_own_term=data.term.kind != "none",
+        names={code: name for code, (_, name) in (await _parties_of_structure(structure_id)).items()},
+    )
     stewards = _stewards(data.stewards)
     async with Agreement._meta.db.transaction():
         rows = await Agreement.insert(
@@ -116,7 +141,7 @@ async def create_agreement(data: AgreementCreate, *, actor: Actor) -> AgreementD
                 summary=data.summary,
                 target_group=data.target_group,
                 status=status.value,
-                all_parties=data.party_codes is None,
+                all_parties=codes is None,
                 parent=data.parent_id,
                 law_refs=[r.strip() for r in data.law_refs if r.strip()],
                 documents=_documents(data.documents),
@@ -183,7 +208,11 @@ async def update_agreement(agreement_id: int, patch: AgreementPatch, *, actor: A
         changes.update(checks.term_columns(patch.term))
     stewards = _stewards(patch.stewards) if "stewards" in given else None
     async with Agreement._meta.db.transaction():
-        await checks.agreement_row(agreement_id, lock=True)
+        row = await checks.agreement_row(agreement_id, lock=True)
+        if "term" in given and patch.term.kind != "none":
+            check_attached(
+                AgreementKind(row["kind"]), parties=(), parent_parties=(), has_own_term=True, names={}
+            )
         before = msgspec.to_builtins(await get_agreement(agreement_id))
         if changes:
             await Agreement.update({**changes, Agreement.updated_at: now()}).where(
@@ -229,6 +258,7 @@ async def new_version(agreement_id: int, *, actor: Actor) -> AgreementDetail:
             version=old["version"] + 1,
             status="draft",
             declared_in_force_from=None,
+            text_law_refs=[],  # its own documents, once uploaded, say which laws it cites
             created_at=now(),
             updated_at=now(),
         )
@@ -271,26 +301,35 @@ async def get_agreement_row(agreement_id: int) -> dict:
 
 
 async def get_agreement(agreement_id: int) -> AgreementDetail:
-    row = await checks.agreement_row(agreement_id)
-    _, evaluation = await store.evaluate_one(agreement_id, today())
-    summary = (await Agreement.raw(SUMMARY_SQL + "WHERE a.id = {}", agreement_id))[0]
-    stewards = (
-        await Steward.select(Steward.name, Steward.email, Steward.organisation)
-        .where(Steward.agreement == agreement_id)
-        .order_by(Steward.id)
-    )
-    annexes = await Agreement.raw(SUMMARY_SQL + "WHERE a.parent = {} ORDER BY a.id", agreement_id)
-    documents = (
-        row["documents"] if isinstance(row["documents"], list) else json.loads(row["documents"] or "[]")
-    )
+    return detail_of(await store.load([agreement_id], today(), versions=True, detail=True), agreement_id)
+
+
+def _json(value) -> list:
+    return json.loads(value) if isinstance(value, str) else list(value or [])
+
+
+def detail_of(evaluated: Evaluated, agreement_id: int) -> AgreementDetail:
+    """The agreement's facts, process state, warnings, versions and annexes; `evaluated` loaded
+    with `versions=True, detail=True`."""
+    loaded = evaluated[agreement_id]
+    row, evaluation = loaded.row, loaded.evaluation
     return AgreementDetail(
-        **summary,
+        id=row["id"],
+        reference=row["reference"],
+        title=row["title"],
+        kind=row["kind"],
+        structure=row["structure_slug"],
+        status=row["status"],
+        version=row["version"],
+        parent_id=row["parent"],
+        party_count=len(loaded.parties),
+        updated_at=row["updated_at"],
         summary=row["summary"],
         target_group=row["target_group"],
         supersedes_id=row["supersedes"],
         law_refs=list(row["law_refs"] or []),
-        documents=[Link(**d) for d in documents],
-        stewards=[StewardView(**s) for s in stewards],
+        documents=[Link(**d) for d in _json(row["documents"])],
+        stewards=[StewardView(**s) for s in _json(row["stewards_json"])],
         term=checks.term_input(row),
         entry_rule=row["entry_rule"],
         entry_fixed_date=row["entry_fixed_date"],
@@ -305,47 +344,31 @@ async def get_agreement(agreement_id: int) -> AgreementDetail:
             parties_decide=evaluation.template.parties_decide,
             recommended_on=evaluation.recommended_on,
         ),
-        warnings=[
-            WarningView(key=w.key, kind=w.kind.value, message=w.message_sv, party_code=w.party_code)
-            for w in evaluation.warnings
-        ],
-        versions=await _versions(agreement_id),
-        annexes=[AgreementSummary(**a) for a in annexes],
+        warnings=warning_views(evaluation),
+        versions=versions_of(evaluated, agreement_id),
+        annexes=msgspec.convert(_json(row["annexes_json"]), list[AgreementSummary]),
         created_at=row["created_at"],
     )
 
 
-async def _versions(agreement_id: int) -> list[VersionRef]:
-    chain = await Agreement.raw(
-        "WITH RECURSIVE back AS (SELECT id, supersedes FROM agreement WHERE id = {} "
-        "UNION SELECT a.id, a.supersedes FROM agreement a JOIN back b ON a.id = b.supersedes), "
-        "fwd AS (SELECT id FROM agreement WHERE id = {} "
-        "UNION SELECT a.id FROM agreement a JOIN fwd f ON a.supersedes = f.id) "
-        "SELECT id FROM back UNION SELECT id FROM fwd",
-        agreement_id,
-        agreement_id,
-    )
-    ids = [r["id"] for r in chain]
-    inputs = await store.load_inputs(ids)
-    rows = {
-        r["id"]: r
-        for r in await Agreement.select(Agreement.id, Agreement.version, Agreement.title).where(
-            Agreement.id.is_in(ids)
+def versions_of(evaluated: Evaluated, agreement_id: int) -> list[VersionRef]:
+    chain = evaluated.versions(agreement_id)
+    facts = [
+        VersionFacts(
+            id=v.row["id"], number=v.row["version"], entered_into_force_on=v.evaluation.in_force_from
         )
-    }
-    as_of = today()
-    in_force = {i: evaluate(inputs[i], as_of, with_deadlines=False).in_force_from for i in ids}
-    facts = [VersionFacts(id=i, number=rows[i]["version"], entered_into_force_on=in_force[i]) for i in ids]
-    states = version_states(facts, as_of)
+        for v in chain
+    ]
+    states = version_states(facts, evaluated.as_of)
     return [
         VersionRef(
-            id=i,
-            version=rows[i]["version"],
-            title=rows[i]["title"],
-            state=states[i].value,
-            in_force_from=in_force[i],
+            id=v.row["id"],
+            version=v.row["version"],
+            title=v.row["title"],
+            state=states[v.row["id"]].value,
+            in_force_from=v.evaluation.in_force_from,
         )
-        for i in sorted(ids, key=lambda i: rows[i]["version"])
+        for v in sorted(chain, key=lambda v: v.row["version"])
     ]
 
 

@@ -11,11 +11,12 @@ from audit.trail import Actor, record
 from core.clock import now, today
 from core.errors import Conflict, InvalidInput, NotFound
 from lifecycle import store
-from lifecycle.rules.appeal import Appeal, last_appeal_day, legal_state, validate_appeal
+from lifecycle.rules.appeal import Appeal, validate_appeal
 from lifecycle.rules.decisions import Decision as RuleDecision
-from lifecycle.rules.decisions import validate_decision
+from lifecycle.rules.decisions import check_repeat, validate_decision
 from lifecycle.rules.model import AgreementKind, AppealState, Outcome
 from lifecycle.rules.process import TakenStep, get_template, recommended_on, require_party_decisions
+from lifecycle.rules.swedish import party_label, sv_date
 from lifecycle.services import checks
 from lifecycle.tables import Agreement, Decision, ProcessStep
 from lifecycle.views import DecisionIn, DecisionPatch, DecisionView
@@ -29,9 +30,7 @@ DECISION_SQL = (
 
 def decision_view(row: dict, as_of) -> DecisionView:
     rule = store.rule_decision(row)
-    standing = (
-        legal_state(rule.anslag_date, rule.appeal, as_of) if rule.outcome is not Outcome.PLANNED else None
-    )
+    standing = rule.legal_standing(as_of) if rule.outcome is not Outcome.PLANNED else None
     return DecisionView(
         id=row["id"],
         agreement_id=row["agreement"],
@@ -44,7 +43,7 @@ def decision_view(row: dict, as_of) -> DecisionView:
         case_number=row["case_number"],
         justering_date=row["justering_date"],
         anslag_date=row["anslag_date"],
-        last_appeal_day=last_appeal_day(rule.anslag_date) if rule.anslag_date and standing else None,
+        last_appeal_day=rule.last_appeal_day,
         legal_state=standing.state.value if standing else "planned",
         legally_final_on=standing.final_on if standing else None,
         appeal_state=row["appeal_state"],
@@ -85,7 +84,7 @@ async def _recommended_on(agreement: dict) -> object:
     return recommended_on(template, [TakenStep(s["step"], s["taken_on"]) for s in steps])
 
 
-async def _party_of_agreement(agreement_id: int, code: str) -> int:
+async def _party_of_agreement(agreement_id: int, code: str) -> tuple[int, str]:
     party = await Party.select(Party.id, Party.name).where(Party.code == code).first()
     if party is None:
         raise NotFound(f"Det finns ingen part med koden '{code}'.")
@@ -96,7 +95,7 @@ async def _party_of_agreement(agreement_id: int, code: str) -> int:
         raise InvalidInput(
             f"{party['name']} ({code}) är inte part i den här överenskommelsen.", field="party_code"
         )
-    return party["id"]
+    return party["id"], party["name"]
 
 
 def _rule(code: str, data: dict) -> RuleDecision:
@@ -128,20 +127,35 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
     _check_body(data.body)
     async with Agreement._meta.db.transaction():
         agreement = await checks.agreement_row(agreement_id, lock=True)
-        party_id = await _party_of_agreement(agreement_id, party_code)
+        party_id, party_name = await _party_of_agreement(agreement_id, party_code)
+        party = party_label(party_code, {party_code: party_name})
         recommended = await _recommended_on(agreement)
         rule = validate_decision(
             _rule(party_code, msgspec.structs.asdict(data)), recommended_on=recommended, today=today()
         )
-        existing = (
-            await Decision.select(Decision.id, Decision.outcome)
-            .where(
-                (Decision.agreement == agreement_id)
-                & (Decision.party == party_id)
-                & (Decision.body == rule.body)
-                & (Decision.meeting_date == rule.meeting_date)
+        earlier = await Decision.raw(
+            DECISION_SQL + "WHERE d.agreement = {} AND d.party = {} ORDER BY d.id", agreement_id, party_id
+        )
+        if data.replaces is not None:  # a correction: the decision it names changes in place
+            existing = next((d for d in earlier if d["id"] == data.replaces), None)
+        else:  # a decision at a planned meeting of the same body replaces the plan
+            existing = next(
+                (d for d in earlier if d["body"] == rule.body and d["meeting_date"] == rule.meeting_date),
+                None,
             )
-            .first()
+        if existing is not None and existing["outcome"] != Outcome.PLANNED.value and data.replaces is None:
+            raise Conflict(
+                f"{rule.body} i {party} har redan ett beslut från {sv_date(rule.meeting_date)} "
+                f"(beslut {existing['id']}). Rätta det beslutet i stället.",
+                field="meeting_date",
+            )
+        check_repeat(
+            rule,
+            [(d["id"], store.rule_decision(d)) for d in earlier],
+            party=party,
+            replaces=data.replaces,
+            confirm_new=data.confirm_new,
+            today=today(),
         )
         values = {
             "body": rule.body,
@@ -154,16 +168,15 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
             "note": data.note,
             "updated_at": now(),
         }
-        if existing is not None and existing["outcome"] != Outcome.PLANNED.value:
-            raise Conflict(
-                f"{rule.body} i {party_code} har redan ett beslut från {rule.meeting_date} "
-                f"(id {existing['id']}). "
-                "Rätta det beslutet i stället.",
-                field="meeting_date",
-            )
         if existing is not None:
-            before = msgspec.to_builtins(await get_decision(existing["id"]))
-            await Decision.update(values).where(Decision.id == existing["id"])
+            before = msgspec.to_builtins(decision_view(existing, today()))
+            try:
+                await Decision.update(values).where(Decision.id == existing["id"])
+            except UniqueViolationError:
+                raise Conflict(
+                    f"{rule.body} i {party} har redan ett beslut från {sv_date(rule.meeting_date)}.",
+                    field="meeting_date",
+                ) from None
             decision_id, action = existing["id"], "update"
         else:
             before = None

@@ -1,7 +1,7 @@
 """A structure's adoption matrix: every current agreement the parties decide on × every party.
 
-Set-based: the structure, its parties, the agreements' titles, and one `store.load_inputs` batch
-(a fixed number of queries), then the pure rules per agreement. Never a query per cell.
+Set-based: the structure, its parties, the agreements' ids, and one `store.load` (a fixed number
+of statements, each agreement evaluated once). Never a query per cell.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import msgspec
 from core.clock import today
 from core.errors import NotFound
 from lifecycle import store
-from lifecycle.rules.agreement import evaluate
 from lifecycle.rules.deadlines import decision_due_on
 from lifecycle.rules.model import AdoptionStatus
+from lifecycle.store import Evaluated
 from lifecycle.tables import Agreement
 
 SORTS = ("title", "adopted", "pending", "recommended", "due")
@@ -70,7 +70,6 @@ def _sort_key(sort: str):
 
 
 async def structure_matrix(slug: str, *, sort: str = "title") -> StructureMatrix:
-    as_of = today()
     structure = await Agreement.raw("SELECT id, name FROM structure WHERE slug = {}", slug)
     if not structure:
         raise NotFound(f"Samverkansstrukturen '{slug}' finns inte.")
@@ -78,24 +77,25 @@ async def structure_matrix(slug: str, *, sort: str = "title") -> StructureMatrix
     parties = await Agreement.raw(
         "SELECT code, name, kind FROM party WHERE structure = {} ORDER BY length(code), name", sid
     )
-    agreements = {
-        r["id"]: r
-        for r in await Agreement.raw(
-            "SELECT a.id, a.title, a.reference, a.kind, a.status, a.decision_due FROM agreement a "
-            "WHERE a.structure = {} AND a.status <> 'withdrawn' AND NOT EXISTS "
-            "(SELECT 1 FROM agreement n WHERE n.supersedes = a.id AND n.status <> 'draft')",
-            sid,
-        )
-    }
-    inputs = await store.load_inputs(list(agreements))
+    ids = await Agreement.raw(
+        "SELECT a.id FROM agreement a WHERE a.structure = {} AND a.status <> 'withdrawn' AND NOT EXISTS "
+        "(SELECT 1 FROM agreement n WHERE n.supersedes = a.id AND n.status <> 'draft')",
+        sid,
+    )
+    evaluated = await store.load([r["id"] for r in ids], today())
+    return matrix_of(evaluated, slug, structure[0]["name"], [MatrixParty(**p) for p in parties], sort)
+
+
+def matrix_of(
+    evaluated: Evaluated, slug: str, name: str, parties: list[MatrixParty], sort: str
+) -> StructureMatrix:
     rows = []
-    for agreement_id, facts in inputs.items():
-        if agreement_id not in agreements:
-            continue  # a parent loaded for its annex, from another query's answer
-        evaluation = evaluate(facts, as_of, with_deadlines=False)
+    for agreement_id in evaluated.asked:
+        loaded = evaluated[agreement_id]
+        evaluation = loaded.evaluation
         if not evaluation.template.parties_decide:
             continue
-        row = agreements[agreement_id]
+        row = loaded.row
         recommended = evaluation.recommended_on
         due = decision_due_on(row["decision_due"], recommended)
         adopted = sum(evaluation.counts[s] for s in ADOPTED)
@@ -120,11 +120,4 @@ async def structure_matrix(slug: str, *, sort: str = "title") -> StructureMatrix
         )
     sort = sort if sort in SORTS else "title"
     rows.sort(key=_sort_key(sort))
-    return StructureMatrix(
-        slug=slug,
-        name=structure[0]["name"],
-        as_of=as_of,
-        sort=sort,
-        parties=[MatrixParty(**p) for p in parties],
-        rows=rows,
-    )
+    return StructureMatrix(slug=slug, name=name, as_of=evaluated.as_of, sort=sort, parties=parties, rows=rows)

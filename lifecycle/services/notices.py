@@ -9,10 +9,10 @@ from audit.trail import Actor, record
 from core.clock import now, today
 from core.errors import Conflict, InvalidInput, NotAllowed
 from lifecycle import store
+from lifecycle.rules.attached import refuse_attached_notice
 from lifecycle.rules.term import Notice as RuleNotice
 from lifecycle.rules.term import term_as_of
-from lifecycle.rules.validity import effective_term
-from lifecycle.services import checks, overview
+from lifecycle.services import checks
 from lifecycle.services.decisions import _party_of_agreement
 from lifecycle.tables import Agreement, Notice
 from lifecycle.views import NoticeIn, NoticeView
@@ -23,9 +23,10 @@ async def register_notice(agreement_id: int, party_code: str, data: NoticeIn, *,
     gives (DOMAIN.md rule 5); the others stay bound."""
     async with Agreement._meta.db.transaction():
         await checks.agreement_row(agreement_id, lock=True)
-        party_id = await _party_of_agreement(agreement_id, party_code)
-        inputs = (await store.load_inputs([agreement_id]))[agreement_id]
-        term = effective_term(overview.facts_for_term(inputs))
+        party_id, _ = await _party_of_agreement(agreement_id, party_code)
+        loaded = (await store.load([agreement_id], today()))[agreement_id]
+        inputs, term = loaded.inputs, loaded.evaluation.term_rule
+        refuse_attached_notice(inputs.kind, loaded.row["parent"])
         if term is None:
             raise NotAllowed(
                 "Överenskommelsen har ingen giltighetstid att säga upp; ange giltighetstiden först."
@@ -36,7 +37,8 @@ async def register_notice(agreement_id: int, party_code: str, data: NoticeIn, *,
             )
         notices = [*inputs.notices, RuleNotice(party_code, data.given_on, data.law_change, data.agreed_end)]
         parties = list(inputs.parties) if len(inputs.parties) >= 2 else None
-        term_as_of(term, notices, today(), parties=parties)  # the rule refuses impossible notices
+        # the rule refuses impossible notices, and says when the agreement ends for this party
+        ends = term_as_of(term, notices, today(), parties=parties).party_end_dates.get(party_code)
         try:
             rows = await Notice.insert(
                 Notice(
@@ -54,7 +56,16 @@ async def register_notice(agreement_id: int, party_code: str, data: NoticeIn, *,
                 f"Part {party_code} har redan sagt upp överenskommelsen.", field="party_code"
             ) from None
         await store.refresh([agreement_id], today())
-        view = next(n for n in (await overview.term_view(agreement_id)).notices if n.id == rows[0]["id"])
+        view = NoticeView(
+            id=rows[0]["id"],
+            party_code=party_code,
+            party_name=loaded.parties[party_code]["name"],
+            given_on=data.given_on,
+            law_change=data.law_change,
+            agreed_end=data.agreed_end,
+            note=data.note,
+            ends_for_party_on=ends,
+        )
         await record(
             actor, "create", "notice", view.id, agreement_id=agreement_id, after=msgspec.to_builtins(view)
         )

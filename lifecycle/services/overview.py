@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from core.clock import today
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from lifecycle import store
-from lifecycle.rules.agreement import AgreementInputs, evaluate
+from lifecycle.rules.agreement import SETTLED, Evaluation
 from lifecycle.rules.deadlines import decision_due_on
 from lifecycle.rules.model import AdoptionStatus
-from lifecycle.rules.validity import AgreementFacts, effective_term
+from lifecycle.rules.swedish import capitalised, party_label
+from lifecycle.rules.term import party_term
 from lifecycle.services import checks
-from lifecycle.services.decisions import DECISION_SQL, decision_view
+from lifecycle.services.decisions import decision_view
+from lifecycle.store import Evaluated
 from lifecycle.tables import Agreement
 from lifecycle.views import (
     AdoptionOverview,
@@ -37,29 +39,16 @@ TO_DO = {
 }
 
 
-def facts_for_term(inputs: AgreementInputs) -> AgreementFacts:
-    parent = facts_for_term(inputs.parent) if inputs.parent else None
-    return AgreementFacts(
-        kind=inputs.kind, status=inputs.status, term=inputs.term, notices=inputs.notices, parent=parent
-    )
+async def adoption_overview(agreement_id: int, *, as_of: date | None = None) -> AdoptionOverview:
+    """Every party's standing as of `as_of` (default today): decisions taken by then count."""
+    return adoption_of(await store.load([agreement_id], checks.as_of_day(as_of, today())), agreement_id)
 
 
-async def adoption_overview(agreement_id: int) -> AdoptionOverview:
-    as_of = today()
-    row = await checks.agreement_row(agreement_id)
-    _, evaluation = await store.evaluate_one(agreement_id, as_of)
-    parties = {
-        p["code"]: p
-        for p in await Party.raw(
-            "SELECT p.code, p.name, p.kind FROM agreement_party ap JOIN party p ON p.id = ap.party "
-            "WHERE ap.agreement = {}",
-            agreement_id,
-        )
-    }
-    decisions = {
-        d["id"]: d for d in await Agreement.raw(DECISION_SQL + "WHERE d.agreement = {}", agreement_id)
-    }
-    counting = _counting_decisions(decisions, evaluation.adoptions)
+def adoption_of(evaluated: Evaluated, agreement_id: int) -> AdoptionOverview:
+    """Each party's standing, its counting decision and next meeting, and entry into force."""
+    loaded = evaluated[agreement_id]
+    as_of, row, evaluation, parties = evaluated.as_of, loaded.row, loaded.evaluation, loaded.parties
+    counting = _counting_decisions(loaded.decisions, evaluation.adoptions)
     rows = []
     for code in sorted(parties, key=lambda c: (len(c), c)):
         adoption = evaluation.adoptions[code]
@@ -97,52 +86,68 @@ async def adoption_overview(agreement_id: int) -> AdoptionOverview:
         if entry
         else None,
         in_force_from=evaluation.in_force_from,
-        warnings=[
-            WarningView(key=w.key, kind=w.kind.value, message=w.message_sv, party_code=w.party_code)
-            for w in evaluation.warnings
-        ],
+        warnings=warning_views(evaluation),
         parties=rows,
     )
 
 
-def _counting_decisions(decisions: dict[int, dict], adoptions: dict) -> dict[str, dict]:
+def warning_views(evaluation: Evaluation) -> list[WarningView]:
+    return [
+        WarningView(key=w.key, kind=w.kind.value, message=w.message_sv, party_code=w.party_code)
+        for w in evaluation.warnings
+    ]
+
+
+def _counting_decisions(decisions: list[dict], adoptions: dict) -> dict[str, dict]:
     """The stored decision behind each party's standing: the latest with its status' meeting date."""
     found: dict[str, dict] = {}
-    for d in sorted(decisions.values(), key=lambda d: (d["meeting_date"], d["id"])):
+    for d in sorted(decisions, key=lambda d: (d["meeting_date"], d["id"])):
         adoption = adoptions.get(d["party_code"])
         if adoption and adoption.decided_on == d["meeting_date"] and d["outcome"] == adoption.status.value:
             found[d["party_code"]] = d
     return found
 
 
-async def term_view(agreement_id: int) -> TermView:
-    as_of = today()
-    row = await checks.agreement_row(agreement_id)
-    inputs, evaluation = await store.evaluate_one(agreement_id, as_of)
-    term_row = row
-    if row["parent"] is not None and effective_term(facts_for_term(inputs)) is not None:
-        term_row = await checks.agreement_row(row["parent"])
-    names = {
-        p["code"]: p["name"]
-        for p in await Party.select(Party.code, Party.name).where(
-            Party.code.is_in(list(inputs.parties) or [""])
+async def term_view(agreement_id: int, *, party: str | None = None, as_of: date | None = None) -> TermView:
+    """The term as of `as_of` (default today), for the agreement or for one `party` of it."""
+    evaluated = await store.load([agreement_id], checks.as_of_day(as_of, today()))
+    return term_of(evaluated, agreement_id, party=party)
+
+
+def term_of(evaluated: Evaluated, agreement_id: int, *, party: str | None = None) -> TermView:
+    """The governing term (an annex's is its parent's), its current period, notices given by
+    `as_of` and renewals; for one `party`, its own end and next notice deadline."""
+    loaded = evaluated[agreement_id]
+    evaluation = loaded.evaluation
+    if party is not None and party not in loaded.inputs.parties:
+        raise InvalidInput(
+            f"{capitalised(party_label(party, loaded.inputs.party_names))} är inte part i den här "
+            "överenskommelsen.",
+            field="party",
         )
-    }
-    notices = await Agreement.raw(
-        "SELECT n.id, p.code, n.given_on, n.law_change, n.agreed_end, n.note "
-        "FROM notice n JOIN party p ON p.id = n.party "
-        "WHERE n.agreement = {} ORDER BY n.given_on, n.id",
-        agreement_id,
-    )
+    source = evaluation.term_from
+    inherited = source is not None and source != agreement_id
     view = evaluation.term
+    runs_until = view.runs_until if view else None
+    next_notice = view.next_notice_deadline if view else None
+    ends_for_party = None
+    if party is not None and view is not None:
+        own = party_term(view, party)
+        runs_until, next_notice, ends_for_party = (
+            own.runs_until,
+            own.next_notice_deadline,
+            own.ends_for_party_on,
+        )
     return TermView(
         agreement_id=agreement_id,
-        as_of=as_of,
-        rule=checks.term_input(term_row),
-        inherited_from=term_row["id"] if term_row is not row else None,
+        as_of=evaluated.as_of,
+        party=party,
+        ends_for_party_on=ends_for_party,
+        rule=checks.term_input(evaluated[source].row if inherited else loaded.row),
+        inherited_from=source if inherited else None,
         current_period=PeriodView(start=view.current.start, end=view.current.end) if view else None,
-        runs_until=view.runs_until if view else None,
-        next_notice_deadline=view.next_notice_deadline if view else None,
+        runs_until=runs_until,
+        next_notice_deadline=next_notice,
         upcoming_renewals=[PeriodView(start=p.start, end=p.end) for p in view.upcoming_renewals]
         if view
         else [],
@@ -152,23 +157,33 @@ async def term_view(agreement_id: int) -> TermView:
             NoticeView(
                 id=n["id"],
                 party_code=n["code"],
-                party_name=names.get(n["code"], n["code"]),
+                party_name=n["name"],
                 given_on=n["given_on"],
                 law_change=n["law_change"],
                 agreed_end=n["agreed_end"],
                 note=n["note"],
                 ends_for_party_on=view.party_end_dates.get(n["code"]) if view else None,
             )
-            for n in notices
+            # an annex's notices are its parent's, of the parties it has (agreement.governing_notices)
+            for n in (evaluated[source].notices if inherited else loaded.notices)
+            if n["given_on"] <= evaluated.as_of and n["code"] in loaded.parties
         ],
     )
 
 
 async def party_agreements(code: str) -> PartyAgreements:
     """What this kommun or region has decided, and what it must still decide and by when."""
-    as_of = today()
-    party = await Party.select(Party.name).where(Party.code == code).first()
-    if party is None:
+    return (await party_with_agreements(code))[1]
+
+
+async def party_with_agreements(code: str) -> tuple[dict, PartyAgreements]:
+    """The party (code, name, kind, structure and its name) and `party_agreements` of it."""
+    found = await Party.raw(
+        "SELECT p.code, p.name, p.kind, s.slug AS structure, s.name AS structure_name "
+        "FROM party p JOIN structure s ON s.id = p.structure WHERE p.code = {}",
+        code,
+    )
+    if not found:
         raise NotFound(f"Det finns ingen part med koden '{code}'.")
     ids = [
         r["id"]
@@ -180,34 +195,27 @@ async def party_agreements(code: str) -> PartyAgreements:
             code,
         )
     ]
-    inputs = await store.load_inputs(ids)
-    slugs = {i: inputs[i].structure for i in ids}
-    titles = {
-        r["id"]: r
-        for r in await Agreement.select(Agreement.id, Agreement.title, Agreement.decision_due).where(
-            Agreement.id.is_in(ids or [0])
-        )
-    }
+    return found[0], party_view(await store.load(ids, today()), code, found[0]["name"])
+
+
+def party_view(evaluated: Evaluated, code: str, name: str) -> PartyAgreements:
     items = []
-    for agreement_id in ids:
-        evaluation = evaluate(inputs[agreement_id], as_of, with_deadlines=False)
+    for agreement_id in evaluated.asked:
+        loaded = evaluated[agreement_id]
+        evaluation = loaded.evaluation
         if not evaluation.template.parties_decide:
             continue
         adoption = evaluation.adoptions[code]
         recommended = evaluation.recommended_on
-        due = decision_due_on(titles[agreement_id]["decision_due"], recommended)
-        settled = adoption.status in (
-            AdoptionStatus.ADOPTED,
-            AdoptionStatus.ADOPTED_WITH_RESERVATION,
-            AdoptionStatus.REJECTED,
-        )
+        due = decision_due_on(loaded.row["decision_due"], recommended)
+        settled = adoption.status in SETTLED
         items.append(
             PartyAgreementRow(
                 agreement_id=agreement_id,
-                title=titles[agreement_id]["title"],
-                kind=inputs[agreement_id].kind.value,
-                structure=slugs[agreement_id],
-                agreement_status=inputs[agreement_id].status.value,
+                title=loaded.row["title"],
+                kind=loaded.row["kind"],
+                structure=loaded.row["structure_slug"],
+                agreement_status=loaded.row["status"],
                 party_status=adoption.status.value,
                 decided_on=adoption.decided_on,
                 legally_final_on=adoption.final_on,
@@ -218,4 +226,4 @@ async def party_agreements(code: str) -> PartyAgreements:
             )
         )
     items.sort(key=lambda r: (r.decide_by is None, r.decide_by or date.max, r.agreement_id))
-    return PartyAgreements(party_code=code, party_name=party["name"], as_of=as_of, items=items)
+    return PartyAgreements(party_code=code, party_name=name, as_of=evaluated.as_of, items=items)

@@ -12,39 +12,34 @@ from lifecycle import store
 from lifecycle.rules.model import AgreementKind, AgreementStatus
 from lifecycle.rules.process import TakenStep, get_template, take_step
 from lifecycle.services import checks
+from lifecycle.store import Evaluated
 from lifecycle.tables import Agreement, ProcessStep
 from lifecycle.views import Link, StepIn, TimelineEntry
 
-STEP_COLUMNS = (
-    ProcessStep.id,
-    ProcessStep.step,
-    ProcessStep.taken_on,
-    ProcessStep.body,
-    ProcessStep.paragraph,
-    ProcessStep.case_number,
-    ProcessStep.note,
-    ProcessStep.links,
-    ProcessStep.reply_by,
-)
-
 
 async def timeline(agreement_id: int) -> list[TimelineEntry]:
-    row = await checks.agreement_row(agreement_id)
-    template = get_template(row["structure_slug"], AgreementKind(row["kind"]))
-    labels = {s.key: s.label for s in template.steps}
-    rows = (
-        await ProcessStep.select(*STEP_COLUMNS)
-        .where(ProcessStep.agreement == agreement_id)
-        .order_by(ProcessStep.taken_on)
-        .order_by(ProcessStep.id)
-        .output(load_json=True)
+    return timeline_of(await store.load([agreement_id], today()), agreement_id)
+
+
+def timeline_of(evaluated: Evaluated, agreement_id: int) -> list[TimelineEntry]:
+    loaded = evaluated[agreement_id]
+    labels = {s.key: s.label for s in loaded.evaluation.template.steps}
+    return [_entry(r, labels) for r in loaded.steps]
+
+
+def _entry(row: dict, labels: dict[str, str]) -> TimelineEntry:
+    return TimelineEntry(
+        id=row["id"],
+        step=row["step"],
+        label=labels.get(row["step"], row["step"]),
+        taken_on=row["taken_on"],
+        body=row["body"],
+        paragraph=row["paragraph"],
+        case_number=row["case_number"],
+        note=row["note"],
+        links=[Link(**x) for x in row["links"]],
+        reply_by=row["reply_by"],
     )
-    return [
-        TimelineEntry(
-            **{**r, "links": [Link(**x) for x in r["links"]]}, label=labels.get(r["step"], r["step"])
-        )
-        for r in rows
-    ]
 
 
 async def record_step(agreement_id: int, data: StepIn, *, actor: Actor) -> TimelineEntry:
@@ -62,19 +57,22 @@ async def record_step(agreement_id: int, data: StepIn, *, actor: Actor) -> Timel
             .order_by(ProcessStep.id)
         ]
         take_step(template, taken, data.step, data.taken_on, today=today())
-        links = json.dumps([msgspec.structs.asdict(link) for link in data.links], ensure_ascii=False)
+        links = [msgspec.structs.asdict(link) for link in data.links]
+        values = {
+            "step": data.step,
+            "taken_on": data.taken_on,
+            "body": data.body.strip(),
+            "paragraph": data.paragraph.strip(),
+            "case_number": data.case_number.strip(),
+            "note": data.note,
+            "reply_by": data.reply_by,
+        }
         inserted = await ProcessStep.insert(
             ProcessStep(
                 agreement=agreement_id,
-                step=data.step,
-                taken_on=data.taken_on,
-                body=data.body.strip(),
-                paragraph=data.paragraph.strip(),
-                case_number=data.case_number.strip(),
-                note=data.note,
-                links=links,
-                reply_by=data.reply_by,
+                links=json.dumps(links, ensure_ascii=False),
                 created_at=now(),
+                **values,
             )
         ).returning(ProcessStep.id)
         status = None
@@ -89,7 +87,8 @@ async def record_step(agreement_id: int, data: StepIn, *, actor: Actor) -> Timel
         else:
             await Agreement.update({Agreement.updated_at: now()}).where(Agreement.id == agreement_id)
         await store.refresh([agreement_id], today())
-        entry = next(e for e in await timeline(agreement_id) if e.id == inserted[0]["id"])
+        labels = {s.key: s.label for s in template.steps}
+        entry = _entry({**values, "id": inserted[0]["id"], "links": links}, labels)
         await record(
             actor,
             "create",

@@ -13,7 +13,8 @@ whichever test first makes it, not only the audit tests.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -36,9 +37,6 @@ def bearer(user: TestUser) -> dict[str, str]:
     return {"Authorization": f"Bearer {user.token}"}
 
 
-# Changes that are not changes of a record, so write no audit event: the sweep derives deadlines
-# and outbox rows from what is stored (every input to it is audited where it was written).
-UNAUDITED = {("POST", "/api/admin/sweep")}
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _BEFORE = "samverkan.audit_before"
 
@@ -58,7 +56,7 @@ async def _note_last_event(request: httpx.Request) -> None:
 async def _audited(response: httpx.Response) -> None:
     request = response.request
     before = request.extensions.get(_BEFORE)
-    if before is None or (request.method, request.url.path) in UNAUDITED:
+    if before is None:
         return
     if response.status_code < 300 or response.status_code == 303:  # 303: a page form's success
         assert await _last_event_id() > before, (
@@ -130,3 +128,53 @@ async def anonymous_client(_migrated: str) -> AsyncIterator[AsyncTestClient]:
 
     async with audited_client(create_app(manage_pool=False)) as test_client:
         yield test_client
+
+
+@dataclass
+class Statements:
+    """The SQL statements (and new connections) the process sent while `counting()` was open."""
+
+    sql: list[str]
+    connections: int = 0
+    _on: bool = False
+
+    @contextmanager
+    def counting(self) -> Iterator[Statements]:
+        self.sql.clear()
+        self.connections = 0
+        self._on = True
+        try:
+            yield self
+        finally:
+            self._on = False
+
+    def __len__(self) -> int:
+        return len(self.sql)
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> Statements:
+    """Counts every statement asyncpg sends (BEGIN, COMMIT and a pool's reset included) and every
+    connection opened, from this process, while `with statements.counting():` is open."""
+    import asyncpg
+    from piccolo.engine.postgres import PostgresEngine
+
+    seen = Statements([])
+    for name in ("fetch", "fetchrow", "fetchval", "execute", "executemany"):
+        original = getattr(asyncpg.Connection, name)
+
+        def counted(self, query, *args, _original=original, **kwargs):
+            if seen._on:
+                seen.sql.append(query)
+            return _original(self, query, *args, **kwargs)
+
+        monkeypatch.setattr(asyncpg.Connection, name, counted)
+    connect = PostgresEngine.get_new_connection
+
+    async def connecting(self):
+        if seen._on:
+            seen.connections += 1
+        return await connect(self)
+
+    monkeypatch.setattr(PostgresEngine, "get_new_connection", connecting)
+    return seen

@@ -99,7 +99,7 @@ async def test_stockholms_logopedi_agreement_warns_that_nykvarn_has_not_adopted_
     overview = await adoption_overview(demo["STHLM-LOGOPEDI"])
     warnings = [w for w in overview.warnings if w.kind == "in_force_not_adopted"]
     assert [w.party_code for w in warnings] == ["0140"]
-    assert "part 0140 har inte antagit den" in warnings[0].message
+    assert "men Nykvarn (0140) har inte antagit den" in warnings[0].message
     assert overview.counts["adopted"] == 26
 
 

@@ -95,6 +95,16 @@ ROUTES = {
     "GET /login": "public",
     "POST /login": "public",
     "POST /logout": "public",
+    "GET /api/me/notifications": "signed_in",
+    "PUT /api/me/notifications": "signed_in",
+    "POST /api/me/follows": "signed_in",
+    "DELETE /api/me/follows/{follow_id:int}": "signed_in",
+    "POST /me/follows": "signed_in",
+    "POST /me/follows/{follow_id:int}/delete": "signed_in",
+    "GET /me/notifications": "signed_in",
+    "POST /me/notifications": "signed_in",
+    "GET /unsubscribe/{token:str}": "public",
+    "POST /unsubscribe/{token:str}": "public",
     "GET /me/calendar": "signed_in",
     "POST /me/calendar": "signed_in",
     "POST /me/calendar/revoke": "signed_in",
@@ -113,6 +123,15 @@ ROUTES = {
     "GET /structures/{slug:str}": "read",
     "GET /structures/{slug:str}/matrix.csv": "read",
     "GET /structures/{slug:str}/matrix.xlsx": "read",
+    # documents
+    "GET /api/agreements/{agreement_id:int}/documents": "read",
+    "POST /api/agreements/{agreement_id:int}/documents": "agreement.edit",
+    "GET /api/agreements/{agreement_id:int}/comparison": "read",
+    "GET /api/documents/{document_id:int}": "read",
+    "GET /api/documents/{document_id:int}/file": "read",
+    "DELETE /api/documents/{document_id:int}": "agreement.edit",
+    "POST /agreements/{agreement_id:int}/documents": "agreement.edit",
+    "GET /agreements/{agreement_id:int}/comparison": "read",
     # samverkansbrister (cases/)
     "POST /api/cases": "public",
     "GET /api/cases/status/{token:str}": "public",
@@ -151,6 +170,7 @@ SCOPED_IN_HANDLER = {
     "POST /api/feeds",
     "DELETE /api/feeds/{feed_id:int}",
     "POST /api/feeds/{feed_id:int}/rotate",
+    "DELETE /api/documents/{document_id:int}",
 }
 
 EVERYONE = {"anonymous", "viewer", "clerk", "secretariat", "steward", "admin"}
@@ -184,14 +204,16 @@ PATH_VALUES = {
     "token_id": "0",
     "subscription_id": "0",
     "feed_id": "0",
+    "follow_id": "0",
+    "token": "forged.token",
     "agreement_file": "0.ics",
     "party_file": "1401.ics",
     "structure_file": "ingen-struktur.ics",
     "token_file": "ingen.ics",
     "path": "finns-inte",
     "file_path": "finns-inte.css",
+    "document_id": "0",
     "case_id": "0",
-    "token": "finns-inte",
 }
 INVALID_BODY = b"[]"  # valid JSON, but no handler takes a list: allowed changes stop at 400
 

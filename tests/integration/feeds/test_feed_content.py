@@ -65,7 +65,8 @@ async def test_swedish_text_is_escaped_and_reads_back_exactly(client, anonymous_
     notice = uid(agreement["id"], "notice:2029-12-31")
     summary = f"Sista dag för uppsägning: {SWEDISH_TITLE} (alla parter)"
     description = (
-        "Sista dag att skriftligen säga upp överenskommelsen till 2029-12-31 (18 månaders uppsägningstid)\n"
+        "Sista dag att skriftligen säga upp överenskommelsen till 31 december 2029 "
+        "(18 månaders uppsägningstid)\n"
         f"Gäller: alla parter\nÖverenskommelse: {SWEDISH_TITLE}\n\n{BASE}/agreements/{agreement['id']}"
     )
     event = icalendar_events(body)[notice]

@@ -45,7 +45,13 @@ async def test_the_agreement_page_shows_facts_process_adoption_term_and_calendar
     calendar = await client.get(feed.replace("&amp;", "&"))
     assert calendar.status_code == 200 and "BEGIN:VCALENDAR" in calendar.text
     assert "29 december 2029" not in html and "31 december 2029" in html  # extended term
-    assert "Historik" in html and "Registrerat: beslut" in html
+    history = html.split('id="historik"')[1].split("</section>")[0]
+    assert (
+        "<td>Härryda (1401)</td><td>Registrerade beslut: Antagen, Kommunfullmäktige 23 maj 2022, § 77</td>"
+        in history
+    )
+    assert "<td>Alla parter</td><td>Registrerade processteg: " in history
+    assert "system:" not in history and "party_decision" not in history
 
 
 async def test_a_reader_without_sign_in_sees_no_forms(anonymous_client, client):

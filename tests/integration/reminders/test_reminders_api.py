@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from core.clock import today
-from notifications import delivery
+from notifications import digest_delivery
 from notifications.sweep import sweep
-from tests.integration.reminders.helpers import decide, make_agreement
+from tests.integration.reminders.helpers import decide, digests_of, make_agreement
 
 PROBLEM = "application/problem+json"
 
@@ -80,10 +80,9 @@ async def test_the_admin_sweep_writes_and_enqueues_what_is_due_today(client, mad
     assert report["as_of"] == today().isoformat()
     assert report["refreshed"] >= 1
     assert report["deadline_deliveries"] >= 4  # 1862's registrator, two stewards, the secretariat
-    assert (
-        report["enqueued"]
-        == report["deadline_deliveries"] + report["warning_deliveries"] + report["requeued"]
-    )
+    # no webhook here: what is enqueued is the e-mail digests, one per person
+    assert report["enqueued"] == report["digests"] + report["requeued"] + report["requeued_digests"]
+    assert report["digests"] >= 4
     listed = await client.get("/api/deliveries", params={"agreement": made.agreement_id})
     assert sorted(d["recipient"] for d in listed.json()["items"]) == sorted(
         [*made.contacts["1862"], *made.stewards, made.secretariat]
@@ -101,13 +100,9 @@ async def test_the_admin_sweep_writes_and_enqueues_what_is_due_today(client, mad
 async def test_a_failed_delivery_shows_its_reason(client, made, mailbox):
     broken = await made.add_contact("1862", "ingen")
     mailbox.rejects[broken] = "550 5.1.1 Okänd mottagare"
-    ids = (await sweep(today())).delivery_ids
-    for delivery_id in ids:
-        row = await delivery.Delivery.select(delivery.Delivery.agreement).where(
-            delivery.Delivery.id == delivery_id
-        )
-        if row[0]["agreement"] == made.agreement_id:
-            await delivery.deliver(delivery_id)
+    await sweep(today())
+    for digest in await digests_of(made.agreement_id):
+        await digest_delivery.deliver_digest(digest["id"])
     response = await client.get(
         "/api/deliveries", params={"status": "failed", "agreement": made.agreement_id}
     )
@@ -243,3 +238,61 @@ async def test_an_agreements_lead_times_override_its_structures_and_are_audited(
     finally:
         await client.put("/api/reminder-policies/vastmanland", json={"policy": {}})
     assert (await client.get("/api/agreements/987654321/reminder-policy")).status_code == 404
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"])
+async def test_a_sweep_as_of_a_day_outside_the_century_is_refused_and_changes_nothing(client, made, as_of):
+    before = await client.get("/api/deadlines", params={"agreement": made.agreement_id})
+    response = await client.post("/api/admin/sweep", json={"as_of": as_of})
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith(PROBLEM)
+    assert response.json()["detail"] == (
+        f"Dagen {as_of} går inte att köra som: välj en dag från 2000-01-01 till 2100-12-31."
+    )
+    assert response.json()["invalid-params"][0]["name"] == "as_of"
+    after = await client.get("/api/deadlines", params={"agreement": made.agreement_id})
+    assert after.json() == before.json()
+
+
+async def test_a_sweep_that_fails_leaves_the_refresh_uncommitted(client, made, monkeypatch):
+    from audit.tables import AuditEvent
+    from lifecycle.tables import StoredDeadline
+    from notifications import daily
+
+    async def stored() -> list[dict]:
+        return await StoredDeadline.select(
+            StoredDeadline.key, StoredDeadline.due, StoredDeadline.cancelled, StoredDeadline.sequence
+        ).where(StoredDeadline.agreement == made.agreement_id)
+
+    async def broken_sweep(day: date):
+        raise RuntimeError("the sweep broke after the refresh")
+
+    # given the stored deadlines as of today, and a sweep that breaks
+    before = await stored()
+    events = await AuditEvent.count()
+    monkeypatch.setattr(daily, "sweep", broken_sweep)
+    # when a run as of a day two years ahead (when the meeting has passed) refreshes, then fails
+    response = await client.post("/api/admin/sweep", json={"as_of": "2090-01-01"})
+    # then it answers 500, and neither the refresh nor an audit event was committed
+    assert response.status_code == 500
+    assert await stored() == before
+    assert await AuditEvent.count() == events
+
+
+async def test_the_admin_sweep_is_in_the_audit_trail(client, admin, made):
+    from audit.tables import AuditEvent
+
+    response = await client.post("/api/admin/sweep", json={"as_of": today().isoformat()})
+    assert response.status_code == 200
+    (event,) = (
+        await AuditEvent.select()
+        .where(AuditEvent.entity == "daily_run")
+        .order_by(AuditEvent.id, ascending=False)
+        .limit(1)
+    )
+    assert (event["actor_user_id"], event["action"], event["entity_id"]) == (
+        admin.id,
+        "run",
+        today().isoformat(),
+    )
+    assert '"refreshed"' in event["after"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from lifecycle.rules.agreement import AgreementInputs, evaluate
+from lifecycle.rules.agreement import AgreementInputs, StoredDecision, evaluate
 from lifecycle.rules.deadlines import DeadlineKind
-from lifecycle.rules.model import AgreementKind, AgreementStatus
+from lifecycle.rules.decisions import Decision
+from lifecycle.rules.model import AgreementKind, AgreementStatus, Outcome
 from lifecycle.rules.term import FixedTerm
 
 TODAY = date(2026, 11, 23)
@@ -54,3 +56,31 @@ def test_an_annexs_own_term_is_overruled_by_its_parents_and_adds_no_deadlines():
     annex = evaluate(_annex(term=own), TODAY)
     assert annex.term is not None and annex.term.next_notice_deadline == date(2028, 6, 30)
     assert DeadlineKind.NOTICE not in {d.kind for d in annex.deadlines}
+
+
+def test_a_referral_back_gives_no_legally_final_deadline_and_the_adoption_after_it_does():
+    referral = Decision(
+        "1401",
+        "Kommunfullmäktige",
+        date(2022, 5, 12),
+        Outcome.REFERRED_BACK,
+        "§ 60",
+        None,
+        date(2022, 5, 17),
+        date(2022, 5, 18),
+    )
+    adoption = replace(
+        referral,
+        meeting_date=date(2022, 6, 9),
+        outcome=Outcome.ADOPTED,
+        paragraph="§ 87",
+        justering_date=date(2022, 6, 15),
+        anslag_date=date(2022, 6, 16),
+    )
+    inputs = replace(PARENT, decisions=(StoredDecision(7, referral), StoredDecision(8, adoption)))
+
+    finals = [
+        d for d in evaluate(inputs, date(2022, 6, 20)).deadlines if d.kind is DeadlineKind.LEGALLY_FINAL
+    ]
+
+    assert [(d.key, d.due) for d in finals] == [("final:1401:8", date(2022, 7, 8))]

@@ -50,11 +50,13 @@ def test_seed_003_agreement_has_its_notice_deadlines_and_period_ends_up_to_the_h
         DeadlineKind.NOTICE,
         date(2025, 6, 30),
         None,
-        "Sista dag att skriftligen säga upp överenskommelsen till 2026-12-31 (18 månaders uppsägningstid)",
+        "Sista dag att skriftligen säga upp överenskommelsen till 31 december 2026 (18 månaders "
+        "uppsägningstid)",
         notice_months=18,
     )
     assert deadlines[2].title_sv == (
-        "Avtalsperioden 2023-01-01–2026-12-31 löper ut: överenskommelsen förlängs med 3 år om ingen part "
+        "Avtalsperioden 1 januari 2023–31 december 2026 löper ut: överenskommelsen förlängs med 3 år "
+        "om ingen part "
         "har sagt upp den"
     )
     assert deadlines[0].title_sv == (
@@ -72,7 +74,7 @@ def test_a_term_without_renewal_ends_once_and_has_no_notice_deadline():
         DeadlineKind.TERM_END,
         date(2026, 12, 31),
         None,
-        "Avtalstiden löper ut 2026-12-31: överenskommelsen upphör",
+        "Avtalstiden löper ut 31 december 2026: överenskommelsen upphör",
     )
 
 
@@ -130,7 +132,9 @@ def test_an_annual_follow_up_without_a_start_has_no_dates():
 
 
 def test_a_partys_notice_gives_it_its_own_end_of_participation():
-    inputs = DeadlineInputs(term=VASTMANLAND, notices=(Notice("1980", date(2024, 8, 31)),))
+    inputs = DeadlineInputs(
+        term=VASTMANLAND, notices=(Notice("1980", date(2024, 8, 31)),), party_names={"1980": "Västerås"}
+    )
 
     deadlines = derive_deadlines(inputs, date(2024, 9, 1))
 
@@ -140,7 +144,7 @@ def test_a_partys_notice_gives_it_its_own_end_of_participation():
             DeadlineKind.TERM_END,
             date(2025, 2, 28),
             "1980",
-            "Överenskommelsen upphör att gälla för part 1980 efter uppsägning",
+            "Överenskommelsen upphör att gälla för Västerås (1980) efter uppsägning",
         )
     ]
 
@@ -165,7 +169,7 @@ def test_deadlines_stop_when_too_few_parties_remain():
         ("term_end:2026-12-31", date(2026, 12, 31)),
         ("term_end:1401", date(2026, 12, 31)),
     ]
-    assert deadlines[-2].title_sv == "Avtalstiden löper ut 2026-12-31: överenskommelsen upphör"
+    assert deadlines[-2].title_sv == "Avtalstiden löper ut 31 december 2026: överenskommelsen upphör"
 
 
 def test_each_pending_party_has_a_decision_deadline_nine_months_after_the_recommendation():

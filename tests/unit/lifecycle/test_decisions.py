@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from core.errors import InvalidInput, NotAllowed
-from lifecycle.rules.appeal import Appeal
-from lifecycle.rules.decisions import Decision, normalise_paragraph, validate_decision
+from core.errors import Conflict, InvalidInput, NotAllowed
+from lifecycle.rules.appeal import Appeal, LegalState
+from lifecycle.rules.decisions import Decision, check_repeat, normalise_paragraph, validate_decision
 from lifecycle.rules.model import AppealState, Outcome
 from tests.unit.lifecycle.refusals import refused
 
@@ -237,3 +237,79 @@ def test_a_planned_meeting_may_be_on_any_day_even_before_a_recommendation(meetin
 def test_a_planned_meeting_has_no_minutes_yet(changes, field, message):
     with refused(InvalidInput, field=field, message=message):
         validate(replace(PLANNED, **changes))
+
+
+@pytest.mark.parametrize("outcome", [Outcome.REFERRED_BACK, Outcome.POSTPONED])
+def test_a_referral_back_or_postponement_has_no_appeal_day_and_is_never_final(outcome):
+    # given a referral back with its minutes approved and posted (kommunallagen 13 kap. 2 §)
+    referred = replace(HARRYDA, outcome=outcome)
+
+    # then, long after three weeks would have run out, it is still not final
+    assert referred.last_appeal_day is None
+    assert referred.presumed_final_on is None
+    assert referred.legal_standing(date(2023, 6, 1)) == (LegalState.NOT_APPEALABLE, None)
+
+
+def test_an_adoption_can_be_appealed_to_its_last_day_and_is_final_the_day_after():
+    # anslag Thursday 2022-06-16: three weeks is Thursday 2022-07-07, a working day
+    assert HARRYDA.last_appeal_day == date(2022, 7, 7)
+    assert HARRYDA.presumed_final_on == date(2022, 7, 8)
+    assert HARRYDA.legal_standing(date(2022, 7, 7)) == (LegalState.APPEALABLE, date(2022, 7, 8))
+    assert HARRYDA.legal_standing(date(2022, 7, 8)) == (LegalState.FINAL, date(2022, 7, 8))
+
+
+# --- a repeat final decision (no silent downgrade) ------------------------------------------------
+
+REPEAT_TODAY = date(2022, 9, 1)  # Härryda's adoption (anslag 2022-06-16) is final from 2022-07-08
+
+
+def repeat(new: Decision, earlier=((12, HARRYDA),), replaces=None, confirm_new=False) -> None:
+    check_repeat(
+        new, earlier, party="Härryda (1401)", replaces=replaces, confirm_new=confirm_new, today=REPEAT_TODAY
+    )
+
+
+def test_a_second_adoption_for_a_party_already_adopted_is_refused_naming_the_decision_that_counts():
+    again = replace(HARRYDA, meeting_date=date(2022, 8, 25), paragraph="§ 101")
+    with pytest.raises(Conflict) as refusal:
+        repeat(again)
+    assert refusal.value.message == (
+        "Härryda (1401) har redan antagit överenskommelsen (Kommunfullmäktige, 9 juni 2022, § 87, "
+        "laga kraft 8 juli 2022; beslut 12). Ett nytt beslut ersätter det och räknar om laga kraft och "
+        "ikraftträdande. Ange om det rättar beslut 12 eller är ett nytt beslut."
+    )
+    assert refusal.value.extra == {"existing_decision": 12}
+
+
+def test_a_repeat_passes_as_a_correction_or_when_confirmed_as_new():
+    again = replace(HARRYDA, meeting_date=date(2022, 8, 25))
+    repeat(again, replaces=12)
+    repeat(again, confirm_new=True)
+
+
+def test_a_first_adoption_after_a_referral_back_and_a_referral_after_an_adoption_need_no_confirmation():
+    referral = replace(HARRYDA, meeting_date=date(2022, 5, 12), outcome=Outcome.REFERRED_BACK)
+    repeat(HARRYDA, earlier=((11, referral),))
+    repeat(replace(referral, meeting_date=date(2022, 8, 25)))  # not final: never replaces an adoption
+
+
+def test_a_new_decision_after_a_rejection_must_be_confirmed_too():
+    rejection = replace(HARRYDA, outcome=Outcome.REJECTED)
+    with pytest.raises(Conflict, match="har redan avslagit"):
+        repeat(replace(HARRYDA, meeting_date=date(2022, 8, 25)), earlier=((12, rejection),))
+
+
+def test_replaces_must_name_one_of_the_partys_decisions_and_not_come_with_confirm_new():
+    other_party = replace(HARRYDA, party_code="1489")
+    with refused(
+        InvalidInput,
+        field="replaces",
+        message="Beslut 12 är inte ett beslut av Härryda (1401) om den här överenskommelsen.",
+    ):
+        repeat(HARRYDA, earlier=((12, other_party),), replaces=12)
+    with refused(
+        InvalidInput,
+        field="confirm_new",
+        message="Ange antingen vilket beslut det nya ersätter eller att det är ett nytt beslut, inte båda.",
+    ):
+        repeat(HARRYDA, replaces=12, confirm_new=True)

@@ -361,7 +361,7 @@ def test_a_term_rule_that_cannot_be_true_is_refused(build, field, message):
             FixedTerm(date(2023, 1, 1), date(2026, 12, 31), 18),
             [Notice("1401", date(2027, 1, 1))],
             "given_on",
-            "Part 1401 har redan lämnat överenskommelsen, som upphörde 2026-12-31.",
+            "Part 1401 har redan lämnat överenskommelsen, som upphörde 31 december 2026.",
         ),
     ],
 )
@@ -374,7 +374,7 @@ def test_a_second_notice_from_the_same_party_is_a_conflict():
     notices = [Notice("1401", date(2025, 9, 1)), Notice("1401", date(2025, 3, 1))]
 
     with refused(
-        Conflict, field="party_code", message="Part 1401 har redan sagt upp överenskommelsen (2025-03-01)."
+        Conflict, field="party_code", message="Part 1401 har redan sagt upp överenskommelsen (1 mars 2025)."
     ):
         term_as_of(VGR, notices, date(2026, 11, 23))
 
@@ -383,7 +383,7 @@ def test_a_notice_dated_after_the_day_is_still_checked():
     notices = [Notice("1401", date(2025, 3, 1)), Notice("1401", date(2027, 3, 1))]
 
     with refused(
-        Conflict, field="party_code", message="Part 1401 har redan sagt upp överenskommelsen (2025-03-01)."
+        Conflict, field="party_code", message="Part 1401 har redan sagt upp överenskommelsen (1 mars 2025)."
     ):
         term_as_of(VGR, notices, date(2026, 11, 23))
 
@@ -394,7 +394,7 @@ def test_a_notice_after_the_agreement_ended_for_want_of_parties_is_refused():
     with refused(
         InvalidInput,
         field="given_on",
-        message="Part 14 har redan lämnat överenskommelsen, som upphörde 2026-12-31.",
+        message="Part 14 har redan lämnat överenskommelsen, som upphörde 31 december 2026.",
     ):
         term_as_of(VGR, notices, date(2027, 3, 1), parties=["14", "1401"])
 

@@ -125,7 +125,7 @@ def test_an_agreement_said_to_be_in_force_while_a_kommun_has_not_adopted_it_is_o
     assert warnings[0] == ValidityWarning(
         key="in_force_not_adopted:0120",
         kind=WarningKind.IN_FORCE_NOT_ADOPTED,
-        message_sv="Överenskommelsen anges gälla från 2021-09-01, men part 0120 har inte antagit den "
+        message_sv="Överenskommelsen anges gälla från 1 september 2021, men part 0120 har inte antagit den "
         "(inget beslut). Det gör dess giltighet osäker.",
         party_code="0120",
     )
@@ -137,7 +137,7 @@ def test_a_rejection_under_an_agreement_said_to_be_in_force_is_named_as_such():
     (warning,) = validity_warnings(SPEECH_THERAPY, adoptions, date(2025, 1, 1))
 
     assert warning.message_sv == (
-        "Överenskommelsen anges gälla från 2021-09-01, men part 0120 har inte antagit den (avslag). "
+        "Överenskommelsen anges gälla från 1 september 2021, men part 0120 har inte antagit den (avslag). "
         "Det gör dess giltighet osäker."
     )
 
@@ -162,7 +162,7 @@ def test_a_draft_whose_term_has_begun_is_said_to_be_in_force():
 
     assert (warning.key, warning.message_sv) == (
         "in_force_not_adopted:1401",
-        "Överenskommelsen anges gälla från 2023-01-01, men part 1401 har inte antagit den (bordlagd). "
+        "Överenskommelsen anges gälla från 1 januari 2023, men part 1401 har inte antagit den (bordlagd). "
         "Det gör dess giltighet osäker.",
     )
     assert validity_warnings(facts, adoptions, date(2022, 12, 31)) == []
@@ -197,17 +197,41 @@ def test_a_party_still_undecided_more_than_nine_months_after_the_recommendation_
     assert [w.key for w in validity_warnings(facts, adoptions, as_of)] == keys
 
 
-def test_the_undecided_warning_names_the_recommendation_and_the_months():
-    facts = AgreementFacts(AGREEMENT, DRAFT, recommended_on=date(2022, 3, 18))
+def test_the_undecided_warning_names_the_party_the_recommendation_and_the_months_in_swedish():
+    facts = AgreementFacts(
+        AGREEMENT, DRAFT, recommended_on=date(2022, 3, 18), party_names={"1401": "Härryda"}
+    )
 
     (warning,) = validity_warnings(facts, [standing("1401", AdoptionStatus.PENDING)], date(2022, 9, 19), 6)
 
     assert warning == ValidityWarning(
         "undecided_long:1401",
         WarningKind.UNDECIDED_LONG,
-        "Part 1401 har inte fattat beslut (inget beslut) trots att överenskommelsen rekommenderades "
-        "2022-03-18, för mer än 6 månader sedan.",
+        "Härryda (1401) har inte fattat beslut (inget beslut) trots att överenskommelsen rekommenderades "
+        "18 mars 2022, för mer än 6 månader sedan.",
         "1401",
+    )
+
+
+def test_without_its_name_a_party_is_named_by_its_code():
+    facts = AgreementFacts(AGREEMENT, DRAFT, recommended_on=date(2022, 3, 18))
+
+    (warning,) = validity_warnings(facts, [standing("1401", AdoptionStatus.PENDING)], date(2022, 9, 19), 6)
+
+    assert warning.message_sv.startswith("Part 1401 har inte fattat beslut")
+
+
+def test_seed_004s_kommun_that_has_not_adopted_is_named_essunga_1445_with_a_swedish_date():
+    facts = AgreementFacts(
+        AGREEMENT, ACTIVE, in_force_from=date(2023, 1, 1), party_names={"1445": "Essunga", "1401": "Härryda"}
+    )
+    adoptions = [standing("1401", AdoptionStatus.ADOPTED), standing("1445", AdoptionStatus.PENDING)]
+
+    (warning,) = validity_warnings(facts, adoptions, date(2023, 3, 1))
+
+    assert warning.message_sv == (
+        "Överenskommelsen anges gälla från 1 januari 2023, men Essunga (1445) har inte antagit den "
+        "(inget beslut). Det gör dess giltighet osäker."
     )
 
 
@@ -230,7 +254,7 @@ def test_an_agreement_still_marked_active_after_its_end_is_warned_of():
         ValidityWarning(
             "past_end:2026-12-31",
             WarningKind.PAST_END,
-            "Överenskommelsen är markerad som gällande men upphörde 2026-12-31.",
+            "Överenskommelsen är markerad som gällande men upphörde 31 december 2026.",
         )
     ]
 
@@ -270,7 +294,7 @@ def test_seed_002_agreement_cites_the_old_socialtjanstlag_from_the_day_the_new_o
             "cites_replaced_law:2001:453",
             WarningKind.CITES_REPLACED_LAW,
             "Överenskommelsen hänvisar till socialtjänstlagen (2001:453), som ersattes av "
-            "socialtjänstlagen (2025:400) den 2025-07-01.",
+            "socialtjänstlagen (2025:400) den 1 juli 2025.",
         )
     ]
 

@@ -1,0 +1,80 @@
+"""How many SQL statements, on how many connections, each main read sends: exact counts, so a
+read that starts loading per agreement, per party or per cell (or evaluating twice) fails here.
+Not a timed test: a count is the same on every machine."""
+
+from __future__ import annotations
+
+import pytest
+from piccolo.querystring import QueryString
+
+from tests.agreements import HARRYDA_ADOPTS, create_agreement, decide, recommend
+
+
+@pytest.fixture
+async def agreement(client) -> dict:
+    made = await create_agreement(client)
+    await recommend(client, made["id"])
+    await decide(client, made["id"], "1401", HARRYDA_ADOPTS)
+    return made
+
+
+async def _count(anonymous_client, statements, path: str) -> tuple[int, int]:
+    await anonymous_client.get(path)  # a first view makes the published feed token once
+    with statements.counting():
+        response = await anonymous_client.get(path)
+    assert response.status_code == 200, response.text
+    return len(statements), statements.connections
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/agreements/{id}", 7),
+        ("/api/agreements/{id}", 5),
+        ("/api/agreements/{id}/adoption", 5),
+        ("/api/agreements/{id}/term", 5),
+        ("/api/agreements/{id}/timeline", 5),
+        ("/api/agreements", 2),
+        ("/", 3),
+        ("/structures/vastra-gotaland", 9),
+        ("/parties/1401", 8),
+        ("/api/parties/1401/agreements", 7),
+    ],
+)
+async def test_each_read_sends_a_fixed_number_of_statements_on_one_connection(
+    anonymous_client, statements, agreement, path, expected
+):
+    sent = await _count(anonymous_client, statements, path.format(id=agreement["id"]))
+    assert sent == (expected, 1), statements.sql
+
+
+async def test_a_pooled_connection_goes_back_without_a_reset_and_a_transaction_never_holds_a_second(
+    statements,
+):
+    # given a pool of one connection, as the API opens it
+    from core import db
+
+    engine = db.make_engine()
+    await db.open_pool(engine, max_size=1)
+    try:
+        with statements.counting():
+            async with db.one_connection(engine):
+                await engine.run_querystring(QueryString("SELECT 1"))
+                # a transaction inside: with the read's connection still held, a pool of one
+                # would wait for ever; it is given back first
+                async with engine.transaction():
+                    await engine.run_querystring(QueryString("SELECT 2"))
+                await engine.run_querystring(QueryString("SELECT 3"))
+            async with db.one_connection(engine):
+                await engine.run_querystring(QueryString("SELECT 4"))
+    finally:
+        await db.close_pool(engine)
+    # then: the statements and BEGIN/COMMIT, and not one reset on release
+    assert [s.strip().rstrip(";").upper() for s in statements.sql] == [
+        "SELECT 1",
+        "BEGIN",
+        "SELECT 2",
+        "COMMIT",
+        "SELECT 3",
+        "SELECT 4",
+    ]
