@@ -16,5 +16,6 @@ APP_REGISTRY = AppRegistry(
         "notifications.feeds.piccolo_app",
         "rounds.piccolo_app",
         "documents.piccolo_app",
+        "cases.piccolo_app",
     ]
 )

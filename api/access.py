@@ -10,7 +10,7 @@ route against every role. The rules:
     a permission  a signed-in user whose role grants it, for the scope the route acts on:
                   agreement.create  agreement.edit  process.record  decision.log  decision.correct
                   notice.register   contact.edit    feeds.manage    round.manage
-                  round.answer      admin
+                  round.answer      case.handle     case.answer     admin
 
 For a permission, the app-wide guard checks the scope the path names before the body is read
 (path parameters `agreement_id`, `decision_id`, `party_code`, `structure`; a route using other
@@ -48,6 +48,10 @@ PERMISSIONS = (
     # rounds (rounds/): open, edit and close an agreement's rounds; answer one for a party
     "round.manage",
     "round.answer",
+    # samverkansbrister (cases/): handle an agreement's reports (the structure's secretariat and
+    # the agreement's stewards), and give a party's account when it is asked (the party's clerks)
+    "case.handle",
+    "case.answer",
     "admin",
 )
 RULES = frozenset({"public", "read", "signed_in", *PERMISSIONS})
@@ -57,9 +61,11 @@ ALLOWS: dict[Role, frozenset[str]] = {
     # a round's answer is the party's own (its drafts too): the secretariat manages, never answers
     Role.SECRETARIAT: frozenset(PERMISSIONS) - {"admin", "round.answer"},
     Role.CLERK: frozenset(
-        {"decision.log", "decision.correct", "contact.edit", "feeds.manage", "round.answer"}
+        {"decision.log", "decision.correct", "contact.edit", "feeds.manage", "round.answer", "case.answer"}
     ),
-    Role.STEWARD: frozenset({"agreement.edit", "process.record", "feeds.manage", "round.manage"}),
+    Role.STEWARD: frozenset(
+        {"agreement.edit", "process.record", "feeds.manage", "round.manage", "case.handle"}
+    ),
     Role.VIEWER: frozenset(),
     Role.ADMIN: frozenset(PERMISSIONS),
 }
@@ -74,6 +80,8 @@ VERBS = {
     "feeds.manage": "hantera nycklar till kalenderflöden",
     "round.manage": "öppna, ändra eller stänga rundor",
     "round.answer": "svara på rundor",
+    "case.handle": "handlägga rapporter om samverkansbrister",
+    "case.answer": "svara på rapporter om samverkansbrister",
     "admin": "administrera användare och granskningsloggen",
 }
 PATH_SCOPE = {
