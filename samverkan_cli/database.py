@@ -26,4 +26,7 @@ async def seed_all(*, demo: bool) -> list[str]:
         from rounds.demo import load_demo_rounds
 
         lines.append(await load_demo_rounds())
+        from documents.demo import load_demo_documents  # after the agreements they belong to
+
+        lines.append(await load_demo_documents())
     return lines

@@ -17,7 +17,12 @@ from api.pages.labels import ANSWER_STATES, ENTITIES, HISTORY_ACTIONS, OUTCOMES,
 ALL_PARTIES = "Alla parter"
 SYSTEM_PREFIX = "system: "
 # The system actors' code names (Actor.system(...)) as a reader says them.
-SYSTEM_SV = {"demo": "exempeldata", "calendar subscribe link": "kalenderlänk", "tests": "test"}
+SYSTEM_SV = {
+    "demo": "exempeldata",
+    "textutläsning": "textutläsningen",
+    "calendar subscribe link": "kalenderlänk",
+    "tests": "test",
+}
 
 
 @dataclass(frozen=True, slots=True)
