@@ -9,7 +9,8 @@ route against every role. The rules:
     "signed_in"   any signed-in user (their own profile and API tokens)
     a permission  a signed-in user whose role grants it, for the scope the route acts on:
                   agreement.create  agreement.edit  process.record  decision.log  decision.correct
-                  notice.register   contact.edit    feeds.manage    personal.read   admin
+                  notice.register   contact.edit    feeds.manage    round.manage
+                  round.answer      case.handle     case.answer     personal.read   admin
 
 Personal data is never "read", whatever PUBLIC_READ says: the reminders' deliveries need
 personal.read (admins; a secretariat sees its structure's rows), contacts' addresses are shown
@@ -50,15 +51,27 @@ PERMISSIONS = (
     "contact.edit",
     "feeds.manage",  # calendar feed tokens of a party, an agreement or a structure
     "personal.read",  # personal data: the reminders' recipients (deliveries), within a structure
+    # rounds (rounds/): open, edit and close an agreement's rounds; answer one for a party
+    "round.manage",
+    "round.answer",
+    # samverkansbrister (cases/): handle an agreement's reports (the structure's secretariat and
+    # the agreement's stewards), and give a party's account when it is asked (the party's clerks)
+    "case.handle",
+    "case.answer",
     "admin",
 )
 RULES = frozenset({"public", "read", "signed_in", *PERMISSIONS})
 
 # What each role may do, within its scope. Admin may do everything, everywhere.
 ALLOWS: dict[Role, frozenset[str]] = {
-    Role.SECRETARIAT: frozenset(PERMISSIONS) - {"admin"},
-    Role.CLERK: frozenset({"decision.log", "decision.correct", "contact.edit", "feeds.manage"}),
-    Role.STEWARD: frozenset({"agreement.edit", "process.record", "feeds.manage"}),
+    # a round's answer is the party's own (its drafts too): the secretariat manages, never answers
+    Role.SECRETARIAT: frozenset(PERMISSIONS) - {"admin", "round.answer"},
+    Role.CLERK: frozenset(
+        {"decision.log", "decision.correct", "contact.edit", "feeds.manage", "round.answer", "case.answer"}
+    ),
+    Role.STEWARD: frozenset(
+        {"agreement.edit", "process.record", "feeds.manage", "round.manage", "case.handle"}
+    ),
     Role.VIEWER: frozenset(),
     Role.ADMIN: frozenset(PERMISSIONS),
 }
@@ -72,6 +85,10 @@ VERBS = {
     "contact.edit": "ändra kontakter",
     "feeds.manage": "hantera nycklar till kalenderflöden",
     "personal.read": "se utskick och mottagare av påminnelser",
+    "round.manage": "öppna, ändra eller stänga rundor",
+    "round.answer": "svara på rundor",
+    "case.handle": "handlägga rapporter om samverkansbrister",
+    "case.answer": "svara på rapporter om samverkansbrister",
     "admin": "administrera användare och granskningsloggen",
 }
 PATH_SCOPE = {
