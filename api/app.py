@@ -14,6 +14,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
 
 from api.access import access_guard, check_access_rules, schema_router
+from api.conditional import answer_unchanged, etag_header
 from api.pages.refusals import csrf_refused
 from api.pages.render import TEMPLATE_CONFIG
 from api.problems import EXCEPTION_HANDLERS
@@ -76,7 +77,8 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
         template_config=TEMPLATE_CONFIG,
         middleware=[one_connection_per_request, *security.middleware],
         stores=security.stores,
-        before_send=security.before_send,
+        before_request=answer_unchanged,
+        before_send=[*security.before_send, etag_header],
         guards=[access_guard],
         state=State({"public_read": settings.public_read}),
         openapi_config=OpenAPIConfig(

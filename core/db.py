@@ -26,6 +26,7 @@ from typing import Any
 
 from asyncpg import Connection
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+from piccolo.querystring import QueryString
 
 from core.settings import SettingsError, get_settings
 
@@ -125,3 +126,11 @@ async def open_pool(engine: PostgresEngine, *, max_size: int = 10) -> None:
 
 async def close_pool(engine: PostgresEngine) -> None:
     await engine.close_connection_pool()
+
+
+async def data_version(engine: PostgresEngine) -> str:
+    """What the database has committed, as text: PostgreSQL's current snapshot (xmin:xmax:running).
+    Two equal snapshots see exactly the same committed transactions, so an answer derived from
+    the data is the same under both; any commit in between (anywhere) changes it."""
+    rows = await engine.run_querystring(QueryString("SELECT pg_current_snapshot()::text AS version"))
+    return rows[0]["version"]
