@@ -35,9 +35,7 @@ async def test_an_unchanged_read_answers_304_with_one_statement_and_a_change_giv
     assert changed.json()["counts"]["adopted"] == 1
 
 
-async def test_the_etag_is_another_on_another_day_and_for_another_reader(
-    client, anonymous_client, make_user
-):
+async def test_the_etag_is_another_on_another_day_and_for_another_reader(client, anonymous_client, make_user):
     agreement = await create_agreement(client)
     path = f"/agreements/{agreement['id']}"
     with freeze(date(2026, 11, 23)):
