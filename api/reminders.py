@@ -135,7 +135,9 @@ class ReminderController(Controller):
         # committed: now hand the new rows to the workers
         from workers.tasks import enqueue_deliveries
 
-        enqueued = await anyio.to_thread.run_sync(enqueue_deliveries, result.sweep.delivery_ids)
+        enqueued = await anyio.to_thread.run_sync(
+            enqueue_deliveries, result.sweep.delivery_ids, result.sweep.digest_ids
+        )
         counts = result.sweep
         return SweepReport(
             as_of=as_of,
@@ -143,6 +145,8 @@ class ReminderController(Controller):
             deadline_deliveries=len(counts.deadline_deliveries),
             warning_deliveries=len(counts.warning_deliveries),
             requeued=len(counts.requeued),
+            digests=len(counts.digests),
+            requeued_digests=len(counts.requeued_digests),
             enqueued=enqueued,
         )
 

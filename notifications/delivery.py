@@ -1,4 +1,5 @@
-"""Delivering one outbox row: claim it, send it, record what happened.
+"""Delivering one webhook row of the outbox: claim it, send it, record what happened. (E-mail rows
+go out in digests, notifications.digest_delivery, which claim and finish the same way.)
 
 The claim is one statement (`UPDATE ... WHERE status = 'pending' OR stale 'sending' ... RETURNING`),
 so of two workers given the same row only one gets it back; the other does nothing. The claim's
@@ -21,11 +22,9 @@ import logging
 from datetime import timedelta
 
 from core.settings import Settings, get_settings
-from notifications.email import compose_email
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
 from notifications.feeds.links import subscribe_links
-from notifications.messages import Reminder, agreement_url, email_message, webhook_reminder
-from notifications.smtp import send_email
+from notifications.messages import Reminder, agreement_url, webhook_reminder
 from notifications.tables import Delivery
 from notifications.webhook import build_payload, send_webhook
 
@@ -56,7 +55,7 @@ CLAIM_SQL = f"""
 WITH claimed AS (
     UPDATE delivery SET status = 'sending', claimed_at = now(), attempts = attempts + 1,
            next_attempt_at = now() + make_interval(secs => {{}})
-    WHERE id = {{}} AND (
+    WHERE id = {{}} AND channel = 'webhook' AND (
         status = 'pending'
         OR (status = 'sending' AND claimed_at < now() - make_interval(secs => {{}})
             AND attempts < {MAX_ATTEMPTS}))
@@ -100,7 +99,8 @@ def retry_delay(attempts: int) -> float:
 
 
 async def deliver(delivery_id: int) -> Outcome:
-    """Send outbox row `delivery_id` unless someone else has or is doing so. Raises
+    """Send webhook row `delivery_id` unless someone else has or is doing so (an e-mail row is
+    skipped: its digest sends it). Raises
     `TransientDeliveryError` when it is worth retrying (the row is back to 'pending')."""
     rows = await Delivery.raw(
         CLAIM_SQL, STALE_AFTER.total_seconds(), delivery_id, STALE_AFTER.total_seconds()
@@ -140,7 +140,7 @@ async def calendar_link(agreement_id: int, settings: Settings) -> str:
 
 
 def send(row: dict, settings: Settings, calendar_url: str | None = None) -> None:
-    """Hand the reminder to the SMTP server or the webhook receiver (blocking)."""
+    """Hand the reminder to the webhook receiver (blocking)."""
     reminder = Reminder(
         delivery_key=row["key"],
         source=row["source"],
@@ -160,21 +160,15 @@ def send(row: dict, settings: Settings, calendar_url: str | None = None) -> None
         title=row["title"],
         calendar_url=calendar_url,
     )
-    if row["channel"] == "webhook":
-        body = build_payload(webhook_reminder(reminder, settings.base_url))
-        send_webhook(
-            row["recipient"],
-            body,
-            row["secret"] or "",
-            settings.webhook_timeout,
-            delivery_key=row["key"],
-            now=row["claimed_at"],
-        )
-        return
-    message = compose_email(
-        email_message(reminder, settings.base_url), mail_from=settings.mail_from, now=row["claimed_at"]
+    body = build_payload(webhook_reminder(reminder, settings.base_url))
+    send_webhook(
+        row["recipient"],
+        body,
+        row["secret"] or "",
+        settings.webhook_timeout,
+        delivery_key=row["key"],
+        now=row["claimed_at"],
     )
-    send_email(message, settings)
 
 
 async def _finish(row: dict, outcome: Outcome, error: str | None) -> Outcome:

@@ -1,6 +1,8 @@
-"""A reminder as an e-mail: plain text with an HTML alternative, in Swedish (pure).
+"""Reminders as one e-mail: plain text with an HTML alternative, in Swedish (pure).
 
-The Message-ID comes from the delivery key, so a retried send is recognisably the same message
+A message holds one section per agreement (a digest, notifications.digests) and the links to
+change what one gets and to stop it, also as `List-Unsubscribe` headers. The Message-ID comes from
+the delivery key, so a retried send is recognisably the same message
 (mail clients and archives fold duplicates by Message-ID). Sending is `notifications.smtp`.
 """
 
@@ -57,21 +59,35 @@ KEY_POLICY = _KeyPolicy()
 
 
 @dataclass(frozen=True, slots=True)
+class Section:
+    """One agreement's part of a message: its name, the lines about it, its links."""
+
+    heading: str
+    lines: Sequence[str]
+    agreement_url: str
+    calendar_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ReminderMessage:
     recipient_email: str
     recipient_name: str | None
     subject_sv: str
     heading_sv: str
-    lines_sv: Sequence[str]
-    agreement_url: str
-    calendar_url: str | None
-    delivery_key: str  # unique per reminder and recipient; the outbox row's key
+    sections: Sequence[Section]
+    closing_sv: Sequence[str]
+    unsubscribe_url: str  # one click, no sign-in (RFC 8058)
+    preferences_url: str  # "Mina aviseringar"
+    delivery_key: str  # unique per message; the digest's key
 
 
 def compose_email(reminder: ReminderMessage, *, mail_from: str, now: datetime) -> EmailMessage:
     """The reminder as a multipart/alternative message. A broken recipient address raises
     `PermanentDeliveryError`; a link that is not http(s) is our bug and raises ValueError."""
-    for url in (reminder.agreement_url, reminder.calendar_url):
+    urls = [reminder.unsubscribe_url, reminder.preferences_url]
+    for section in reminder.sections:
+        urls += [section.agreement_url, section.calendar_url]
+    for url in urls:
         if url is not None and not url.startswith(("https://", "http://")):
             raise ValueError(f"links in e-mail must be http(s): {url!r}")
     # email.policy.default (headers RFC 2047-encoded, no CR/LF injection) but for the delivery key
@@ -87,6 +103,9 @@ def compose_email(reminder: ReminderMessage, *, mail_from: str, now: datetime) -
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, no loops
     message["X-Auto-Response-Suppress"] = "All"  # the same, in Exchange's words (out-of-office)
     message[DELIVERY_HEADER] = _plain_key(reminder.delivery_key)  # for receivers' own dedupe
+    # RFC 2369 and RFC 8058: mail clients offer "unsubscribe", and a one-click POST stops it
+    message["List-Unsubscribe"] = f"<{reminder.unsubscribe_url}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # quoted-printable rather than 8bit: it passes servers that do not offer 8BITMIME
     message.set_content(_text(reminder), subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(_html(reminder), subtype="html", charset="utf-8", cte="quoted-printable")
@@ -106,10 +125,20 @@ def _greeting(reminder: ReminderMessage) -> str:
 
 
 def _text(reminder: ReminderMessage) -> str:
-    parts = [_greeting(reminder), "", reminder.heading_sv, "", *reminder.lines_sv, ""]
-    parts.append(f"Överenskommelsen: {reminder.agreement_url}")
-    if reminder.calendar_url:
-        parts += [f"Kalenderflöde: {reminder.calendar_url}", CALENDAR_HINT_SV]
+    parts = [_greeting(reminder), "", reminder.heading_sv, ""]
+    for section in reminder.sections:
+        parts += [section.heading, *(f"- {line}" for line in section.lines)]
+        parts.append(f"Överenskommelsen: {section.agreement_url}")
+        if section.calendar_url:
+            parts.append(f"Kalenderflöde: {section.calendar_url}")
+        parts.append("")
+    if any(section.calendar_url for section in reminder.sections):
+        parts += [CALENDAR_HINT_SV, ""]
+    parts += [*reminder.closing_sv, ""]
+    parts += [
+        f"Välj hur ofta och om vad du får e-post: {reminder.preferences_url}",
+        f"Sluta få e-post från samverkan: {reminder.unsubscribe_url}",
+    ]
     parts += ["", "-- ", FOOTER_SV, ""]
     return "\n".join(parts)
 
@@ -120,20 +149,34 @@ _BODY = (
     "font-size:16px;line-height:1.5"
 )
 _H1 = "margin:0 0 16px;font-size:22px;line-height:1.3"
+_H2 = "margin:24px 0 8px;font-size:18px;line-height:1.3"
 _P = "margin:0 0 12px"
+_UL = "margin:0 0 12px;padding-left:20px"
 _LINK = "color:#0b57a4;text-decoration:underline"
 _SMALL = "margin:24px 0 0;color:#595959;font-size:13px"
 
 
 def _html(reminder: ReminderMessage) -> str:
     e = escape  # quote=True: safe in text and in attribute values alike
-    lines = "\n".join(f'<p style="{_P}">{e(line)}</p>' for line in reminder.lines_sv)
-    calendar = (
-        f'<p style="{_P}"><a href="{e(reminder.calendar_url)}" style="{_LINK}">Kalenderflöde</a>'
-        f" – {e(CALENDAR_HINT_SV)}</p>\n"
-        if reminder.calendar_url
+    sections = []
+    for section in reminder.sections:
+        lines = "\n".join(f"<li>{e(line)}</li>" for line in section.lines)
+        calendar = (
+            f' · <a href="{e(section.calendar_url)}" style="{_LINK}">Kalenderflöde</a>'
+            if section.calendar_url
+            else ""
+        )
+        sections.append(
+            f'<h2 style="{_H2}">{e(section.heading)}</h2>\n<ul style="{_UL}">\n{lines}\n</ul>\n'
+            f'<p style="{_P}"><a href="{e(section.agreement_url)}" style="{_LINK}">'
+            f"Öppna överenskommelsen</a>{calendar}</p>"
+        )
+    hint = (
+        f'<p style="{_P}">{e(CALENDAR_HINT_SV)}</p>\n'
+        if any(section.calendar_url for section in reminder.sections)
         else ""
     )
+    closing = "\n".join(f'<p style="{_P}">{e(line)}</p>' for line in reminder.closing_sv)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="sv">\n'
@@ -141,11 +184,10 @@ def _html(reminder: ReminderMessage) -> str:
         f"<title>{e(reminder.subject_sv)}</title></head>\n"
         f'<body style="{_BODY}">\n'
         f'<p style="{_P}">{e(_greeting(reminder))}</p>\n'
-        f'<h1 style="{_H1}">{e(reminder.heading_sv)}</h1>\n'
-        f"{lines}\n"
-        f'<p style="{_P}"><a href="{e(reminder.agreement_url)}" style="{_LINK}">'
-        "Öppna överenskommelsen</a></p>\n"
-        f"{calendar}"
+        f'<h1 style="{_H1}">{e(reminder.heading_sv)}</h1>\n' + "\n".join(sections) + f"\n{hint}{closing}\n"
+        f'<p style="{_SMALL}"><a href="{e(reminder.preferences_url)}" style="{_LINK}">'
+        "Välj hur ofta och om vad du får e-post</a> · "
+        f'<a href="{e(reminder.unsubscribe_url)}" style="{_LINK}">Sluta få e-post från samverkan</a></p>\n'
         f'<p style="{_SMALL}">{e(FOOTER_SV)}</p>\n'
         "</body>\n"
         "</html>\n"

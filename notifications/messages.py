@@ -1,19 +1,25 @@
-"""What a reminder says, in Swedish, for e-mail and webhook (pure).
+"""What reminders say, in Swedish, for e-mail and webhook (pure).
 
-`Reminder` is one claimed outbox row with what it refers to (deadline or warning, agreement,
-structure, party); the functions here turn it into the senders' inputs (`notifications.email`,
-`notifications.webhook`). Links: the agreement's page and its calendar feed; the feed's link
+`Reminder` is one outbox row with what it refers to (deadline or warning, agreement, structure,
+party); the functions here turn a digest's rows into one e-mail (`notifications.email`) and one
+row into a webhook call (`notifications.webhook`). Parties are named by name with the code after
+("Essunga (1445)"), dates as Swedes write them ("30 juni 2028"), both from lifecycle.rules.swedish,
+as in the rules' messages and on the pages.
+
+Links: the agreement's page and its calendar feed; the feed's link
 carries a token, so the deliver step looks it up (`notifications.delivery.calendar_link`) and
 brings it in the `Reminder`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from lifecycle.rules.deadlines import DeadlineKind
-from notifications.email import ReminderMessage
+from lifecycle.rules.swedish import party_label, sv_date
+from notifications.email import ReminderMessage, Section
 from notifications.policy import parse_lead
 from notifications.webhook import WebhookReminder
 
@@ -27,9 +33,8 @@ KIND_SV = {
     DeadlineKind.LEGALLY_FINAL: "Beslutet vinner laga kraft",
     DeadlineKind.PLANNED_MEETING: "Planerat sammanträde",
 }
+PARTY_ROLES = {"registrator": "registrator", "clerk": "nämndsekreterare"}
 REASON_SV = {
-    "registrator": "registrator för parten",
-    "clerk": "nämndsekreterare för parten",
     "steward": "förvaltare av överenskommelsen",
     "secretariat": "samverkansstrukturens kansli",
     "subscription": "prenumerant",
@@ -79,39 +84,121 @@ def _agreement_sv(r: Reminder) -> str:
     return f"{r.agreement_title} ({r.agreement_reference})" if r.agreement_reference else r.agreement_title
 
 
-def _context_lines(r: Reminder) -> list[str]:
-    lines = [f"Överenskommelse: {_agreement_sv(r)}", f"Samverkansstruktur: {r.structure_name}"]
-    if r.party_code:
-        lines.append(f"Part: {r.party_name or r.party_code} ({r.party_code})")
-    lines.append(f"Du får meddelandet som {REASON_SV.get(r.reason, r.reason)}.")
-    return lines
+def party_sv(name: str | None, code: str) -> str:
+    """ "Essunga (1445)": the name people know, the code after it to be exact."""
+    return party_label(code, {code: name} if name else {})
 
 
-def email_message(r: Reminder, base_url: str) -> ReminderMessage:
+def urgency(r: Reminder) -> tuple:
+    """Sort key, most urgent first: a validity warning (something is wrong now) before any
+    deadline, deadlines by their date, a notice deadline before others on the same day (missing
+    it renews the agreement for a whole period)."""
     if r.source == "warning":
-        subject = f"Varning om giltighet: {r.agreement_title}"
-        heading = "En överenskommelse har fått en varning om sin giltighet"
-        lines = [
-            r.title,
-            *_context_lines(r),
-            "Varningen försvinner av sig själv när orsaken är åtgärdad; du får inget nytt meddelande "
-            "om den så länge den består.",
-        ]
-    else:
-        kind = KIND_SV.get(DeadlineKind(r.kind), r.kind)
-        when = lead_sv(r.lead)
-        subject = f"Påminnelse: {kind} {r.due} – {r.agreement_title}"
-        heading = r.title
-        lines = [f"Tidsfrist: {r.due} ({when}).", *_context_lines(r)]
+        return (0, r.send_on, 0, r.title)
+    return (1, r.due or r.send_on, 0 if r.kind == DeadlineKind.NOTICE else 1, r.title)
+
+
+def item_sv(r: Reminder) -> str:
+    """One line of a digest: what is due or wrong, when, and for which party."""
+    party = f" Gäller {party_sv(r.party_name, r.party_code)}." if r.party_code else ""
+    title = r.title if r.title.endswith((".", "!", "?")) else f"{r.title}."
+    if r.source == "warning":
+        return f"Varning om giltighet: {title}{party}"
+    kind = KIND_SV.get(DeadlineKind(r.kind), r.kind)
+    return f"{kind} {sv_date(r.due)} ({lead_sv(r.lead)}): {title}{party}"
+
+
+def _headline(r: Reminder) -> str:
+    if r.source == "warning":
+        return f"Varning om giltighet: {r.agreement_title}"
+    return f"{KIND_SV.get(DeadlineKind(r.kind), r.kind)} {sv_date(r.due)} – {r.agreement_title}"
+
+
+def subject_sv(items: Sequence[Reminder]) -> str:
+    """How many, and the most urgent: "Påminnelse: Sista dag för uppsägning 30 juni 2028 – Avtal"
+    for one; "3 påminnelser och varningar. Först: ..." for more."""
+    first = min(items, key=urgency)
+    if len(items) == 1:
+        return _headline(first) if first.source == "warning" else f"Påminnelse: {_headline(first)}"
+    warnings = sum(r.source == "warning" for r in items)
+    reminders = len(items) - warnings
+    counted = []
+    if reminders:
+        counted.append(f"{reminders} {'påminnelse' if reminders == 1 else 'påminnelser'}")
+    if warnings:
+        counted.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
+    return f"{' och '.join(counted)}. Först: {_headline(first)}"
+
+
+def _reasons_sv(items: Sequence[Reminder]) -> str:
+    """Why you get it. A party contact's reason names the party where the row concerns one; a
+    deadline of the whole agreement only says you are a contact of one of its parties, which goes
+    without saying once a party is named for the same role."""
+    named = {r.reason for r in items if r.reason in PARTY_ROLES and r.party_code}
+    reasons = []
+    for r in sorted(items, key=urgency):
+        if r.reason in PARTY_ROLES and r.party_code:
+            reason = f"{PARTY_ROLES[r.reason]} för {party_sv(r.party_name, r.party_code)}"
+        elif r.reason in PARTY_ROLES:
+            if r.reason in named:
+                continue
+            reason = f"{PARTY_ROLES[r.reason]} för en part i överenskommelsen"
+        else:
+            reason = REASON_SV.get(r.reason, r.reason)
+        if reason not in reasons:
+            reasons.append(reason)
+    return f"Du får meddelandet som {' och '.join(reasons)}."
+
+
+def digest_message(
+    items: Sequence[Reminder],
+    *,
+    base_url: str,
+    recipient: str,
+    recipient_name: str,
+    delivery_key: str,
+    frequency: str,
+    calendar_urls: Mapping[int, str | None],
+    unsubscribe_url: str,
+    preferences_url: str,
+) -> ReminderMessage:
+    """One e-mail for a recipient's reminders and warnings: grouped by agreement, the agreement with
+    the most urgent item first, and within each the most urgent first."""
+    by_agreement: dict[int, list[Reminder]] = {}
+    for r in sorted(items, key=urgency):
+        by_agreement.setdefault(r.agreement_id, []).append(r)
+    sections = [
+        Section(
+            heading=_agreement_sv(group[0]),
+            lines=[f"Samverkansstruktur: {group[0].structure_name}", *(item_sv(r) for r in group)],
+            agreement_url=agreement_url(base_url, agreement_id),
+            calendar_url=calendar_urls.get(agreement_id),
+        )
+        for agreement_id, group in by_agreement.items()
+    ]
+    what = {"weekly": "veckans", "daily": "dagens"}.get(frequency)
+    intro = (
+        f"Här är {what} påminnelser och varningar från samverkan."
+        if what and len(items) > 1
+        else "Det här behöver din uppmärksamhet."
+    )
+    warned = any(r.source == "warning" for r in items)
+    closing = [_reasons_sv(items)]
+    if warned:
+        closing.append(
+            "En varning försvinner av sig själv när orsaken är åtgärdad; du får inget nytt meddelande "
+            "om den så länge den består."
+        )
     return ReminderMessage(
-        recipient_email=r.recipient,
-        recipient_name=r.recipient_name or None,
-        subject_sv=subject,
-        heading_sv=heading,
-        lines_sv=lines,
-        agreement_url=agreement_url(base_url, r.agreement_id),
-        calendar_url=r.calendar_url,
-        delivery_key=r.delivery_key,
+        recipient_email=recipient,
+        recipient_name=recipient_name or None,
+        subject_sv=subject_sv(items),
+        heading_sv=intro,
+        sections=sections,
+        closing_sv=closing,
+        unsubscribe_url=unsubscribe_url,
+        preferences_url=preferences_url,
+        delivery_key=delivery_key,
     )
 
 

@@ -6,9 +6,10 @@ structure it belongs to, and the party it concerns (NULL: the whole agreement). 
 expands every target to (target, channel, recipient, recipient_name, reason, subscription, rank),
 carrying the whole target row along so no join back is needed:
 
-- party contacts (registrator, clerk) of the party a deadline concerns, or of every party of the
-  agreement when it concerns the whole agreement (deadlines only: warnings are for the
-  secretariat and the stewards, DOMAIN.md);
+- party contacts (registrator, clerk) of the party a deadline or a warning concerns (the party
+  that has not decided is the one that must act), or of every party of the agreement when a
+  deadline concerns the whole agreement (a warning about the whole agreement, such as one past its
+  end, is for the secretariat and the stewards, who keep the agreement current);
 - the agreement's stewards (förvaltare);
 - the structure's secretariat contacts;
 - subscriptions to the structure, the agreement, or the party (a party's subscription also gets
@@ -46,7 +47,6 @@ RECIPIENTS_SQL = f"""
            c.role AS reason, NULL::int AS subscription, 1 AS rank
     FROM targets t
     JOIN contact c ON c.party = t.party_id AND c.role IN ('registrator', 'clerk')
-    WHERE t.source = 'deadline'
   UNION ALL
     SELECT t, 'email', lower(c.email), c.name, c.role, NULL, 1
     FROM targets t
@@ -74,6 +74,16 @@ RECIPIENTS_SQL = f"""
     JOIN subscription sub ON sub.party = ap.party
     WHERE t.party_code IS NULL AND {_KINDS}
 """
+
+# Whether an e-mail recipient wants this row (notifications.preferences): not unsubscribed, and
+# the kind among the ones chosen (none chosen: every kind). `{row}` names the row's relation, with
+# columns channel, recipient and kind; `{source}` is the row's source as SQL.
+WANTED_SQL = """NOT EXISTS (
+    SELECT 1 FROM notification_preference np
+    WHERE {row}.channel = 'email' AND np.email = {row}.recipient AND (
+        np.unsubscribed_at IS NOT NULL
+        OR (cardinality(np.kinds) > 0 AND NOT ({kind} = ANY(np.kinds)
+            OR ({source} = 'warning' AND 'warning' = ANY(np.kinds))))))"""
 
 # Delivery keys, built in SQL by the sweep and checked again by the deliver step. A deadline's
 # reminder is keyed by its date as well: a deadline that moves is a new thing to remind of. A

@@ -1,12 +1,15 @@
 """The sweep: what is due today becomes rows in the outbox, in a fixed number of statements.
 
-The same seven statements whatever the data size: the two that load the policy overrides, then in
-one transaction `SET LOCAL jit`, deadline reminders, warning notices, giving up on rows a dying
-worker left behind after their last attempt, and the re-enqueue of rows that should have been
-delivered by now. New rows are claimed by their unique key (`INSERT ... ON CONFLICT DO NOTHING
-RETURNING id`): a key that exists already, written by an earlier or a racing sweep, comes back
-from no one, so each reminder is enqueued by exactly one sweep. The caller enqueues
-`SweepResult.delivery_ids` after this returns, i.e. after the commit (docs/reminders.md).
+The same ten statements whatever the data size: the two that load the policy overrides, then in
+one transaction `SET LOCAL jit`, deadline reminders, warning notices, giving up on webhook rows a
+dying worker left behind after their last attempt, the re-enqueue of webhook rows that should
+have been delivered by now, putting the new e-mail rows in digests (notifications.digests), and
+the same giving up and re-enqueueing for digests. New rows are claimed by their unique key
+(`INSERT ... ON CONFLICT DO NOTHING RETURNING id`): a key that exists already, written by an
+earlier or a racing sweep, comes back from no one, so each reminder is enqueued by exactly one
+sweep. The caller enqueues
+`SweepResult.delivery_ids` (webhook calls) and `SweepResult.digest_ids` (e-mails) after this
+returns, i.e. after the commit (docs/reminders.md).
 
 Which reminder of a deadline is due: of the leads in its policy, the latest whose send date has
 come (`send_on <= today`), provided the deadline itself has not passed and the send date is at
@@ -19,10 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from notifications import digests
 from notifications import policy as policies
 from notifications.delivery import MAX_ATTEMPTS, REENQUEUE_AFTER
-from notifications.recipients import DEADLINE_KEY_SQL, RECIPIENTS_SQL, WARNING_KEY_SQL
-from notifications.tables import Delivery
+from notifications.recipients import DEADLINE_KEY_SQL, RECIPIENTS_SQL, WANTED_SQL, WARNING_KEY_SQL
+from notifications.tables import Channel, Delivery
 
 # How late a reminder may still go out. A month covers a sweep that did not run for weeks and a
 # deadline registered after its first reminder date; older reminders have been overtaken by the
@@ -94,9 +98,10 @@ SELECT DISTINCT ON (rows.key) rows.key, 'deadline', (rows.target).agreement, (ro
        rows.subscription, 'pending', 0, now(), now() + params.reenqueue
 FROM rows CROSS JOIN params
 WHERE NOT EXISTS (SELECT 1 FROM delivery x WHERE x.key = rows.key)
+  AND {WANTED_SQL.format(row="rows", kind="(rows.target).kind", source="'deadline'")}
 ORDER BY rows.key, rows.rank
 ON CONFLICT (key) DO NOTHING
-RETURNING id
+RETURNING id, channel
 """
 
 WARNINGS_SQL = f"""
@@ -123,9 +128,10 @@ SELECT DISTINCT ON (rows.key) rows.key, 'warning', (rows.target).agreement, NULL
        now() + params.reenqueue
 FROM rows CROSS JOIN params
 WHERE NOT EXISTS (SELECT 1 FROM delivery x WHERE x.key = rows.key)
+  AND {WANTED_SQL.format(row="rows", kind="(rows.target).kind", source="'warning'")}
 ORDER BY rows.key, rows.rank
 ON CONFLICT (key) DO NOTHING
-RETURNING id
+RETURNING id, channel
 """
 
 # Rows that should have been delivered by now: never enqueued (the process died between commit
@@ -140,7 +146,7 @@ REQUEUE_SQL = """
 UPDATE delivery SET next_attempt_at = now() + make_interval(secs => {})
 WHERE id IN (
     SELECT id FROM delivery
-    WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+    WHERE status IN ('pending', 'sending') AND next_attempt_at <= now() AND channel = 'webhook'
     ORDER BY id FOR UPDATE SKIP LOCKED)
 RETURNING id
 """
@@ -151,12 +157,20 @@ class SweepResult:
     as_of: date
     deadline_deliveries: list[int] = field(default_factory=list)
     warning_deliveries: list[int] = field(default_factory=list)
+    webhooks: list[int] = field(default_factory=list)  # new webhook rows, each sent on its own
     requeued: list[int] = field(default_factory=list)
+    digests: list[int] = field(default_factory=list)  # new digests
+    requeued_digests: list[int] = field(default_factory=list)
 
     @property
     def delivery_ids(self) -> list[int]:
-        """What to enqueue once the sweep has committed."""
-        return sorted({*self.deadline_deliveries, *self.warning_deliveries, *self.requeued})
+        """The webhook rows to enqueue once the sweep has committed (e-mail rows go in digests)."""
+        return sorted({*self.webhooks, *self.requeued})
+
+    @property
+    def digest_ids(self) -> list[int]:
+        """The digests to enqueue once the sweep has committed."""
+        return sorted({*self.digests, *self.requeued_digests})
 
     def counts(self) -> dict[str, int | str]:
         return {
@@ -164,12 +178,16 @@ class SweepResult:
             "deadline_deliveries": len(self.deadline_deliveries),
             "warning_deliveries": len(self.warning_deliveries),
             "requeued": len(self.requeued),
+            "digests": len(self.digests),
+            "requeued_digests": len(self.requeued_digests),
         }
 
 
-async def sweep(today: date) -> SweepResult:
-    """Write the outbox rows due on `today`; return the ids to enqueue. Safe to run concurrently
-    and repeatedly: a reminder's row is written once, and only its writer gets its id back."""
+async def sweep(today: date, *, with_digests: bool = True) -> SweepResult:
+    """Write the outbox rows due on `today` and put the e-mail ones in digests; return the ids to
+    enqueue. Safe to run concurrently and repeatedly: a reminder's row is written once, only its
+    writer gets its id back, and a row goes into one digest. `with_digests` False makes only the
+    messages that go at once (notifications.digests)."""
     rows = await policies.load_rows()
     reenqueue = REENQUEUE_AFTER.total_seconds()
     result = SweepResult(as_of=today)
@@ -195,9 +213,16 @@ async def sweep(today: date) -> SweepResult:
             list(rows.by_structure.values()),
         )
         result.deadline_deliveries = [r["id"] for r in new]
+        result.webhooks = [r["id"] for r in new if r["channel"] == Channel.WEBHOOK]
         new = await Delivery.raw(WARNINGS_SQL, today, reenqueue)
         result.warning_deliveries = [r["id"] for r in new]
+        result.webhooks += [r["id"] for r in new if r["channel"] == Channel.WEBHOOK]
         await Delivery.raw(GIVE_UP_SQL)
         requeued = await Delivery.raw(REQUEUE_SQL, reenqueue)
         result.requeued = [r["id"] for r in requeued]
+        made = await Delivery.raw(digests.ASSEMBLE_SQL, today, with_digests, reenqueue)
+        result.digests = [r["id"] for r in made]
+        await Delivery.raw(digests.DIGEST_GIVE_UP_SQL, MAX_ATTEMPTS)
+        requeued = await Delivery.raw(digests.DIGEST_REQUEUE_SQL, reenqueue)
+        result.requeued_digests = [r["id"] for r in requeued]
     return result

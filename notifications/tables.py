@@ -81,8 +81,53 @@ class Subscription(Table, tablename="subscription"):
     )
 
 
+class Frequency(enum.StrEnum):
+    IMMEDIATELY = "immediately"  # each reminder in a message of its own, at once
+    DAILY = "daily"  # one digest a day (the default)
+    WEEKLY = "weekly"  # one digest a week
+
+
+class Preference(Table, tablename="notification_preference"):
+    """What one e-mail address wants: how often, which kinds, or nothing at all.
+
+    Keyed by the lower-cased address, because recipients are contacts, stewards and subscribers
+    as well as users; an address without a row gets the daily digest of every kind.
+    """
+
+    email = Varchar(length=254, unique=True)
+    frequency = Varchar(length=12, default="daily", choices=Frequency)
+    kinds = Array(base_column=Varchar(length=40), default=list)  # empty: every kind
+    unsubscribed_at = Timestamptz(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Digest(Table, tablename="digest"):
+    """One e-mail to one recipient holding one or more outbox rows (`delivery.digest`).
+
+    Its `key` ("digest:<recipient>:<period>") is unique, so a recipient gets at most one digest per
+    day (or week); the rows it holds were claimed into it once (docs/reminders.md).
+    """
+
+    key = Text()
+    recipient = Varchar(length=2000)
+    recipient_name = Varchar(length=200, default="")
+    frequency = Varchar(length=12, choices=Frequency)
+    period = Varchar(length=40)  # 2027-12-31, 2027-W52, or the delivery key of a message on its own
+    subject = Text(default="")  # what the e-mail said it was about, once sent
+    status = Varchar(length=10, default="pending", choices=DeliveryStatus, index=True)
+    attempts = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+    next_attempt_at = Timestamptz(default=TimestamptzNow())
+    claimed_at = Timestamptz(null=True, default=None)
+    sent_at = Timestamptz(null=True, default=None)
+    last_error = Text(null=True, default=None)
+
+    digest_unique_key = Unique(["key"])
+
+
 class Delivery(Table, tablename="delivery"):
-    """The outbox: one reminder to one recipient over one channel, and what became of it."""
+    """The outbox: one reminder to one recipient over one channel, and what became of it. An
+    e-mail row is sent within a digest (`digest`), a webhook row on its own."""
 
     key = Text()
     source = Varchar(length=10, choices=Source)
@@ -99,6 +144,7 @@ class Delivery(Table, tablename="delivery"):
     recipient_name = Varchar(length=200, default="")
     reason = Varchar(length=20)  # why they get it: registrator, clerk, secretariat, steward, subscription
     subscription = ForeignKey(Subscription, null=True, on_delete=OnDelete.set_null)
+    digest = ForeignKey(Digest, null=True, on_delete=OnDelete.set_null, index=True)
     status = Varchar(length=10, default="pending", choices=DeliveryStatus, index=True)
     attempts = Integer(default=0)
     created_at = Timestamptz(default=TimestamptzNow())

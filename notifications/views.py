@@ -98,4 +98,6 @@ class SweepReport(msgspec.Struct, kw_only=True):
     deadline_deliveries: int
     warning_deliveries: int
     requeued: int
+    digests: int  # new digest e-mails, one per recipient at most
+    requeued_digests: int
     enqueued: int

@@ -33,14 +33,26 @@ def _day(as_of: str | None) -> date:
     return date.fromisoformat(as_of) if as_of else clock.today()
 
 
-def enqueue_deliveries(ids: Iterable[int]) -> int:
-    """One `deliver` message per outbox row, over one broker connection."""
+def enqueue_deliveries(ids: Iterable[int], digest_ids: Iterable[int] = ()) -> int:
+    """One `deliver` message per webhook row and one `deliver_digest` per digest, over one broker
+    connection."""
     count = 0
     with app.producer_or_acquire() as producer:
         for delivery_id in ids:
             deliver.apply_async((delivery_id,), producer=producer)
             count += 1
+        for digest_id in digest_ids:
+            deliver_digest.apply_async((digest_id,), producer=producer)
+            count += 1
     return count
+
+
+def _with_digests(as_of: str | None) -> bool:
+    """An hourly sweep makes the day's digests once the daily run has refreshed (notifications.
+    digests.DIGEST_HOUR); one asked for a given day (a demo, a test) always does."""
+    from notifications.digests import DIGEST_HOUR
+
+    return as_of is not None or clock.now().astimezone(clock.STOCKHOLM).hour >= DIGEST_HOUR
 
 
 @app.task(name="samverkan.reminders.sweep", acks_late=True)
@@ -48,8 +60,8 @@ def sweep(as_of: str | None = None) -> dict[str, int | str]:
     """Hourly: write the reminders due today to the outbox, then enqueue them."""
     from notifications.sweep import sweep as run_sweep
 
-    result = runtime.run(run_sweep(_day(as_of)))
-    return {**result.counts(), "enqueued": enqueue_deliveries(result.delivery_ids)}
+    result = runtime.run(run_sweep(_day(as_of), with_digests=_with_digests(as_of)))
+    return {**result.counts(), "enqueued": enqueue_deliveries(result.delivery_ids, result.digest_ids)}
 
 
 @app.task(name="samverkan.reminders.refresh_all", acks_late=True)
@@ -68,7 +80,10 @@ def daily(as_of: str | None = None) -> dict[str, int | str]:
     from notifications.daily import run_daily
 
     result = runtime.run(run_daily(_day(as_of), actor=Actor.system("daily run")))
-    return {**result.counts(), "enqueued": enqueue_deliveries(result.sweep.delivery_ids)}
+    return {
+        **result.counts(),
+        "enqueued": enqueue_deliveries(result.sweep.delivery_ids, result.sweep.digest_ids),
+    }
 
 
 @app.task(
@@ -86,3 +101,20 @@ def deliver(self, delivery_id: int) -> str:
     from notifications.delivery import deliver as run_deliver
 
     return runtime.run(run_deliver(delivery_id)).value
+
+
+@app.task(
+    bind=True,
+    name="samverkan.reminders.deliver_digest",
+    acks_late=True,
+    autoretry_for=(TransientDeliveryError,),
+    retry_backoff=RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=RETRY_BACKOFF_MAX_SECONDS,
+    retry_jitter=True,
+    max_retries=MAX_ATTEMPTS - 1,
+)
+def deliver_digest(self, digest_id: int) -> str:
+    """Send one digest e-mail (once: the claim in PostgreSQL decides who sends)."""
+    from notifications.digest_delivery import deliver_digest as run_deliver
+
+    return runtime.run(run_deliver(digest_id)).value

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from notifications.email import ReminderMessage, compose_email
+from notifications.email import ReminderMessage, Section, compose_email
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
 from notifications.smtp import send_email
 from tests.integration.notifications.conftest import (
@@ -31,9 +31,17 @@ REMINDER = ReminderMessage(
     recipient_name="Åsa Öberg",
     subject_sv="Påminnelse: uppsägning av Hälso- och sjukvårdsavtalet senast 2028-06-30",
     heading_sv="Sista dag för uppsägning närmar sig",
-    lines_sv=["Avtalet löper ut 2029-12-31."],
-    agreement_url="https://samverkan.example/overenskommelser/41",
-    calendar_url="https://samverkan.example/kalender/part/1401.ics",
+    sections=[
+        Section(
+            heading="Hälso- och sjukvårdsavtal (VG-HOS-2023)",
+            lines=["Avtalet löper ut 2029-12-31."],
+            agreement_url="https://samverkan.example/overenskommelser/41",
+            calendar_url="https://samverkan.example/kalender/part/1401.ics",
+        )
+    ],
+    closing_sv=["Du får meddelandet som registrator för Härryda (1401)."],
+    unsubscribe_url="https://samverkan.example/unsubscribe/abc.def",
+    preferences_url="https://samverkan.example/me/notifications",
     delivery_key="deadline:41:notice:24m:1401:email:asa.oberg@harryda.se",
 )
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)

@@ -14,7 +14,7 @@ from datetime import date
 
 from lifecycle import store
 from lifecycle.tables import Agreement, AgreementParty, Decision, Steward
-from notifications.tables import Delivery
+from notifications.tables import Delivery, Digest
 from parties.tables import Contact, Party, Structure
 
 SECRETARIAT = {"orebro": "samverkan@orebro.example", "vastmanland": "samverkan@vastmanland.example"}
@@ -47,8 +47,23 @@ class Made:
         return address
 
     async def cleanup(self) -> None:
+        """Remove the contacts; withdraw the agreement and cancel what it has not sent, so no later
+        sweep writes its reminders for the next test's contacts of the same parties; remove the
+        digests that held its rows and any digest to its people: the secretariat is shared, and a
+        digest of the day would otherwise keep the next test's rows waiting for tomorrow."""
+        await Agreement.update({Agreement.status: "withdrawn"}).where(Agreement.id == self.agreement_id)
         if self.contact_ids:
             await Contact.delete().where(Contact.id.is_in(self.contact_ids))
+        people = [self.secretariat, *self.stewards, *(a for c in self.contacts.values() for a in c)]
+        await Delivery.update({Delivery.status: "cancelled"}).where(
+            (Delivery.agreement == self.agreement_id) & Delivery.status.is_in(["pending", "sending"])
+        )
+        await Digest.raw(
+            "DELETE FROM digest WHERE recipient = ANY({}::text[]) "
+            "OR id IN (SELECT digest FROM delivery WHERE agreement = {})",
+            people,
+            self.agreement_id,
+        )
 
     async def refresh(self, as_of: date) -> None:
         async with Agreement._meta.db.transaction():
@@ -129,3 +144,23 @@ async def deliveries(agreement_id: int, *, status: str | None = None) -> list[di
 async def set_row(delivery_id: int, sql: str) -> None:
     """Age a row by hand, as a crashed worker or a lost message would have left it."""
     await Delivery.raw(f"UPDATE delivery SET {sql} WHERE id = {{}}", delivery_id)
+
+
+async def digests_of(agreement_id: int) -> list[dict]:
+    """The digests that hold rows of the agreement, with the ids of those rows."""
+    return await Digest.raw(
+        "SELECT g.*, array_agg(d.id ORDER BY d.id) AS rows FROM digest g JOIN delivery d ON d.digest = g.id "
+        "WHERE d.agreement = {} GROUP BY g.id ORDER BY g.id",
+        agreement_id,
+    )
+
+
+def send_all(agreement_id: int) -> dict[str, str]:
+    """Hand every digest and webhook row of the agreement to its task, as workers would: key -> outcome."""
+    from workers import runtime, tasks
+
+    outcomes = {g["key"]: tasks.deliver_digest.run(g["id"]) for g in runtime.run(digests_of(agreement_id))}
+    for row in runtime.run(deliveries(agreement_id)):
+        if row["channel"] == "webhook":
+            outcomes[row["key"]] = tasks.deliver.run(row["id"])
+    return outcomes

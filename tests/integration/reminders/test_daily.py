@@ -8,7 +8,7 @@ from datetime import timedelta
 from core.clock import today
 from lifecycle.rules.months import add_months
 from lifecycle.tables import ProcessStep, StoredWarning
-from tests.integration.reminders.helpers import decide, deliveries, make_agreement
+from tests.integration.reminders.helpers import decide, deliveries, digests_of, make_agreement, send_all
 from workers import runtime, tasks
 
 run = runtime.run
@@ -31,16 +31,22 @@ def test_an_undecided_party_is_warned_of_once_and_the_warning_closes_when_it_dec
         # when the daily run has refreshed every agreement and swept
         first = tasks.daily.run()
         assert first["refreshed"] >= 1
-        # then the warning is open and went to the stewards and the secretariat, once each
+        # then the warning is open and went to the stewards, the secretariat and Laxå's
+        # registrator (Laxå must act), once each
         rows = run(deliveries(made.agreement_id))
         assert sorted((r["kind"], r["party_code"], r["recipient"]) for r in rows) == sorted(
-            ("undecided_long", "1860", a) for a in [*made.stewards, made.secretariat]
+            ("undecided_long", "1860", a) for a in [*made.stewards, made.secretariat, *made.contacts["1860"]]
         )
-        for row in rows:
-            assert tasks.deliver.run(row["id"]) == "sent"
-        (message,) = mailbox.received({rows[0]["key"]})
+        assert set(send_all(made.agreement_id).values()) == {"sent"}
+        (digest,) = [
+            g for g in run(digests_of(made.agreement_id)) if g["recipient"] == made.contacts["1860"][0]
+        ]
+        (message,) = mailbox.received({digest["key"]})
         assert message["Subject"].startswith("Varning om giltighet: Överenskommelse om påminnelser")
-        assert "Laxå (1860) har inte fattat beslut" in message.get_body(("plain",)).get_content()
+        plain = message.get_body(("plain",)).get_content()
+        assert "Laxå (1860) har inte fattat beslut" in plain
+        assert "Gäller Laxå (1860)." in plain
+        assert "Du får meddelandet som registrator för Laxå (1860)." in plain
         # when the next days' runs find it still open: nothing more
         tasks.daily.run()
         tasks.daily.run(as_of=(today() + timedelta(days=1)).isoformat())

@@ -1,7 +1,9 @@
-"""Issue 5's "done when", on the demo data: moving the clock to a notice deadline's first reminder
-makes exactly one e-mail per intended recipient arrive at the SMTP server and one signed webhook
-call, and running the sweep (and the deliveries) again sends nothing more. A real worker process
-does the sweeping and sending, through Redis."""
+"""On the demo data, with the clock at a notice deadline's first reminder (2027-12-31): each person
+gets at most one e-mail that day, a digest; the digests hold exactly the reminders and warnings
+that would have gone out, each once per intended recipient (the undecided parties' own contacts
+among them); the webhook gets its one signed call; and running everything again sends nothing
+more. A real worker process does the refreshing, sweeping and sending, through Redis, to a real
+SMTP server (aiosmtpd)."""
 
 from __future__ import annotations
 
@@ -17,9 +19,9 @@ from core.clock import freeze
 from lifecycle.demo import demo_references, load_demo
 from lifecycle.rules.deadlines import Deadline, DeadlineKind
 from lifecycle.rules.reminders import reminder_dates
-from lifecycle.tables import Agreement, AgreementParty, Steward, StoredDeadline
+from lifecycle.tables import Agreement, AgreementParty, Steward, StoredDeadline, StoredWarning
 from notifications.subscriptions import create_subscription, delete_subscription
-from notifications.tables import Delivery, Subscription
+from notifications.tables import Delivery, Digest, Subscription
 from parties.tables import Contact
 from workers import runtime, tasks
 
@@ -103,7 +105,9 @@ def wait_until_delivered(worker, sweep_result, after_id: int) -> None:
     )
 
 
-def test_the_first_notice_reminder_on_the_demo_reaches_each_person_once(demo, worker, mailbox, webhooks):
+def test_the_demo_as_of_the_first_notice_reminder_sends_each_person_one_digest(
+    demo, worker, mailbox, webhooks
+):
     # given Västra Götaland's health-care agreement (seed 003) as the demo stored it: renewed to
     # 2029-12-31, so its next notice deadline is 2028-06-30 (18 months' notice)
     agreement_id = demo["VG-HOS-2023"]
@@ -150,52 +154,79 @@ def test_the_first_notice_reminder_on_the_demo_reaches_each_person_once(demo, wo
     )
     try:
         last_id = run(Delivery.raw("SELECT coalesce(max(id), 0) AS id FROM delivery").run())[0]["id"]
-        already = len(mailbox.received())
+        already = len(mailbox.messages)
 
-        # when the clock reads 2027-12-31 and beat's sweep runs on a real worker, which also sends
-        sweep = tasks.sweep.apply_async(kwargs={"as_of": first_day.isoformat()})
-        wait_until_delivered(worker, sweep, last_id)
+        # when the daily run for 2027-12-31 (what POST /api/admin/sweep runs) goes to a real
+        # worker, which refreshes, sweeps and sends
+        daily = tasks.daily.apply_async(kwargs={"as_of": first_day.isoformat()})
+        wait_until_delivered(worker, daily, last_id)
 
-        # then the reminder's outbox rows were all sent
-        rows = run(Delivery.select().where(Delivery.deadline == notice["id"]).run())
-        assert {(r["lead"], r["status"]) for r in rows} == {("6m", "sent")}, [
+        # then every e-mail row written that day was sent, in a digest
+        rows = run(Delivery.select().where((Delivery.id > last_id) & (Delivery.channel == "email")).run())
+        assert {r["status"] for r in rows} == {"sent"}, [
             (r["recipient"], r["last_error"]) for r in rows if r["status"] != "sent"
         ]
-        # and the SMTP server received exactly one e-mail per intended recipient, to that recipient
-        arrived = mailbox.received()[already:]
-        subject = "Påminnelse: Sista dag för uppsägning 2028-06-30 – Hälso- och sjukvårdsavtal"
-        reminders = [m for m in arrived if subject_of(m) == subject]
-        assert Counter(m["To"].addresses[0].addr_spec.lower() for m in reminders) == Counter(intended)
-        assert all(m["X-Test-Rcpt"] == m["To"].addresses[0].addr_spec.lower() for m in reminders)
-        assert all(f"/agreements/{agreement_id}" in m.get_body(("plain",)).get_content() for m in reminders)
-        # and no message of this sweep (the demo's other reminders and warnings) arrived twice
-        keys = [m["X-Test-Key"] for m in arrived]
-        assert len(keys) == len(set(keys))
-        # and the webhook receiver got one call, and its signature verified
+        # and nobody got more than one e-mail that day
+        arrived = mailbox.received(None, already)
+        addressees = Counter(m["X-Test-Rcpt"] for m in arrived)
+        assert addressees and max(addressees.values()) == 1, addressees.most_common(3)
+        # and what would have gone out, (reminder or warning, recipient), is exactly what the
+        # digests that arrived hold: each row in one digest, to its own recipient
+        digests = {
+            g["key"]: g
+            for g in run(Digest.select().where(Digest.key.is_in([m["X-Test-Key"] for m in arrived])).run())
+        }
+        assert len(digests) == len(arrived)
+        held = {r["id"]: r for r in rows if r["digest"] in {g["id"] for g in digests.values()}}
+        would = {(r["source"], r["deadline"] or r["warning"], r["recipient"]) for r in rows}
+        assert len(would) == len(rows)
+        by_digest = {g["id"]: g["recipient"] for g in digests.values()}
+        assert {
+            (r["source"], r["deadline"] or r["warning"], by_digest[r["digest"]]) for r in held.values()
+        } == would
+        # and each message names every agreement it holds a row of
+        titles = {r["id"]: r["title"] for r in run(Agreement.select(Agreement.id, Agreement.title).run())}
+        for message in arrived:
+            digest = digests[message["X-Test-Key"]]
+            plain = message.get_body(("plain",)).get_content()
+            for row in held.values():
+                if row["digest"] == digest["id"]:
+                    assert titles[row["agreement"]] in plain
+        # and the notice reminder reached each intended person once
+        notice_rows = [r for r in rows if r["deadline"] == notice["id"]]
+        assert Counter(r["recipient"] for r in notice_rows) == Counter(intended)
+        # and the warnings about parties that have not decided reached those parties' contacts,
+        # naming the party by name and code
+        undecided = run(
+            StoredWarning.raw(
+                "SELECT w.id, p.name, p.code, array_agg(lower(c.email)) AS contacts FROM validity_warning w "
+                "JOIN party p ON p.code = w.party_code JOIN contact c ON c.party = p.id "
+                "AND c.role IN ('registrator', 'clerk') "
+                "WHERE w.kind = 'undecided_long' AND w.closed_at IS NULL GROUP BY w.id, p.name, p.code"
+            ).run()
+        )
+        assert undecided, "the demo has parties undecided long after the recommendation"
+        by_address = {m["X-Test-Rcpt"]: m.get_body(("plain",)).get_content() for m in arrived}
+        for warning in undecided:
+            for address in warning["contacts"]:
+                assert ("warning", warning["id"], address) in would
+                assert f"Gäller {warning['name']} ({warning['code']})." in by_address[address]
+        # and the webhook receiver got its one signed call
         (call,) = webhooks.received(hook)
         assert call.valid_signature
-        assert (call.json["kind"], call.json["deadline"], call.json["agreement"]["id"]) == (
-            "deadline.reminder",
-            {"kind": "notice", "date": "2028-06-30"},
-            agreement_id,
-        )
 
-        # when the sweep runs again that day, and every row it wrote for the agreement is delivered again
-        again = tasks.sweep.apply_async(kwargs={"as_of": first_day.isoformat()}).get(timeout=WAIT_SECONDS)
-        mine = run(
-            Delivery.select(Delivery.id, Delivery.key, Delivery.channel, Delivery.status)
-            .where((Delivery.agreement == agreement_id) & (Delivery.id > last_id))
-            .run()
-        )
-        redelivered = [tasks.deliver.apply_async((r["id"],)) for r in mine]
-        outcomes = [result.get(timeout=WAIT_SECONDS) for result in redelivered]
-
-        # then the sweep wrote nothing new, anywhere, and no delivery sent anything again
-        assert (again["deadline_deliveries"], again["warning_deliveries"]) == (0, 0)
-        assert set(outcomes) == {"skipped"}
-        emails = {r["key"] for r in mine if r["channel"] == "email" and r["status"] == "sent"}
-        assert sorted(m["X-Test-Key"] for m in mailbox.received(emails)) == sorted(emails)
-        assert [m for m in mailbox.received()[already:] if subject_of(m) == subject] == reminders
+        # when the daily run and the sweep run again that day
+        again = tasks.daily.apply_async(kwargs={"as_of": first_day.isoformat()}).get(timeout=WAIT_SECONDS)
+        sweep = tasks.sweep.apply_async(kwargs={"as_of": first_day.isoformat()}).get(timeout=WAIT_SECONDS)
+        # then nothing new was written or sent
+        for counts in (again, sweep):
+            assert (counts["deadline_deliveries"], counts["warning_deliveries"], counts["digests"]) == (
+                0,
+                0,
+                0,
+            )
+        time.sleep(2)  # a stray message would have had time to arrive
+        assert len(mailbox.received(None, already)) == len(arrived)
         assert len(webhooks.received(hook)) == 1
     finally:
         run(delete_subscription(subscription.id, actor=Actor.system("test")))

@@ -14,7 +14,7 @@ from lifecycle.services.decisions import log_decision
 from lifecycle.services.steps import record_step
 from lifecycle.views import AgreementCreate, AgreementPatch, DecisionIn, StepIn, StewardIn, TermIn
 from parties.tables import Party
-from tests.integration.reminders.helpers import Made, deliveries
+from tests.integration.reminders.helpers import Made, deliveries, digests_of, send_all
 from workers import runtime, tasks
 
 run = runtime.run
@@ -108,10 +108,18 @@ def test_an_agreements_whole_life_sends_each_reminder_on_its_day(mailbox):
                 # the nightly refresh of this agreement, then the sweep as beat runs it (as_of: today)
                 run(state["made"].refresh(day))
                 tasks.sweep.run()
-                for row in run(deliveries(state["id"], status="pending")):
-                    assert tasks.deliver.run(row["id"]) == "sent"
-                    if row["recipient"] == steward:
-                        received.append((day, row["kind"], row["lead"], row["due"]))
+                pending = run(deliveries(state["id"], status="pending"))
+                assert set(send_all(state["id"]).values()) <= {"sent", "skipped"}
+                # (a shared secretariat may have had that day's digest in another test: its row
+                # waits for tomorrow's, as the steward's never does here)
+                assert [
+                    r for r in run(deliveries(state["id"], status="pending")) if r["recipient"] == steward
+                ] == []
+                received += [
+                    (day, row["kind"], row["lead"], row["due"])
+                    for row in pending
+                    if row["recipient"] == steward
+                ]
     finally:
         if "made" in state:
             run(state["made"].cleanup())
@@ -145,6 +153,6 @@ def test_an_agreements_whole_life_sends_each_reminder_on_its_day(mailbox):
         True,
     )
     assert ("notice", date(2025, 6, 30)) in clerk
-    # and nothing was sent twice: one e-mail per outbox row
-    keys = {r["key"] for r in run(deliveries(state["id"])) if r["channel"] == "email"}
+    # and nothing was sent twice: one e-mail per digest, at most one a day per person
+    keys = {g["key"] for g in run(digests_of(state["id"]))}
     assert len(mailbox.received(keys)) == len(keys)

@@ -13,9 +13,10 @@ from audit.trail import Actor
 from core.settings import get_settings
 from notifications import delivery
 from notifications.delivery import Outcome, calendar_link
+from notifications.digest_delivery import deliver_digest
 from notifications.subscriptions import create_subscription
 from notifications.sweep import sweep
-from tests.integration.reminders.helpers import decide, deliveries, make_agreement
+from tests.integration.reminders.helpers import decide, deliveries, digests_of, make_agreement
 
 # The first notice reminder of the helpers' agreement (test_outbox.py): six months before the
 # notice deadline 2025-06-30.
@@ -49,11 +50,11 @@ async def test_the_links_in_a_reminder_open_the_agreement_page_and_its_calendar_
     )
     await sweep(AS_OF)
     rows = [r for r in await deliveries(made.agreement_id) if r["kind"] == "notice"]
-    email_row = next(r for r in rows if r["recipient"] == made.stewards[0])
     webhook_row = next(r for r in rows if r["channel"] == "webhook")
-    assert await delivery.deliver(email_row["id"]) is Outcome.SENT
+    (digest,) = [g for g in await digests_of(made.agreement_id) if g["recipient"] == made.stewards[0]]
+    assert await deliver_digest(digest["id"]) is Outcome.SENT
     assert await delivery.deliver(webhook_row["id"]) is Outcome.SENT
-    (message,) = mailbox.received({email_row["key"]})
+    (message,) = mailbox.received({digest["key"]})
     plain = message.get_body(("plain",)).get_content()
     agreement_url = re.search(r"^Överenskommelsen: (\S+)\r?$", plain, re.M)[1]
     calendar_url = re.search(r"^Kalenderflöde: (\S+)\r?$", plain, re.M)[1]

@@ -1,11 +1,12 @@
-"""Each reminder reaches each person once: sweeps and deliveries against real PostgreSQL, Redis,
-an SMTP server and a webhook receiver, calling the task functions directly."""
+"""Each reminder reaches each person once, in one digest a day: sweeps and deliveries against real
+PostgreSQL, Redis, an SMTP server and a webhook receiver, calling the task functions directly."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import threading
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -13,12 +14,19 @@ import pytest
 from audit.trail import Actor
 from core.settings import get_settings
 from lifecycle.tables import Agreement
-from notifications import delivery
+from notifications import delivery, digest_delivery
 from notifications.email import message_id
 from notifications.errors import TransientDeliveryError
 from notifications.subscriptions import create_subscription
 from notifications.sweep import sweep
-from tests.integration.reminders.helpers import decide, deliveries, make_agreement, set_row
+from notifications.tables import Digest
+from tests.integration.reminders.helpers import (
+    decide,
+    deliveries,
+    digests_of,
+    make_agreement,
+    send_all,
+)
 from workers import runtime, tasks
 
 run = runtime.run
@@ -54,93 +62,109 @@ def subscribe_webhook(made, webhooks, *, kinds=("notice",), status=204) -> str:
     return url
 
 
-def sweep_ids(as_of: date = AS_OF) -> list[int]:
-    return run(sweep(as_of)).delivery_ids
+def digest_of(made, recipient: str) -> dict:
+    (digest,) = [g for g in run(digests_of(made.agreement_id)) if g["recipient"] == recipient]
+    return digest
 
 
-def deliver_all(made) -> dict[int, str]:
-    return {row["id"]: tasks.deliver.run(row["id"]) for row in run(deliveries(made.agreement_id))}
-
-
-def test_every_reminder_reaches_each_person_once_by_email_and_webhook(made, mailbox, webhooks):
+def test_every_reminder_reaches_each_person_once_in_one_digest_and_by_webhook(made, mailbox, webhooks):
     # given a webhook subscribed to the agreement's notice deadlines
     url = subscribe_webhook(made, webhooks)
-    # when the sweep runs and every delivery is handed to the deliver task
-    sweep_ids()
-    outcomes = deliver_all(made)
+    # when the sweep runs and every digest and webhook row is handed to its task
+    since = len(mailbox.messages)
+    result = run(sweep(AS_OF))
+    outcomes = send_all(made.agreement_id)
     # then one row per reminder, recipient and channel: the notice deadline (the whole agreement)
     # to both parties' registrators, the stewards, the secretariat and the webhook; Örebro's
     # planned meeting to Örebro's registrator, the stewards and the secretariat; Örebro's missing
-    # adoption (a validity warning) to the stewards and the secretariat
+    # adoption (a validity warning about the party) to Örebro's registrator too, who must act
     rows = run(deliveries(made.agreement_id))
     people = [*made.stewards, made.secretariat]
+    orebro = made.contacts["1880"]
     assert sorted((r["kind"], r["lead"], r["recipient"], r["channel"]) for r in rows) == sorted(
-        [("notice", "6m", a, "email") for a in [*made.contacts["18"], *made.contacts["1880"], *people]]
+        [("notice", "6m", a, "email") for a in [*made.contacts["18"], *orebro, *people]]
         + [("notice", "6m", url, "webhook")]
-        + [("planned_meeting", "7d", a, "email") for a in [*made.contacts["1880"], *people]]
-        + [("in_force_not_adopted", None, a, "email") for a in people]
+        + [("planned_meeting", "7d", a, "email") for a in [*orebro, *people]]
+        + [("in_force_not_adopted", None, a, "email") for a in [*orebro, *people]]
     )
     assert set(outcomes.values()) == {"sent"}
     assert {r["status"] for r in run(deliveries(made.agreement_id))} == {"sent"}
-    # and the SMTP server got exactly one e-mail per e-mail row, to that row's recipient
-    email_rows = {r["key"]: r for r in rows if r["channel"] == "email"}
-    received = mailbox.received(set(email_rows))
-    assert sorted(m["X-Test-Key"] for m in received) == sorted(email_rows)
-    assert all(m["X-Test-Rcpt"] == email_rows[m["X-Test-Key"]]["recipient"] for m in received)
+    # and each person's e-mail rows are in exactly one digest, to that person
+    digests = run(digests_of(made.agreement_id))
+    email_rows = {r["id"]: r for r in rows if r["channel"] == "email"}
+    held = [i for g in digests for i in g["rows"]]
+    assert sorted(held) == sorted(email_rows)
+    assert all(email_rows[i]["recipient"] == g["recipient"] for g in digests for i in g["rows"])
+    assert Counter(g["recipient"] for g in digests) == Counter({r["recipient"] for r in email_rows.values()})
+    assert {g["id"] for g in digests} <= set(result.digest_ids)
+    # and the SMTP server got one e-mail per person, keyed by the digest
+    received = mailbox.received({g["key"] for g in digests}, since)
+    assert sorted(m["X-Test-Key"] for m in received) == sorted(g["key"] for g in digests)
+    assert Counter(m["X-Test-Rcpt"] for m in received) == Counter(g["recipient"] for g in digests)
     # and the webhook receiver one call, correctly signed
     calls = webhooks.received(f"/hooks/{made.domain}")
     assert len(calls) == 1
     assert calls[0].valid_signature
-    body = calls[0].json
-    assert (body["kind"], body["deadline"], body["agreement"]["id"]) == (
-        "deadline.reminder",
-        {"kind": "notice", "date": "2025-06-30"},
-        made.agreement_id,
-    )
 
-    # when the sweep runs again, and the deliver task is called again for every row
-    assert [i for i in sweep_ids() if i in email_rows or i in {r["id"] for r in rows}] == []
-    again = deliver_all(made)
+    # when the sweep runs again, and every task is called again
+    again = run(sweep(AS_OF))
+    assert (again.deadline_deliveries, again.warning_deliveries, again.digests) == ([], [], [])
     # then nothing more is sent
-    assert set(again.values()) == {"skipped"}
-    assert len(mailbox.received(set(email_rows))) == len(email_rows)
+    assert set(send_all(made.agreement_id).values()) == {"skipped"}
+    assert len(mailbox.received({g["key"] for g in digests}, since)) == len(digests)
     assert len(webhooks.received(f"/hooks/{made.domain}")) == 1
 
 
-def test_the_email_is_swedish_plain_and_html_with_links_to_the_agreement_and_its_feed(made, mailbox):
-    sweep_ids()
-    row = next(
-        r
-        for r in run(deliveries(made.agreement_id))
-        if r["kind"] == "notice" and r["recipient"] == made.stewards[0]
-    )
-    assert tasks.deliver.run(row["id"]) == "sent"
-    (message,) = mailbox.received({row["key"]})
+def test_the_digest_is_swedish_grouped_urgent_first_with_links_and_one_click_unsubscribe(made, mailbox):
+    run(sweep(AS_OF))
+    send_all(made.agreement_id)
+    registrator = made.contacts["1880"][0]
+    digest = digest_of(made, registrator)
+    (message,) = mailbox.received({digest["key"]})
     base = "http://testserver.local"  # BASE_URL in tests/conftest.py
-    agreement_url = f"{base}/agreements/{made.agreement_id}"
-    feed_url = f"{base}/feeds/agreements/{made.agreement_id}.ics"
-    assert message["Subject"].startswith("Påminnelse: Sista dag för uppsägning 2025-06-30")
-    assert message["To"].addresses[0].addr_spec == made.stewards[0]
+    # the subject counts, and names the most urgent first: the warning, then the deadlines by date
+    title = run(Agreement.select(Agreement.title).where(Agreement.id == made.agreement_id).first().run())[
+        "title"
+    ]
+    assert " ".join(str(message["Subject"]).split()) == (
+        f"2 påminnelser och 1 varning. Först: Varning om giltighet: {title}"
+    )
+    assert message["To"].addresses[0].addr_spec == registrator
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
+    warning = plain.index("- Varning om giltighet:")
+    meeting = plain.index("- Planerat sammanträde 7 januari 2025 (om 7 dagar)")
+    notice = plain.index("- Sista dag för uppsägning 30 juni 2025 (om 6 månader)")
+    assert warning < meeting < notice
+    assert "Gäller Örebro (1880)." in plain
+    assert "Du får meddelandet som registrator för Örebro (1880)." in plain
+    assert "2025-06-30" not in plain
     assert "Sista dag att skriftligen säga upp överenskommelsen till 31 december 2026" in plain
-    assert "Tidsfrist: 2025-06-30 (om 6 månader)." in plain
-    assert "förvaltare av överenskommelsen" in plain
     for text in (plain, html):
-        assert agreement_url in text
-        assert feed_url in text
-    assert message["Message-ID"] == message_id(row["key"], get_settings().mail_from)
+        assert f"{base}/agreements/{made.agreement_id}" in text
+        assert f"{base}/feeds/agreements/{made.agreement_id}.ics" in text
+        assert f"{base}/me/notifications" in text
+    unsubscribe = message["List-Unsubscribe"]
+    assert unsubscribe.startswith(f"<{base}/unsubscribe/") and unsubscribe.endswith(">")
+    assert unsubscribe[1:-1] in plain
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Message-ID"] == message_id(digest["key"], get_settings().mail_from)
+    (stored,) = run(Digest.select(Digest.subject, Digest.status).where(Digest.id == digest["id"]).run())
+    assert stored == {
+        "subject": f"2 påminnelser och 1 varning. Först: Varning om giltighet: {title}",
+        "status": "sent",
+    }
 
 
-def test_two_sweeps_racing_write_and_enqueue_each_reminder_once(made):
+def test_two_sweeps_racing_put_each_row_in_one_digest_and_enqueue_it_once(made):
     # given two sweeps started at the same moment on their own connections
     barrier = threading.Barrier(2)
-    results: list[list[int]] = []
+    results = []
 
     def one_sweep() -> None:
-        async def go() -> list[int]:
+        async def go():
             barrier.wait()
-            return (await sweep(AS_OF)).delivery_ids
+            return await sweep(AS_OF)
 
         results.append(asyncio.run(go()))
 
@@ -149,28 +173,35 @@ def test_two_sweeps_racing_write_and_enqueue_each_reminder_once(made):
         t.start()
     for t in threads:
         t.join(60)
-    # then every row of the agreement was returned (to be enqueued) by exactly one of them
+    # then every row was written by exactly one of them
     mine = {r["id"] for r in run(deliveries(made.agreement_id))}
-    assert len(mine) == 12
-    first, second = ({i for i in ids if i in mine} for ids in results)
+    assert len(mine) == 13
+    first, second = (
+        {i for i in [*r.deadline_deliveries, *r.warning_deliveries] if i in mine} for r in results
+    )
     assert first | second == mine
     assert first & second == set()
+    # and each row is in one digest, each digest returned (to be enqueued) by one sweep
+    digests = run(digests_of(made.agreement_id))
+    assert sorted(i for g in digests for i in g["rows"]) == sorted(mine)
+    ids = {g["id"] for g in digests}
+    one, two = ({i for i in r.digest_ids if i in ids} for r in results)
+    assert one | two == ids and one & two == set()
 
 
-def test_the_deliver_task_called_twice_for_a_row_sends_once(made, mailbox):
-    sweep_ids()
-    row = run(deliveries(made.agreement_id))[0]
+def test_the_digest_task_called_twice_sends_once(made, mailbox):
+    run(sweep(AS_OF))
+    one, other = (digest_of(made, a) for a in made.stewards)
     # one after the other
-    assert [tasks.deliver.run(row["id"]), tasks.deliver.run(row["id"])] == ["sent", "skipped"]
+    assert [tasks.deliver_digest.run(one["id"]), tasks.deliver_digest.run(one["id"])] == ["sent", "skipped"]
     # and two workers at the same moment
-    other = run(deliveries(made.agreement_id))[1]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
     def one_worker() -> None:
         async def go() -> str:
             barrier.wait()
-            return (await delivery.deliver(other["id"])).value
+            return (await digest_delivery.deliver_digest(other["id"])).value
 
         outcomes.append(asyncio.run(go()))
 
@@ -180,58 +211,76 @@ def test_the_deliver_task_called_twice_for_a_row_sends_once(made, mailbox):
     for t in threads:
         t.join(60)
     assert sorted(outcomes) == ["sent", "skipped"]
-    assert len(mailbox.received({row["key"]})) == 1
+    assert len(mailbox.received({one["key"]})) == 1
     assert len(mailbox.received({other["key"]})) == 1
     sent = run(deliveries(made.agreement_id, status="sent"))
-    assert {r["id"] for r in sent} == {row["id"], other["id"]}
-    assert all(r["attempts"] == 1 and r["sent_at"] is not None for r in sent)
+    assert {r["id"] for r in sent} == {*one["rows"], *other["rows"]}
+    assert all(r["sent_at"] is not None for r in sent)
+    # an e-mail row never goes out on its own
+    assert tasks.deliver.run(next(r["id"] for r in run(deliveries(made.agreement_id)))) == "skipped"
 
 
-def test_a_row_left_sending_by_a_dead_worker_is_sent_again_once_after_the_stale_timeout(made, mailbox):
-    # given a worker that handed the e-mail to the SMTP server and died before recording it
-    sweep_ids()
-    row = next(r for r in run(deliveries(made.agreement_id)) if r["channel"] == "email")
-    claimed = run(delivery.Delivery.raw(delivery.CLAIM_SQL, 600, row["id"], 600).run())[0]
-    delivery.send(claimed, get_settings())
-    assert len(mailbox.received({row["key"]})) == 1
-    # while the claim is fresh, neither another worker nor the sweep touches the row
-    assert tasks.deliver.run(row["id"]) == "skipped"
-    assert row["id"] not in sweep_ids()
+def test_a_digest_left_sending_by_a_dead_worker_is_sent_again_once_after_the_stale_timeout(made, mailbox):
+    # given a worker that claimed a digest and died before recording anything
+    run(sweep(AS_OF))
+    digest = digest_of(made, made.stewards[0])
+    claimed = run(Digest.raw(digest_delivery.CLAIM_SQL, 600, digest["id"], 600).run())
+    assert claimed
+    # while the claim is fresh, neither another worker nor the sweep touches it
+    assert tasks.deliver_digest.run(digest["id"]) == "skipped"
+    assert digest["id"] not in run(sweep(AS_OF)).digest_ids
     # when the claim has gone stale (as if 11 minutes had passed)
-    run(set_row(row["id"], "claimed_at = now() - interval '11 minutes', next_attempt_at = now()"))
-    # then the sweep enqueues it again, and it is sent once more, with the same Message-ID and
-    # delivery key so that the receiver can drop the duplicate (docs/reminders.md)
-    assert row["id"] in sweep_ids()
-    assert [tasks.deliver.run(row["id"]), tasks.deliver.run(row["id"])] == ["sent", "skipped"]
-    first, second = mailbox.received({row["key"]})
-    assert first["Message-ID"] == second["Message-ID"]
-    assert first["X-Test-Key"] == second["X-Test-Key"] == row["key"]
-    (after,) = [r for r in run(deliveries(made.agreement_id)) if r["id"] == row["id"]]
+    run(
+        Digest.raw(
+            "UPDATE digest SET claimed_at = now() - interval '11 minutes', next_attempt_at = now() "
+            "WHERE id = {}",
+            digest["id"],
+        ).run()
+    )
+    # then the sweep enqueues it again, and it is sent once
+    assert digest["id"] in run(sweep(AS_OF)).digest_ids
+    assert [tasks.deliver_digest.run(digest["id"]), tasks.deliver_digest.run(digest["id"])] == [
+        "sent",
+        "skipped",
+    ]
+    (message,) = mailbox.received({digest["key"]})
+    assert message["Message-ID"] == message_id(digest["key"], get_settings().mail_from)
+    (after,) = run(Digest.select().where(Digest.id == digest["id"]).run())
     assert (after["status"], after["attempts"]) == ("sent", 2)
-    assert row["id"] not in sweep_ids()
+    assert digest["id"] not in run(sweep(AS_OF)).digest_ids
 
 
 def test_flushing_redis_between_sweep_and_delivery_loses_nothing(made, mailbox, redis_client):
-    # given a sweep that enqueued its rows through the broker
+    # given a sweep that enqueued its digests through the broker
+    since = len(mailbox.messages)
     counts = tasks.sweep.run(as_of=AS_OF.isoformat())
-    mine = {r["id"]: r["key"] for r in run(deliveries(made.agreement_id))}
-    assert counts["enqueued"] >= len(mine) == 12
+    digests = {g["id"]: g["key"] for g in run(digests_of(made.agreement_id))}
+    assert counts["enqueued"] >= len(digests) == 5
     assert redis_client.llen("celery") == counts["enqueued"]
     # when Redis loses everything
     redis_client.flushdb()
-    # then the next sweep, while the rows are still fresh, leaves them alone...
-    assert tasks.sweep.run(as_of=AS_OF.isoformat())["requeued"] == 0
+    # then the next sweep, while the digests are still fresh, leaves them alone...
+    assert tasks.sweep.run(as_of=AS_OF.isoformat())["requeued_digests"] == 0
     # ...and once they are overdue (REENQUEUE_AFTER later), enqueues every one of them again
-    for delivery_id in mine:
-        run(set_row(delivery_id, "next_attempt_at = now() - interval '1 second'"))
+    run(
+        Digest.raw(
+            "UPDATE digest SET next_attempt_at = now() - interval '1 second' WHERE id = ANY({}::int[])",
+            list(digests),
+        ).run()
+    )
     tasks.sweep.run(as_of=AS_OF.isoformat())
-    queued = [json.loads(m)["headers"]["argsrepr"] for m in redis_client.lrange("celery", 0, -1)]
-    assert {f"({i},)" for i in mine} <= set(queued)
+    queued = [
+        (json.loads(m)["headers"]["task"], json.loads(m)["headers"]["argsrepr"])
+        for m in redis_client.lrange("celery", 0, -1)
+    ]
+    assert {("samverkan.reminders.deliver_digest", f"({i},)") for i in digests} <= set(queued)
     # and delivering what the broker holds sends each exactly once
-    for delivery_id in mine:
-        tasks.deliver.run(delivery_id)
+    for digest_id in digests:
+        tasks.deliver_digest.run(digest_id)
     assert {r["status"] for r in run(deliveries(made.agreement_id))} == {"sent"}
-    assert sorted(m["X-Test-Key"] for m in mailbox.received(set(mine.values()))) == sorted(mine.values())
+    assert sorted(m["X-Test-Key"] for m in mailbox.received(set(digests.values()), since)) == sorted(
+        digests.values()
+    )
 
 
 def test_a_broken_address_fails_with_its_reason_and_the_others_are_still_delivered(made, mailbox):
@@ -239,51 +288,52 @@ def test_a_broken_address_fails_with_its_reason_and_the_others_are_still_deliver
     broken = run(made.add_contact("1880", "kalle..nilsson"))
     refused = run(made.add_contact("1880", "finns-inte"))
     mailbox.rejects[refused] = "550 5.1.1 Mailbox unavailable"
-    sweep_ids()
-    outcomes = deliver_all(made)
+    run(sweep(AS_OF))
+    outcomes = send_all(made.agreement_id)
     rows = {r["recipient"]: r for r in run(deliveries(made.agreement_id)) if r["kind"] == "notice"}
-    # then both failed, permanently, saying why
+    # then both failed, permanently, saying why, with every row of their digests
     assert rows[broken]["status"] == "failed"
     assert rows[broken]["last_error"].startswith(f"Ogiltig e-postadress '{broken}'")
     assert rows[refused]["status"] == "failed"
     assert "550 5.1.1 Mailbox unavailable" in rows[refused]["last_error"]
-    assert rows[refused]["attempts"] == 1  # a permanent failure is not retried
+    assert digest_of(made, refused)["attempts"] == 1  # a permanent failure is not retried
     # and everyone else got theirs
     others = [r for a, r in rows.items() if a not in (broken, refused)]
     assert {r["status"] for r in others} == {"sent"}
-    assert len(mailbox.received({r["key"] for r in others})) == len(others)
-    assert list(outcomes.values()).count("failed") == 4  # the notice and the meeting, each twice
+    assert list(outcomes.values()).count("failed") == 2
 
 
 def test_a_transient_failure_is_retried_and_gives_up_after_the_last_attempt(made, mailbox):
-    sweep_ids()
-    rows = [r for r in run(deliveries(made.agreement_id)) if r["kind"] == "notice"]
-    once, always = rows[0], rows[1]
+    run(sweep(AS_OF))
+    once, always = (digest_of(made, a) for a in made.stewards)
     mailbox.defers[once["recipient"]] = 1
     mailbox.defers[always["recipient"]] = 100
-    # a server that says "try again later" once: the row goes back to pending with the reason...
+    # a server that says "try again later" once: the digest goes back to pending with the reason...
     with pytest.raises(TransientDeliveryError):
-        tasks.deliver.run(once["id"])
-    (row,) = [r for r in run(deliveries(made.agreement_id)) if r["id"] == once["id"]]
+        tasks.deliver_digest.run(once["id"])
+    (row,) = run(Digest.select().where(Digest.id == once["id"]).run())
     assert (row["status"], row["attempts"]) == ("pending", 1)
     assert "451" in row["last_error"]
     # ...and the retry sends it
-    assert tasks.deliver.run(once["id"]) == "sent"
-    # a server that never accepts: failed after the last attempt, with the count and the reason
+    assert tasks.deliver_digest.run(once["id"]) == "sent"
+    # a server that never accepts: failed after the last attempt, with the count and the reason,
+    # and so are the rows it held
     for _ in range(delivery.MAX_ATTEMPTS - 1):
         with pytest.raises(TransientDeliveryError):
-            tasks.deliver.run(always["id"])
-    assert tasks.deliver.run(always["id"]) == "failed"
-    (row,) = [r for r in run(deliveries(made.agreement_id)) if r["id"] == always["id"]]
+            tasks.deliver_digest.run(always["id"])
+    assert tasks.deliver_digest.run(always["id"]) == "failed"
+    (row,) = run(Digest.select().where(Digest.id == always["id"]).run())
     assert (row["status"], row["attempts"]) == ("failed", delivery.MAX_ATTEMPTS)
     assert row["last_error"].startswith(f"Gav upp efter {delivery.MAX_ATTEMPTS} försök: ")
-    assert tasks.deliver.run(always["id"]) == "skipped"
+    held = [r for r in run(deliveries(made.agreement_id)) if r["id"] in always["rows"]]
+    assert {(r["status"], r["last_error"]) for r in held} == {("failed", row["last_error"])}
+    assert tasks.deliver_digest.run(always["id"]) == "skipped"
     mailbox.defers.pop(always["recipient"])
 
 
 def test_webhook_failures_are_sorted_into_permanent_and_transient(made, webhooks):
     url = subscribe_webhook(made, webhooks, status=410)
-    sweep_ids()
+    run(sweep(AS_OF))
     (row,) = [r for r in run(deliveries(made.agreement_id)) if r["channel"] == "webhook"]
     assert row["recipient"] == url
     assert tasks.deliver.run(row["id"]) == "failed"
@@ -292,20 +342,18 @@ def test_webhook_failures_are_sorted_into_permanent_and_transient(made, webhooks
 
 
 def test_a_reminder_whose_deadline_went_away_before_delivery_is_cancelled(made, mailbox):
-    # given reminders written by the sweep
-    sweep_ids()
+    # given reminders put in digests by the sweep
+    since = len(mailbox.messages)
+    run(sweep(AS_OF))
     # when the agreement ends before they are delivered (its deadlines are cancelled)
     run(Agreement.update({Agreement.status: "ended"}).where(Agreement.id == made.agreement_id).run())
     run(made.refresh(AS_OF))
-    outcomes = deliver_all(made)
+    outcomes = send_all(made.agreement_id)
     # then nothing is sent, and the rows say why
     assert set(outcomes.values()) == {"cancelled"}
     rows = run(deliveries(made.agreement_id))
-    assert {r["last_error"] for r in rows} == {
-        "Tidsfristen ändrades eller försvann innan det skickades.",
-        "Varningen ändrades eller försvann innan det skickades.",
-    }
-    assert mailbox.received({r["key"] for r in rows}) == []
+    assert {r["last_error"] for r in rows} == {"Påminnelsen ändrades eller försvann innan den skickades."}
+    assert mailbox.received({g["key"] for g in run(digests_of(made.agreement_id))}, since) == []
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from datetime import date
 
 from audit.trail import Actor
 from notifications.subscriptions import create_subscription
-from tests.integration.reminders.helpers import decide, deliveries, make_agreement
+from tests.integration.reminders.helpers import decide, deliveries, digests_of, make_agreement
 from workers import runtime, tasks
 
 run = runtime.run
@@ -32,6 +32,7 @@ def test_a_real_worker_sweeps_and_delivers_each_reminder_once(worker, mailbox, w
             )
         )
         # when beat's sweep task is sent through Redis, twice (as if beat fired twice)
+        since = len(mailbox.messages)
         results = [tasks.sweep.apply_async(kwargs={"as_of": "2024-12-31"}) for _ in range(2)]
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -40,12 +41,17 @@ def test_a_real_worker_sweeps_and_delivers_each_reminder_once(worker, mailbox, w
             if all(r.ready() for r in results) and rows and all(r["status"] == "sent" for r in rows):
                 break
             time.sleep(0.3)
-        # then the worker wrote and delivered every reminder, each once
+        # then the worker wrote and delivered every reminder, each once, the e-mails in one digest
+        # per person
         rows = run(deliveries(made.agreement_id))
         assert {r["status"] for r in rows} == {"sent"}, [(r["recipient"], r["last_error"]) for r in rows]
-        assert len(rows) == 15  # 12 e-mails as in test_outbox, plus the webhook for 3 reminders
-        email_keys = {r["key"] for r in rows if r["channel"] == "email"}
-        assert sorted(m["X-Test-Key"] for m in mailbox.received(email_keys)) == sorted(email_keys)
+        assert len(rows) == 16  # 13 e-mails as in test_outbox, plus the webhook for 3 reminders
+        digests = run(digests_of(made.agreement_id))
+        assert sorted(g["recipient"] for g in digests) == sorted(
+            {r["recipient"] for r in rows if r["channel"] == "email"}
+        )
+        keys = {g["key"] for g in digests}
+        assert sorted(m["X-Test-Key"] for m in mailbox.received(keys, since)) == sorted(keys)
         calls = webhooks.received(f"/hooks/worker/{made.domain}")
         assert len(calls) == 3
         assert all(c.valid_signature for c in calls)
@@ -55,6 +61,6 @@ def test_a_real_worker_sweeps_and_delivers_each_reminder_once(worker, mailbox, w
             "validity_warning.opened",
         ]
         counts = [r.get(timeout=5) for r in results]
-        assert sum(c["deadline_deliveries"] + c["warning_deliveries"] for c in counts) >= 15
+        assert sum(c["deadline_deliveries"] + c["warning_deliveries"] for c in counts) >= 16
     finally:
         run(made.cleanup())

@@ -15,7 +15,7 @@ from core.clock import today
 from lifecycle.services.agreements import get_agreement
 from lifecycle.tables import Agreement
 from notifications.queries import list_warnings
-from tests.integration.reminders.helpers import Made, decide, deliveries, make_agreement
+from tests.integration.reminders.helpers import Made, decide, deliveries, digests_of, make_agreement, send_all
 from workers import runtime, tasks
 
 run = runtime.run
@@ -121,10 +121,11 @@ def open_warnings(made: Made) -> list[tuple[str, str, str | None]]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.kind for c in CASES])
-def test_a_new_warning_is_notified_once_to_the_secretariat_and_stewards_and_closes_when_resolved(
+def test_a_new_warning_is_notified_once_to_the_secretariat_stewards_and_the_party_and_closes_when_resolved(
     case, mailbox
 ):
     made = run(case.make())
+    since = len(mailbox.messages)
     try:
         # when the daily run has refreshed every agreement and swept
         tasks.daily.run()
@@ -133,14 +134,19 @@ def test_a_new_warning_is_notified_once_to_the_secretariat_and_stewards_and_clos
         shown = run(get_agreement(made.agreement_id)).warnings
         assert [(w.kind, w.key) for w in shown] == [(case.kind, case.key)]
         assert case.says in shown[0].message
-        # and it went to the stewards and the secretariat, once each, and to no party contact
+        # and it went to the stewards and the secretariat, and to the contacts of the party it is
+        # about (the one that must act), once each
         rows = warning_deliveries(made)
-        assert sorted((r["kind"], r["channel"], r["recipient"]) for r in rows) == sorted(
-            (case.kind, "email", a) for a in [*made.stewards, made.secretariat]
-        )
-        assert [tasks.deliver.run(r["id"]) for r in rows] == ["sent"] * len(rows)
-        received = mailbox.received({r["key"] for r in rows})
-        assert sorted(m["X-Test-Rcpt"] for m in received) == sorted([*made.stewards, made.secretariat])
+        party = made.contacts[case.party_code] if case.party_code else []
+        people = sorted([*made.stewards, made.secretariat, *party])
+        assert sorted((r["kind"], r["channel"], r["recipient"]) for r in rows) == [
+            (case.kind, "email", a) for a in people
+        ]
+        assert set(send_all(made.agreement_id).values()) == {"sent"}
+        warned = {r["id"] for r in rows}
+        digests = {g["key"] for g in run(digests_of(made.agreement_id)) if warned & set(g["rows"])}
+        received = mailbox.received(digests, since)
+        assert sorted(m["X-Test-Rcpt"] for m in received) == people
         assert all(case.says in m.get_body(("plain",)).get_content() for m in received)
 
         # when the next runs, today and tomorrow, find it still open
@@ -158,7 +164,7 @@ def test_a_new_warning_is_notified_once_to_the_secretariat_and_stewards_and_clos
         assert (closed.key, closed.closed_at is not None) == (case.key, True)
         assert run(get_agreement(made.agreement_id)).warnings == []
         assert len(warning_deliveries(made)) == len(rows)
-        assert len(mailbox.received({r["key"] for r in rows})) == len(rows)
+        assert len(mailbox.received(digests, since)) == len(rows)
     finally:
         run(made.cleanup())
 
@@ -182,11 +188,13 @@ def test_citing_the_old_social_services_act_is_a_warning_from_the_day_the_new_on
 def test_a_warning_that_closes_and_opens_again_is_not_sent_again_to_those_told(mailbox):
     # given an agreement past its end, warned of and told to its stewards and secretariat
     made = run(past_end())
+    since = len(mailbox.messages)
     try:
         tasks.daily.run()
         rows = warning_deliveries(made)
         assert len(rows) == len(made.stewards) + 1
-        assert [tasks.deliver.run(r["id"]) for r in rows] == ["sent"] * len(rows)
+        assert set(send_all(made.agreement_id).values()) == {"sent"}
+        digests = {g["key"] for g in run(digests_of(made.agreement_id))}
         # when the term is extended (the warning closes) and then cut back (it opens again)
         run(extend_the_term(made))
         tasks.daily.run()
@@ -196,6 +204,7 @@ def test_a_warning_that_closes_and_opens_again_is_not_sent_again_to_those_told(m
         # then it is the same warning, open again, and nobody is told a second time
         assert open_warnings(made) == [("past_end", "past_end:2025-12-31", None)]
         assert [(r["id"], r["status"]) for r in warning_deliveries(made)] == [(r["id"], "sent") for r in rows]
-        assert len(mailbox.received({r["key"] for r in rows})) == len(rows)
+        assert set(send_all(made.agreement_id).values()) == {"skipped"}
+        assert len(mailbox.received(digests, since)) == len(rows)
     finally:
         run(made.cleanup())

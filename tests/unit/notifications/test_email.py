@@ -10,7 +10,7 @@ from email.header import decode_header, make_header
 
 import pytest
 
-from notifications.email import ReminderMessage, compose_email, message_id
+from notifications.email import ReminderMessage, Section, compose_email, message_id
 from notifications.errors import PermanentDeliveryError
 
 MAIL_FROM = "Samverkan Västra Götaland <noreply@samverkan.example>"
@@ -20,9 +20,17 @@ REMINDER = ReminderMessage(
     recipient_name="Åsa Öberg",
     subject_sv="Påminnelse: uppsägning av Hälso- och sjukvårdsavtalet senast 2028-06-30",
     heading_sv="Sista dag för uppsägning närmar sig",
-    lines_sv=["Avtalet löper ut 2029-12-31.", "Uppsägningen ska vara skriftlig och nå samtliga parter."],
-    agreement_url="https://samverkan.example/overenskommelser/41",
-    calendar_url="https://samverkan.example/kalender/part/1401.ics",
+    sections=[
+        Section(
+            heading="Hälso- och sjukvårdsavtal (VG-HOS-2023)",
+            lines=["Avtalet löper ut 2029-12-31.", "Uppsägningen ska vara skriftlig och nå samtliga parter."],
+            agreement_url="https://samverkan.example/overenskommelser/41",
+            calendar_url="https://samverkan.example/kalender/part/1401.ics",
+        )
+    ],
+    closing_sv=["Du får meddelandet som registrator för Härryda (1401)."],
+    unsubscribe_url="https://samverkan.example/unsubscribe/abc.def",
+    preferences_url="https://samverkan.example/me/notifications",
     delivery_key="deadline:41:notice:24m:1401:email:asa.oberg@harryda.se",
 )
 
@@ -43,15 +51,39 @@ def test_a_reminder_has_a_plain_text_part_and_an_html_alternative() -> None:
     assert [part.get_content_type() for part in received.iter_parts()] == ["text/plain", "text/html"]
 
 
-def test_the_plain_text_part_greets_states_the_lines_and_links_agreement_and_calendar() -> None:
+def test_the_plain_text_part_greets_states_each_agreements_lines_and_links_and_how_to_stop() -> None:
     text = _received().get_body(("plain",)).get_content()
 
     assert text.startswith(
         "Hej Åsa Öberg!\n\nSista dag för uppsägning närmar sig\n\n"
-        "Avtalet löper ut 2029-12-31.\nUppsägningen ska vara skriftlig och nå samtliga parter.\n\n"
+        "Hälso- och sjukvårdsavtal (VG-HOS-2023)\n"
+        "- Avtalet löper ut 2029-12-31.\n- Uppsägningen ska vara skriftlig och nå samtliga parter.\n"
         "Överenskommelsen: https://samverkan.example/overenskommelser/41\n"
         "Kalenderflöde: https://samverkan.example/kalender/part/1401.ics\n"
     )
+    assert "Du får meddelandet som registrator för Härryda (1401).\n" in text
+    assert "Välj hur ofta och om vad du får e-post: https://samverkan.example/me/notifications\n" in text
+    assert "Sluta få e-post från samverkan: https://samverkan.example/unsubscribe/abc.def\n" in text
+
+
+def test_every_agreement_gets_a_section_of_its_own() -> None:
+    other = Section(
+        "Avtal om hjälpmedel", ["Varning om giltighet: något"], "https://samverkan.example/a/2", None
+    )
+    received = _received(replace(REMINDER, sections=[*REMINDER.sections, other]))
+    text = received.get_body(("plain",)).get_content()
+    html = received.get_body(("html",)).get_content()
+
+    assert text.index("Hälso- och sjukvårdsavtal") < text.index("Avtal om hjälpmedel\n- Varning om giltighet")
+    assert '<h2 style="margin:24px 0 8px;font-size:18px;line-height:1.3">Avtal om hjälpmedel</h2>' in html
+    assert html.count("Öppna överenskommelsen") == 2
+
+
+def test_the_unsubscribe_headers_allow_one_click_as_rfc_8058_says() -> None:
+    received = _received()
+
+    assert received["List-Unsubscribe"] == "<https://samverkan.example/unsubscribe/abc.def>"
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_the_html_part_is_swedish_and_links_agreement_and_calendar() -> None:
@@ -64,7 +96,8 @@ def test_the_html_part_is_swedish_and_links_agreement_and_calendar() -> None:
     )
     assert '<a href="https://samverkan.example/overenskommelser/41"' in html
     assert '<a href="https://samverkan.example/kalender/part/1401.ics"' in html
-    assert '<p style="margin:0 0 12px">Avtalet löper ut 2029-12-31.</p>' in html
+    assert "<li>Avtalet löper ut 2029-12-31.</li>" in html
+    assert '<a href="https://samverkan.example/unsubscribe/abc.def"' in html
 
 
 def test_the_html_part_escapes_markup_that_comes_with_the_data() -> None:
@@ -72,8 +105,14 @@ def test_the_html_part_escapes_markup_that_comes_with_the_data() -> None:
         REMINDER,
         recipient_name='<img src=x onerror="alert(1)">',
         heading_sv="<script>alert('hej')</script>",
-        lines_sv=["Avtal & bilagor <b>fetstil</b>"],
-        agreement_url='https://samverkan.example/s?q=1&r="2"',
+        sections=[
+            Section(
+                "<i>Avtal</i>",
+                ["Avtal & bilagor <b>fetstil</b>"],
+                'https://samverkan.example/s?q=1&r="2"',
+                None,
+            )
+        ],
     )
 
     html = _received(hostile).get_body(("html",)).get_content()
@@ -86,7 +125,7 @@ def test_the_html_part_escapes_markup_that_comes_with_the_data() -> None:
 
 
 def test_without_a_calendar_feed_neither_part_mentions_one() -> None:
-    received = _received(replace(REMINDER, calendar_url=None))
+    received = _received(replace(REMINDER, sections=[replace(REMINDER.sections[0], calendar_url=None)]))
 
     assert "Kalenderflöde" not in received.get_body(("plain",)).get_content()
     assert "Kalenderflöde" not in received.get_body(("html",)).get_content()
@@ -166,7 +205,9 @@ def test_a_broken_recipient_address_is_a_permanent_error_that_names_it() -> None
 
 def test_a_link_that_is_not_http_is_refused() -> None:
     with pytest.raises(ValueError, match="links in e-mail must be http"):
-        _compose(replace(REMINDER, agreement_url="javascript:alert(1)"))
+        _compose(replace(REMINDER, sections=[replace(REMINDER.sections[0], agreement_url="javascript:x")]))
+    with pytest.raises(ValueError, match="links in e-mail must be http"):
+        _compose(replace(REMINDER, unsubscribe_url="javascript:alert(1)"))
 
 
 def test_the_delivery_key_header_is_the_key_on_one_plain_ascii_line() -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from notifications.messages import Reminder, agreement_url, email_message, lead_sv, webhook_reminder
+from notifications.messages import Reminder, agreement_url, digest_message, lead_sv, webhook_reminder
 from notifications.queries import shown_recipient
 
 FEED = "https://samverkan.example.se/feeds/agreements/7.ics?token=svf_" + "x" * 43
@@ -49,48 +49,101 @@ def test_the_agreement_link_goes_to_its_page():
     assert agreement_url("https://samverkan.example.se", 7) == "https://samverkan.example.se/agreements/7"
 
 
-def test_a_deadline_reminder_names_the_deadline_its_date_and_why_you_get_it():
-    message = email_message(reminder(), "https://samverkan.example.se")
-    assert message.subject_sv == (
-        "Påminnelse: Sista dag för uppsägning 2025-06-30 – Överenskommelse om samverkan kring barn och unga"
+def digest(*items: Reminder, frequency: str = "daily"):
+    return digest_message(
+        list(items),
+        base_url="https://x.se",
+        recipient="kansli@orebro.example",
+        recipient_name="Regionalt kansli",
+        delivery_key="digest:kansli@orebro.example:2024-12-31",
+        frequency=frequency,
+        calendar_urls={7: FEED},
+        unsubscribe_url="https://x.se/unsubscribe/t.s",
+        preferences_url="https://x.se/me/notifications",
     )
-    assert message.heading_sv.startswith("Sista dag att skriftligen säga upp")
-    assert message.lines_sv == [
-        "Tidsfrist: 2025-06-30 (om 6 månader).",
-        "Överenskommelse: Överenskommelse om samverkan kring barn och unga (RÖL-2023-4)",
+
+
+WARNING = dict(
+    source="warning",
+    kind="undecided_long",
+    lead=None,
+    due=None,
+    party_code="1445",
+    party_name="Essunga",
+    title="Essunga har inte fattat beslut",
+)
+
+
+def test_one_reminder_names_the_deadline_its_swedish_date_and_why_you_get_it():
+    message = digest(reminder())
+    assert message.subject_sv == (
+        "Påminnelse: Sista dag för uppsägning 30 juni 2025 – Överenskommelse om samverkan kring barn och unga"
+    )
+    (section,) = message.sections
+    assert section.heading == "Överenskommelse om samverkan kring barn och unga (RÖL-2023-4)"
+    assert section.lines == [
         "Samverkansstruktur: Samverkan Region Örebro län och länets kommuner",
-        "Du får meddelandet som samverkansstrukturens kansli.",
+        "Sista dag för uppsägning 30 juni 2025 (om 6 månader): "
+        "Sista dag att skriftligen säga upp överenskommelsen till 2026-12-31.",
     ]
-    assert message.delivery_key == reminder().delivery_key
-    assert message.agreement_url == "https://samverkan.example.se/agreements/7"
-    assert message.calendar_url == FEED  # the feed's link as the deliver step found it, token and all
+    assert message.closing_sv == ["Du får meddelandet som samverkansstrukturens kansli."]
+    assert (section.agreement_url, section.calendar_url) == ("https://x.se/agreements/7", FEED)
+    assert message.delivery_key == "digest:kansli@orebro.example:2024-12-31"
 
 
-def test_a_party_reminder_names_the_party():
-    message = email_message(
+def test_a_party_is_named_by_its_name_with_the_code_after():
+    message = digest(
         reminder(
             kind="planned_meeting", lead="7d", party_code="1880", party_name="Örebro", reason="registrator"
-        ),
-        "https://x.se",
+        )
     )
-    assert "Part: Örebro (1880)" in message.lines_sv
-    assert "Du får meddelandet som registrator för parten." in message.lines_sv
+    assert message.sections[0].lines[1].endswith(" Gäller Örebro (1880).")
+    assert message.closing_sv == ["Du får meddelandet som registrator för Örebro (1880)."]
 
 
 def test_a_warning_says_what_is_wrong_and_that_it_closes_by_itself():
-    message = email_message(
-        reminder(
-            source="warning",
-            kind="undecided_long",
-            lead=None,
-            due=None,
-            title="Part 1860 har inte fattat beslut",
-        ),
-        "https://x.se",
-    )
+    message = digest(reminder(**WARNING))
     assert message.subject_sv == "Varning om giltighet: Överenskommelse om samverkan kring barn och unga"
-    assert message.lines_sv[0] == "Part 1860 har inte fattat beslut"
-    assert message.lines_sv[-1].startswith("Varningen försvinner av sig själv")
+    assert (
+        message.sections[0].lines[1]
+        == "Varning om giltighet: Essunga har inte fattat beslut. Gäller Essunga (1445)."
+    )
+    assert message.closing_sv[-1].startswith("En varning försvinner av sig själv")
+
+
+def test_a_digest_counts_what_it_holds_and_puts_the_most_urgent_first():
+    later = reminder(kind="follow_up_annual", lead="1m", due=date(2025, 11, 15), title="Årlig uppföljning")
+    sooner = reminder(
+        kind="decision_due", lead="1m", due=date(2025, 1, 31), title="Beslut", party_code="1880"
+    )
+    other = reminder(agreement_id=8, agreement_title="Avtal om hjälpmedel", agreement_reference="", **WARNING)
+    message = digest(later, sooner, other)
+    assert (
+        message.subject_sv == "2 påminnelser och 1 varning. Först: Varning om giltighet: Avtal om hjälpmedel"
+    )
+    # the agreement with the most urgent item first, and within an agreement by date
+    assert [s.heading for s in message.sections] == [
+        "Avtal om hjälpmedel",
+        "Överenskommelse om samverkan kring barn och unga (RÖL-2023-4)",
+    ]
+    lines = message.sections[1].lines
+    assert lines[1].startswith("Sista dag för beslut 31 januari 2025") and lines[2].startswith(
+        "Årlig uppföljning 15 november 2025"
+    )
+    assert message.sections[0].calendar_url is None  # no link known for agreement 8
+    assert message.heading_sv == "Här är dagens påminnelser och varningar från samverkan."
+    assert (
+        digest(later, sooner, frequency="weekly").heading_sv
+        == "Här är veckans påminnelser och varningar från samverkan."
+    )
+
+
+def test_on_the_same_day_a_notice_deadline_comes_before_another_deadline():
+    meeting = reminder(kind="planned_meeting", lead="7d", due=date(2025, 6, 30), title="Möte")
+    assert [line.split(" 30 juni")[0] for line in digest(meeting, reminder()).sections[0].lines[1:]] == [
+        "Sista dag för uppsägning",
+        "Planerat sammanträde",
+    ]
 
 
 def test_the_webhook_carries_the_deadline_or_for_a_warning_the_day_it_was_sent():
