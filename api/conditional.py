@@ -41,7 +41,7 @@ async def answer_unchanged(request: Request) -> Response | None:
     parts = [
         _PROCESS,
         today().isoformat(),
-        await db.data_version(DB),
+        str(await db.data_version(DB)),
         request.url.path,
         request.url.query,
         request.headers.get("hx-request", "") + request.headers.get("hx-boosted", ""),

@@ -128,9 +128,9 @@ async def close_pool(engine: PostgresEngine) -> None:
     await engine.close_connection_pool()
 
 
-async def data_version(engine: PostgresEngine) -> str:
-    """What the database has committed, as text: PostgreSQL's current snapshot (xmin:xmax:running).
-    Two equal snapshots see exactly the same committed transactions, so an answer derived from
-    the data is the same under both; any commit in between (anywhere) changes it."""
-    rows = await engine.run_querystring(QueryString("SELECT pg_current_snapshot()::text AS version"))
+async def data_version(engine: PostgresEngine) -> int:
+    """A counter every transaction that changes what the reads show raises once, at its commit
+    (lifecycle migration "data version": triggers on the audit trail, deadlines and warnings).
+    Committed with the change, so a reader that sees the same number sees the same data."""
+    rows = await engine.run_querystring(QueryString("SELECT version FROM data_version"))
     return rows[0]["version"]
