@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from litestar import Controller, Request, get, patch, post
@@ -31,6 +32,9 @@ from lifecycle.views import (
 )
 
 Query = Annotated[str | None, QueryParameter(description="Filter")]
+AsOf = Annotated[
+    date | None, QueryParameter(description="Som det står den dagen (ÅÅÅÅ-MM-DD); i dag om inget anges")
+]
 WRITE_ERRORS = problems(400, 401, 403, 404, 409, 422)
 
 
@@ -145,19 +149,26 @@ class AgreementController(Controller):
         "/{agreement_id:int}/adoption",
         summary="Antagandeöversikt",
         opt={"access": "read"},
-        responses=problems(404),
+        responses=problems(404, 422),
     )
-    async def adoption(self, agreement_id: FromPath[int]) -> AdoptionOverview:
-        return await overview.adoption_overview(agreement_id)
+    async def adoption(self, agreement_id: FromPath[int], as_of: AsOf = None) -> AdoptionOverview:
+        return await overview.adoption_overview(agreement_id, as_of=as_of)
 
     @get(
         "/{agreement_id:int}/term",
         summary="Giltighetstid och uppsägning",
+        description="Med `party`: för den parten (dess slutdag efter uppsägning, dess nästa sista dag "
+        "för uppsägning). Med `as_of`: som det stod den dagen.",
         opt={"access": "read"},
-        responses=problems(404),
+        responses=problems(404, 422),
     )
-    async def term(self, agreement_id: FromPath[int]) -> TermView:
-        return await overview.term_view(agreement_id)
+    async def term(
+        self,
+        agreement_id: FromPath[int],
+        party: Annotated[str | None, QueryParameter(description="Partens kod, t.ex. 1401")] = None,
+        as_of: AsOf = None,
+    ) -> TermView:
+        return await overview.term_view(agreement_id, party=party, as_of=as_of)
 
     @post(
         "/{agreement_id:int}/parties/{party_code:str}/notice",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from api.agreements import AgreementController, DecisionController, party_agreements
 from api.audit_log import audit_events
 from api.auth import AuthController, UserController
+from api.documents import DOCUMENT_ROUTES
 from api.feeds import FEED_ROUTES
 from api.health import health
 from api.pages import PAGES, STATIC_FILES
@@ -24,6 +25,7 @@ ROUTES: list = [
     ReminderController,
     SubscriptionController,
     *FEED_ROUTES,
+    *DOCUMENT_ROUTES,
     PAGES,
     STATIC_FILES,
 ]

@@ -215,7 +215,7 @@ def rule_inputs(
         entry_rule=EntryRule(row["entry_rule"]),
         entry_fixed_date=row["entry_fixed_date"],
         declared_in_force_from=row["declared_in_force_from"],
-        law_refs=tuple(row["law_refs"] or ()),
+        law_refs=(*(row["law_refs"] or ()), *(row["text_law_refs"] or ())),
         decision_due=row["decision_due"],
         annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
         parent=parent,
@@ -252,14 +252,24 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
         pending.update(agreement_ids)
         return
     evaluated = await load(agreement_ids, today, deadlines=True)
-    deadline_cols: tuple[list, ...] = ([], [], [], [], [], [], [])
+    deadline_cols: tuple[list, ...] = ([], [], [], [], [], [], [], [])
     warning_cols: tuple[list, ...] = ([], [], [], [], [])
     for agreement_id in evaluated.asked:
         evaluation = evaluated[agreement_id].evaluation
         for d in evaluation.deadlines:
             for col, value in zip(
                 deadline_cols,
-                (agreement_id, d.key, d.kind.value, d.due, d.party_code, d.title_sv, d.notice_months),
+                # not_for as "1401,1489": unnest cannot take arrays of arrays of differing lengths
+                (
+                    agreement_id,
+                    d.key,
+                    d.kind.value,
+                    d.due,
+                    d.party_code,
+                    d.title_sv,
+                    d.notice_months,
+                    ",".join(d.not_for),
+                ),
                 strict=True,
             ):
                 col.append(value)
@@ -271,16 +281,18 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     ids = list(evaluated.asked)
     stamp = now()
     await StoredDeadline.raw(
-        "INSERT INTO deadline (agreement, key, kind, due, party_code, title, notice_months, cancelled, "
-        "sequence, updated_at) "
-        "SELECT a, k, kd, du, pc, t, nm, false, 0, {} FROM unnest({}::int[], {}::text[], {}::text[], "
-        "{}::date[], {}::text[], {}::text[], {}::int[]) AS x(a, k, kd, du, pc, t, nm) "
+        "INSERT INTO deadline (agreement, key, kind, due, party_code, title, notice_months, not_for, "
+        "cancelled, sequence, updated_at) "
+        "SELECT a, k, kd, du, pc, t, nm, string_to_array(nf, ','), false, 0, {} FROM unnest({}::int[], "
+        "{}::text[], {}::text[], {}::date[], {}::text[], {}::text[], {}::int[], {}::text[]) "
+        "AS x(a, k, kd, du, pc, t, nm, nf) "
         "ON CONFLICT (agreement, key) DO UPDATE SET kind = excluded.kind, due = excluded.due, "
         "party_code = excluded.party_code, title = excluded.title, notice_months = excluded.notice_months, "
-        "cancelled = false, sequence = deadline.sequence + 1, updated_at = excluded.updated_at "
+        "not_for = excluded.not_for, cancelled = false, sequence = deadline.sequence + 1, "
+        "updated_at = excluded.updated_at "
         "WHERE (deadline.kind, deadline.due, deadline.party_code, deadline.title, deadline.notice_months, "
-        "deadline.cancelled) IS DISTINCT FROM (excluded.kind, excluded.due, excluded.party_code, "
-        "excluded.title, excluded.notice_months, false)",
+        "deadline.not_for, deadline.cancelled) IS DISTINCT FROM (excluded.kind, excluded.due, "
+        "excluded.party_code, excluded.title, excluded.notice_months, excluded.not_for, false)",
         stamp,
         *deadline_cols,
     )

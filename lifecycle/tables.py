@@ -42,6 +42,8 @@ class Agreement(Table, tablename="agreement"):
     supersedes = ForeignKey("self", null=True, on_delete=OnDelete.restrict, index=True)
     version = Integer(default=1)
     law_refs = Array(base_column=Varchar(length=120), default=list)
+    # found in the version's own documents (kept by documents.services); the rules read both
+    text_law_refs = Array(base_column=Varchar(length=120), default=list)
     documents = JSONB(default="[]")  # [{"title": ..., "url": ...}]
     # term rule: kind "fixed" | "until_further_notice" | "none"
     term_kind = Varchar(length=24, default="none")
@@ -149,6 +151,9 @@ class StoredDeadline(Table, tablename="deadline"):
     party_code = Varchar(length=4, null=True, default=None, index=True)
     title = Text()
     notice_months = Integer(null=True, default=None)
+    # an agreement-wide deadline's parties that gave notice and are no longer concerned by it
+    # (lifecycle.rules.term.not_concerned): cancelled in their deadlines, feeds and reminders
+    not_for = Array(Varchar(length=4), default=list)
     cancelled = Boolean(default=False)
     sequence = Integer(default=0)  # bumped on every change, for iCalendar SEQUENCE
     updated_at = Timestamptz(default=TimestamptzNow())

@@ -283,8 +283,15 @@ class NoticeView(msgspec.Struct, kw_only=True):
 
 
 class TermView(msgspec.Struct, kw_only=True):
+    """The term on `as_of`. Asked for one `party`: `ends_for_party_on` is its last bound day after
+    its notice (None while it stays), `runs_until` that day when it leaves (else the agreement's),
+    and `next_notice_deadline` None once it has given notice or has left. Without: the agreement's,
+    for the parties that remain."""
+
     agreement_id: int
     as_of: date
+    party: str | None = None
+    ends_for_party_on: date | None = None
     rule: TermIn
     inherited_from: int | None  # an annex's term is its parent's
     current_period: PeriodView | None

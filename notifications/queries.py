@@ -65,8 +65,12 @@ async def list_deadlines(
     if from_ is not None and to is not None and to < from_:
         raise InvalidInput("Slutdatumet (to) ligger före startdatumet (from).", field="to")
     where = _Where()
-    if not include_cancelled:
+    # a party that gave notice is no longer concerned by some agreement-wide deadlines
+    # (lifecycle.rules.term.not_concerned): for that party they are cancelled
+    if not include_cancelled and party is None:
         where.add("NOT d.cancelled")
+    if not include_cancelled and party is not None:
+        where.add("NOT (d.cancelled OR {} = ANY(d.not_for))", party)
     if party is not None:
         where.add(
             "(d.party_code = {} OR (d.party_code IS NULL AND EXISTS (SELECT 1 FROM agreement_party ap "
@@ -87,15 +91,18 @@ async def list_deadlines(
     joins = "FROM deadline d JOIN agreement a ON a.id = d.agreement JOIN structure s ON s.id = a.structure"
     rows, total = await _page(
         "SELECT d.id, d.agreement AS agreement_id, a.title AS agreement_title, s.slug AS structure, "
-        "d.key, d.kind, d.due, d.party_code, d.title, d.notice_months, d.cancelled, d.sequence, "
-        f"d.updated_at {joins}",
+        "d.key, d.kind, d.due, d.party_code, d.title, d.notice_months, d.not_for, d.cancelled, "
+        f"d.sequence, d.updated_at {joins}",
         f"SELECT count(*) {joins}",
         where,
         "d.due, d.kind, d.party_code NULLS FIRST, d.id",
         limit,
         offset,
     )
-    return DeadlinePage(items=[DeadlineView(**r) for r in rows], total=total, limit=limit, offset=offset)
+    items = [DeadlineView(**r) for r in rows]
+    for item in items if party is not None else ():
+        item.cancelled = item.cancelled or party in item.not_for
+    return DeadlinePage(items=items, total=total, limit=limit, offset=offset)
 
 
 async def list_warnings(

@@ -1,8 +1,10 @@
 """Who receives a reminder, as one SQL relation for a whole sweep (never a query per agreement).
 
 The sweep first selects its targets, a relation `targets` with at least (ref, source, agreement,
-structure, party_code, party_id, kind): a deadline or a warning (`source`), the agreement and
-structure it belongs to, and the party it concerns (NULL: the whole agreement). `RECIPIENTS_SQL`
+structure, party_code, party_id, kind, not_for): a deadline or a warning (`source`), the agreement
+and structure it belongs to, the party it concerns (NULL: the whole agreement), and the parties an
+agreement-wide deadline no longer concerns, having given notice (their contacts and party
+subscriptions are left out). `RECIPIENTS_SQL`
 expands every target to (target, channel, recipient, recipient_name, reason, subscription, rank),
 carrying the whole target row along so no join back is needed:
 
@@ -51,6 +53,7 @@ RECIPIENTS_SQL = f"""
     SELECT t, 'email', lower(c.email), c.name, c.role, NULL, 1
     FROM targets t
     JOIN agreement_party ap ON ap.agreement = t.agreement
+    JOIN party ppa ON ppa.id = ap.party AND NOT ppa.code = ANY(t.not_for)
     JOIN contact c ON c.party = ap.party AND c.role IN ('registrator', 'clerk')
     WHERE t.source = 'deadline' AND t.party_code IS NULL
   UNION ALL
@@ -71,6 +74,7 @@ RECIPIENTS_SQL = f"""
   UNION ALL
     SELECT {_SUBSCRIBER} FROM targets t
     JOIN agreement_party ap ON ap.agreement = t.agreement
+    JOIN party ppa ON ppa.id = ap.party AND NOT ppa.code = ANY(t.not_for)
     JOIN subscription sub ON sub.party = ap.party
     WHERE t.party_code IS NULL AND {_KINDS}
 """

@@ -51,7 +51,7 @@ WITH params AS (
 ), by_structure AS (
     SELECT * FROM unnest({{}}::int[], {{}}::text[]) AS x(structure, name)
 ), candidates AS (
-    SELECT d.id, d.agreement, a.structure, d.kind, d.due, d.party_code, d.notice_months,
+    SELECT d.id, d.agreement, a.structure, d.kind, d.due, d.party_code, d.notice_months, d.not_for,
            coalesce(ba.name, bs.name, 'default') AS policy
     FROM deadline d
     CROSS JOIN params
@@ -72,7 +72,7 @@ WITH params AS (
         THEN 'notice:' || c.notice_months ELSE c.kind END
 ), targets AS (
     SELECT DISTINCT ON (l.id) l.id AS ref, 'deadline'::text AS source, l.agreement, l.structure,
-           l.party_code, p.id AS party_id, l.kind, l.due, l.label, l.send_on
+           l.party_code, p.id AS party_id, l.kind, l.due, l.label, l.send_on, l.not_for
     FROM leads l
     CROSS JOIN params
     LEFT JOIN party p ON p.code = l.party_code
@@ -109,7 +109,7 @@ WITH params AS (
     SELECT {{}}::date AS today, make_interval(secs => {{}}) AS reenqueue
 ), targets AS (
     SELECT w.id AS ref, 'warning'::text AS source, w.agreement, a.structure, w.party_code,
-           p.id AS party_id, w.kind
+           p.id AS party_id, w.kind, ARRAY[]::varchar[] AS not_for
     FROM validity_warning w
     JOIN agreement a ON a.id = w.agreement
     LEFT JOIN party p ON p.code = w.party_code

@@ -18,6 +18,9 @@ class DeadlineView(msgspec.Struct, kw_only=True):
     party_code: str | None
     title: str
     notice_months: int | None
+    # the parties that gave notice and are no longer concerned (an agreement-wide deadline only);
+    # asked for one of them (`party=`), the deadline is `cancelled` for it
+    not_for: list[str]
     cancelled: bool
     sequence: int
     updated_at: datetime

@@ -20,4 +20,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
         # hourly, off the full hour that other jobs crowd
         "schedule": crontab(minute=7),
     },
+    "documents-extract-waiting": {
+        "task": "samverkan.documents.extract_waiting",
+        # an upload's own task runs at once; this only catches one lost while the broker was down
+        "schedule": crontab(minute="*/10"),
+    },
 }

@@ -118,3 +118,23 @@ def deliver_digest(self, digest_id: int) -> str:
     from notifications.digest_delivery import deliver_digest as run_deliver
 
     return runtime.run(run_deliver(digest_id)).value
+
+
+@app.task(name="samverkan.documents.extract", acks_late=True)
+def extract_document(document_id: int) -> str:
+    """Read an uploaded document's text and law references (idempotent: a rerun stores the same)."""
+    from documents.services import extract
+
+    return runtime.run(extract(document_id))
+
+
+@app.task(name="samverkan.documents.extract_waiting", acks_late=True)
+def extract_waiting() -> dict[str, int]:
+    """Enqueue the extraction of uploads whose task was lost (the broker was down at upload)."""
+    from documents.services import waiting_documents
+
+    ids = runtime.run(waiting_documents())
+    with app.producer_or_acquire() as producer:
+        for document_id in ids:
+            extract_document.apply_async((document_id,), producer=producer)
+    return {"enqueued": len(ids)}

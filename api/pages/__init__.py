@@ -10,7 +10,7 @@ from litestar import Router
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
-from api.pages import agreement, changes, home, login, my_calendar, party, search, structure
+from api.pages import agreement, changes, documents, home, login, my_calendar, party, search, structure
 from api.pages.render import PAGE_ERRORS, STATIC
 
 PAGES = Router(
@@ -34,6 +34,8 @@ PAGES = Router(
         my_calendar.my_calendar,
         my_calendar.make_my_calendar,
         my_calendar.revoke_my_calendar,
+        documents.upload_document,
+        documents.comparison_page,
     ],
     exception_handlers=PAGE_ERRORS,
     include_in_schema=False,

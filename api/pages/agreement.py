@@ -15,6 +15,7 @@ from api.pages.render import page
 from api.pages.svg import adoption_curve, process_timeline
 from audit.trail import history
 from core.clock import today
+from documents import services as documents
 from lifecycle import store
 from lifecycle.services import agreements, overview, steps
 from notifications.feeds.links import subscribe_links
@@ -62,6 +63,10 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "decision_form": returned.get("decision", Form("decision")),
         "step_form": returned.get("step", Form("step")),
         "notice_form": returned.get("notice", Form("notice")),
+        "documents": await documents.list_documents(agreement_id),
+        "may_upload": await allowed(request, "agreement.edit", agreement_id=agreement_id),
+        "document_form": returned.get("document", Form("document", {"part": "text"})),
+        "max_upload_mb": documents.MAX_MB,
         "feed": await subscribe_links("agreement", agreement_id),
     }
 

@@ -83,6 +83,7 @@ HISTORY_ACTIONS = {
     "delete": "Tog bort",
     "revoke": "Stängde av",
     "rotate": "Bytte",
+    "extract": "Läste ut texten i",
 }
 ENTITIES = {
     "agreement": "överenskommelsen",
@@ -91,6 +92,19 @@ ENTITIES = {
     "notice": "uppsägning",
     "reminder_policy": "påminnelsernas framförhållning",
     "feed_token": "kalenderlänk",
+    "document": "dokument",
+}
+DOCUMENT_STATES = {
+    "waiting": "Texten läses ut",
+    "done": "Texten är utläst",
+    "failed": "Texten gick inte att läsa",
+}
+DOCUMENT_PARTS = {"text": "Avtalstext", "annex": "Bilaga"}
+CHANGES = {
+    "same": "Oförändrat",
+    "added": "Nytt stycke",
+    "removed": "Borttaget stycke",
+    "changed": "Ändrat stycke",
 }
 WARNINGS = {
     "in_force_not_adopted": "I kraft, men inte antagen av alla parter: osäker giltighet",
@@ -115,6 +129,13 @@ def sv_datetime(value: datetime | None) -> str:
         return "–"
     local = value.astimezone(STOCKHOLM)
     return f"{sv_date(local.date())} kl. {local:%H.%M}"
+
+
+def file_size(size: int) -> str:
+    """1536 -> "2 kB", 5 MB and more with a decimal comma: "5,2 MB"."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
 def label(table: dict, code: str | None) -> str:
@@ -143,4 +164,12 @@ FILTERS = {
     "version_state": lambda c: label(VERSION_STATES, c),
     "party_kind": lambda c: label(PARTY_KINDS, c),
     "warning_kind": lambda c: label(WARNINGS, c),
+    "document_state": lambda c: label(DOCUMENT_STATES, c),
+    "document_part": lambda c: label(DOCUMENT_PARTS, c),
+    "change": lambda c: label(CHANGES, c),
+    "file_size": lambda n: (
+        f"{n / 1024:.0f} kB".replace(".", ",")
+        if n < 1024 * 1024
+        else f"{n / 1048576:.1f} MB".replace(".", ",")
+    ),
 }

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -29,7 +29,16 @@ from core.errors import Conflict, InvalidInput
 from lifecycle.rules.model import RecordId
 from lifecycle.rules.months import add_months, add_years, days_in_month
 from lifecycle.rules.swedish import party_label, sv_date
-from lifecycle.rules.term import FixedTerm, Notice, TermRule, TermView, notice_deadline, periods, term_as_of
+from lifecycle.rules.term import (
+    FixedTerm,
+    Notice,
+    TermRule,
+    TermView,
+    not_concerned,
+    notice_deadline,
+    periods,
+    term_as_of,
+)
 
 # Seed 004 measure 6: follow up "cirka ett år efter överenskommelsens ikraftträdande".
 IMPLEMENTATION_FOLLOW_UP_MONTHS = 12
@@ -67,7 +76,9 @@ _ORDER = {kind: index for index, kind in enumerate(DeadlineKind)}
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """`notice_months`: on notice deadlines only, to pick the reminder lead times (`reminders`)."""
+    """`notice_months`: on notice deadlines only, to pick the reminder lead times (`reminders`).
+    `not_for`: on an agreement-wide deadline, the parties it no longer concerns because they gave
+    notice (`term.not_concerned`): their deadlines, feeds and reminders leave it out."""
 
     key: str
     kind: DeadlineKind
@@ -75,6 +86,7 @@ class Deadline:
     party_code: str | None
     title_sv: str
     notice_months: int | None = None
+    not_for: tuple[str, ...] = ()
 
 
 class MonthDay(NamedTuple):
@@ -125,12 +137,22 @@ def derive_deadlines(
     limit = add_years(as_of, horizon_years)
     found: list[Deadline] = []
     ends_on = None
+    view = None
     if inputs.term is not None:
         view = term_as_of(inputs.term, inputs.notices, as_of, parties=inputs.parties or None)
         ends_on = view.ends_on
         found += _term(inputs.term, view, limit, inputs.party_names)
     found += _follow_ups(inputs, min(limit, ends_on) if ends_on else limit)
     found += _decisions(inputs)
+    if view is not None and view.party_end_dates:
+        found = [
+            replace(
+                d, not_for=not_concerned(view, inputs.notices, d.due, is_notice=d.kind is DeadlineKind.NOTICE)
+            )
+            if d.party_code is None
+            else d
+            for d in found
+        ]
     deadlines = sorted(
         (d for d in found if d.due <= limit), key=lambda d: (d.due, _ORDER[d.kind], d.party_code or "", d.key)
     )

@@ -304,3 +304,51 @@ def _agreement_end(rule: TermRule, ends: dict[str, date], members: frozenset[str
     if members is not None and len(ends) >= len(members) - 1:
         candidates.append(sorted(ends.values())[len(members) - 2])
     return min(candidates, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyTerm:
+    """One party's term on `as_of` (DOMAIN.md rule 5: a notice ends the agreement for that party).
+
+    `ends_for_party_on`: its last bound day after its notice, None while it stays. `runs_until`:
+    that day when it is leaving, else the agreement's. `next_notice_deadline`: None once it has
+    given notice (it has nothing more to give) or the agreement has ended for it.
+    """
+
+    party_code: str
+    as_of: date
+    ends_for_party_on: date | None
+    runs_until: date | None
+    next_notice_deadline: date | None
+    has_left: bool
+
+
+def party_term(view: TermView, notices: Iterable[Notice], party_code: str) -> PartyTerm:
+    """The term for one party, from the agreement's `TermView` and the notices given."""
+    given = any(n.party_code == party_code and n.given_on <= view.as_of for n in notices)
+    ends = view.party_end_dates.get(party_code)
+    last_day = ends if ends is not None else view.ends_on
+    left = last_day is not None and view.as_of > last_day
+    return PartyTerm(
+        party_code=party_code,
+        as_of=view.as_of,
+        ends_for_party_on=ends,
+        runs_until=ends if ends is not None else view.runs_until,
+        next_notice_deadline=None if given or left else view.next_notice_deadline,
+        has_left=left,
+    )
+
+
+def not_concerned(
+    view: TermView, notices: Iterable[Notice], due: date, *, is_notice: bool
+) -> tuple[str, ...]:
+    """The parties an agreement-wide deadline on `due` no longer concerns, having given notice:
+    those bound no later than the day before it, and, for a notice deadline, those that had given
+    their notice by then (a party gives notice once). A deadline that passed before a party's
+    notice stays in its history."""
+    given_on = {n.party_code: n.given_on for n in notices if n.given_on <= view.as_of}
+    return tuple(
+        code
+        for code, end in sorted(view.party_end_dates.items())
+        if due > end or (is_notice and code in given_on and due >= given_on[code])
+    )

@@ -229,6 +229,7 @@ async def new_version(agreement_id: int, *, actor: Actor) -> AgreementDetail:
             version=old["version"] + 1,
             status="draft",
             declared_in_force_from=None,
+            text_law_refs=[],  # its own documents, once uploaded, say which laws it cites
             created_at=now(),
             updated_at=now(),
         )

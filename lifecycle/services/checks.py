@@ -8,6 +8,8 @@ from datetime import date
 from core.errors import InvalidInput, NotFound
 from lifecycle.rules.entry import EntryRule
 from lifecycle.rules.model import AgreementKind, AgreementStatus, Outcome
+from lifecycle.rules.months import add_years
+from lifecycle.rules.swedish import sv_date
 from lifecycle.rules.term import FixedTerm, TermRule, UntilFurtherNotice
 from lifecycle.tables import Agreement
 from lifecycle.views import TermIn
@@ -119,3 +121,21 @@ async def agreement_row(agreement_id: int, *, lock: bool = False) -> dict:
     if row is None:
         raise NotFound(f"Det finns ingen överenskommelse med id {agreement_id}.")
     return row
+
+
+# Not from a seed: far enough back for the oldest agreements in the register (seeds 000 and 001
+# run from 2018) and ahead for three renewals of seed 003's term; beyond, a date is a typing error.
+AS_OF_YEARS = 30
+
+
+def as_of_day(value: date | None, today: date) -> date:
+    """The day a read model answers for: `today` unless given, within AS_OF_YEARS of it."""
+    if value is None:
+        return today
+    earliest, latest = add_years(today, -AS_OF_YEARS), add_years(today, AS_OF_YEARS)
+    if not earliest <= value <= latest:
+        raise InvalidInput(
+            f"Datumet (as_of) ska ligga mellan {sv_date(earliest)} och {sv_date(latest)}, inte {value}.",
+            field="as_of",
+        )
+    return value

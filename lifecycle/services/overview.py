@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from core.clock import today
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from lifecycle import store
 from lifecycle.rules.agreement import SETTLED, Evaluation
 from lifecycle.rules.deadlines import decision_due_on
 from lifecycle.rules.model import AdoptionStatus
+from lifecycle.rules.swedish import capitalised, party_label
+from lifecycle.rules.term import party_term
 from lifecycle.services import checks
 from lifecycle.services.decisions import decision_view
 from lifecycle.store import Evaluated
@@ -37,8 +39,9 @@ TO_DO = {
 }
 
 
-async def adoption_overview(agreement_id: int) -> AdoptionOverview:
-    return adoption_of(await store.load([agreement_id], today()), agreement_id)
+async def adoption_overview(agreement_id: int, *, as_of: date | None = None) -> AdoptionOverview:
+    """Every party's standing as of `as_of` (default today): decisions taken by then count."""
+    return adoption_of(await store.load([agreement_id], checks.as_of_day(as_of, today())), agreement_id)
 
 
 def adoption_of(evaluated: Evaluated, agreement_id: int) -> AdoptionOverview:
@@ -105,25 +108,46 @@ def _counting_decisions(decisions: list[dict], adoptions: dict) -> dict[str, dic
     return found
 
 
-async def term_view(agreement_id: int) -> TermView:
-    return term_of(await store.load([agreement_id], today()), agreement_id)
+async def term_view(agreement_id: int, *, party: str | None = None, as_of: date | None = None) -> TermView:
+    """The term as of `as_of` (default today), for the agreement or for one `party` of it."""
+    evaluated = await store.load([agreement_id], checks.as_of_day(as_of, today()))
+    return term_of(evaluated, agreement_id, party=party)
 
 
-def term_of(evaluated: Evaluated, agreement_id: int) -> TermView:
-    """The governing term (an annex's is its parent's), its current period, notices and renewals."""
+def term_of(evaluated: Evaluated, agreement_id: int, *, party: str | None = None) -> TermView:
+    """The governing term (an annex's is its parent's), its current period, notices given by
+    `as_of` and renewals; for one `party`, its own end and next notice deadline."""
     loaded = evaluated[agreement_id]
     evaluation = loaded.evaluation
+    if party is not None and party not in loaded.inputs.parties:
+        raise InvalidInput(
+            f"{capitalised(party_label(party, loaded.inputs.party_names))} är inte part i den här "
+            "överenskommelsen.",
+            field="party",
+        )
     source = evaluation.term_from
     inherited = source is not None and source != agreement_id
     view = evaluation.term
+    runs_until = view.runs_until if view else None
+    next_notice = view.next_notice_deadline if view else None
+    ends_for_party = None
+    if party is not None and view is not None:
+        own = party_term(view, loaded.inputs.notices, party)
+        runs_until, next_notice, ends_for_party = (
+            own.runs_until,
+            own.next_notice_deadline,
+            own.ends_for_party_on,
+        )
     return TermView(
         agreement_id=agreement_id,
         as_of=evaluated.as_of,
+        party=party,
+        ends_for_party_on=ends_for_party,
         rule=checks.term_input(evaluated[source].row if inherited else loaded.row),
         inherited_from=source if inherited else None,
         current_period=PeriodView(start=view.current.start, end=view.current.end) if view else None,
-        runs_until=view.runs_until if view else None,
-        next_notice_deadline=view.next_notice_deadline if view else None,
+        runs_until=runs_until,
+        next_notice_deadline=next_notice,
         upcoming_renewals=[PeriodView(start=p.start, end=p.end) for p in view.upcoming_renewals]
         if view
         else [],
@@ -141,6 +165,7 @@ def term_of(evaluated: Evaluated, agreement_id: int) -> TermView:
                 ends_for_party_on=view.party_end_dates.get(n["code"]) if view else None,
             )
             for n in loaded.notices
+            if n["given_on"] <= evaluated.as_of
         ],
     )
 

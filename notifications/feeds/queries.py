@@ -30,11 +30,21 @@ _SELECT = (
     "FROM {picked} d JOIN agreement a ON a.id = d.agreement LEFT JOIN party pn ON pn.code = d.party_code "
     "WHERE (NOT d.cancelled OR d.updated_at >= {{}})"
 )
+# A deadline's columns as a scope's subquery gives them (the order of `deadline`'s own, so a
+# branch may UNION with `SELECT *`); `cancelled` for a party is also an agreement-wide deadline
+# that no longer concerns it, having given notice (lifecycle.rules.term.not_concerned).
+_COLUMNS = (
+    "{t}.id, {t}.agreement, {t}.key, {t}.kind, {t}.due, {t}.party_code, {t}.title, {t}.notice_months, "
+    "{cancelled} AS cancelled, {t}.sequence, {t}.updated_at, {t}.not_for"
+)
+_CANCELLED_FOR = "({t}.cancelled OR {p}.code = ANY({t}.not_for))"
 # The deadlines of each scope, by its key (`{}`: the key, as often as it appears).
 _PICKED = {
     ScopeKind.PARTY: (
-        "(SELECT * FROM deadline WHERE party_code = {} "
-        "UNION ALL SELECT pd.* FROM party p JOIN agreement_party ap ON ap.party = p.id "
+        f"(SELECT {_COLUMNS.format(t='deadline', cancelled='deadline.cancelled')} FROM deadline "
+        "WHERE party_code = {} "
+        f"UNION ALL SELECT {_COLUMNS.format(t='pd', cancelled=_CANCELLED_FOR.format(t='pd', p='p'))} "
+        "FROM party p JOIN agreement_party ap ON ap.party = p.id "
         "JOIN deadline pd ON pd.agreement = ap.agreement AND pd.party_code IS NULL WHERE p.code = {})",
         2,
     ),
@@ -53,7 +63,8 @@ _PICKED = {
         "UNION SELECT sd.* FROM role_grant g JOIN party gp ON gp.id = g.party "
         "JOIN deadline sd ON sd.party_code = gp.code "
         "WHERE g.\"user\" = CAST({}::text AS integer) AND g.role = 'clerk' "
-        "UNION SELECT sd.* FROM role_grant g JOIN agreement_party ap ON ap.party = g.party "
+        f"UNION SELECT {_COLUMNS.format(t='sd', cancelled=_CANCELLED_FOR.format(t='sd', p='cp'))} "
+        "FROM role_grant g JOIN agreement_party ap ON ap.party = g.party JOIN party cp ON cp.id = g.party "
         "JOIN deadline sd ON sd.agreement = ap.agreement AND sd.party_code IS NULL "
         "WHERE g.\"user\" = CAST({}::text AS integer) AND g.role = 'clerk')",
         4,

@@ -113,6 +113,15 @@ ROUTES = {
     "GET /structures/{slug:str}": "read",
     "GET /structures/{slug:str}/matrix.csv": "read",
     "GET /structures/{slug:str}/matrix.xlsx": "read",
+    # documents
+    "GET /api/agreements/{agreement_id:int}/documents": "read",
+    "POST /api/agreements/{agreement_id:int}/documents": "agreement.edit",
+    "GET /api/agreements/{agreement_id:int}/comparison": "read",
+    "GET /api/documents/{document_id:int}": "read",
+    "GET /api/documents/{document_id:int}/file": "read",
+    "DELETE /api/documents/{document_id:int}": "agreement.edit",
+    "POST /agreements/{agreement_id:int}/documents": "agreement.edit",
+    "GET /agreements/{agreement_id:int}/comparison": "read",
 }
 # Permission routes whose scope is not in the path (it is in the body, or the handler looks it up
 # from another id): the guard only checks that the role holds the permission somewhere, and the
@@ -123,6 +132,7 @@ SCOPED_IN_HANDLER = {
     "POST /api/feeds",
     "DELETE /api/feeds/{feed_id:int}",
     "POST /api/feeds/{feed_id:int}/rotate",
+    "DELETE /api/documents/{document_id:int}",
 }
 
 EVERYONE = {"anonymous", "viewer", "clerk", "secretariat", "steward", "admin"}
@@ -160,6 +170,7 @@ PATH_VALUES = {
     "token_file": "ingen.ics",
     "path": "finns-inte",
     "file_path": "finns-inte.css",
+    "document_id": "0",
 }
 INVALID_BODY = b"[]"  # valid JSON, but no handler takes a list: allowed changes stop at 400
 

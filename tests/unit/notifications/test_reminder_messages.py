@@ -172,6 +172,7 @@ def test_beat_sweeps_hourly_and_runs_the_daily_refresh_once_a_day():
     assert {name: entry["task"] for name, entry in BEAT_SCHEDULE.items()} == {
         "reminders-daily": "samverkan.reminders.daily",
         "reminders-sweep": "samverkan.reminders.sweep",
+        "documents-extract-waiting": "samverkan.documents.extract_waiting",
     }
     hourly, daily = BEAT_SCHEDULE["reminders-sweep"]["schedule"], BEAT_SCHEDULE["reminders-daily"]["schedule"]
     assert (len(hourly.hour), len(hourly.minute)) == (24, 1)

@@ -1,0 +1,1 @@
+"""Pure rules of documents: type by content, law references in text, the revision diff."""
