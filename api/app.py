@@ -15,6 +15,7 @@ from piccolo.apps.migrations.commands.check import CheckMigrationManager
 
 from api.access import access_guard, check_access_rules, schema_router
 from api.conditional import answer_unchanged, etag_header
+from api.limits import bounded_path_and_query, clean_body
 from api.pages.refusals import csrf_refused
 from api.pages.render import TEMPLATE_CONFIG
 from api.problems import EXCEPTION_HANDLERS
@@ -79,7 +80,7 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
         stores=security.stores,
         before_request=answer_unchanged,
         before_send=[*security.before_send, etag_header],
-        guards=[access_guard],
+        guards=[bounded_path_and_query, access_guard, clean_body],
         state=State({"public_read": settings.public_read}),
         openapi_config=OpenAPIConfig(
             title="samverkan",

@@ -8,6 +8,7 @@ from api.auth import AuthController, UserController
 from api.documents import DOCUMENT_ROUTES
 from api.feeds import FEED_ROUTES
 from api.health import health
+from api.my_notifications import MyNotificationsController
 from api.pages import PAGES, STATIC_FILES
 from api.parties import PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
@@ -26,6 +27,7 @@ ROUTES: list = [
     SubscriptionController,
     *FEED_ROUTES,
     *DOCUMENT_ROUTES,
+    MyNotificationsController,
     PAGES,
     STATIC_FILES,
 ]

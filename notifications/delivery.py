@@ -61,7 +61,7 @@ WITH claimed AS (
             AND attempts < {MAX_ATTEMPTS}))
     RETURNING *
 )
-SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.channel, c.recipient,
+SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.channel, c.recipient, c.created_at,
        c.recipient_name, c.reason, c.attempts, c.claimed_at, c.party_code,
        a.id AS agreement_id, a.title AS agreement_title, a.reference AS agreement_reference,
        s.name AS structure_name, p.name AS party_name,
@@ -159,6 +159,7 @@ def send(row: dict, settings: Settings, calendar_url: str | None = None) -> None
         party_name=row["party_name"],
         title=row["title"],
         calendar_url=calendar_url,
+        written_at=row["created_at"],
     )
     body = build_payload(webhook_reminder(reminder, settings.base_url))
     send_webhook(

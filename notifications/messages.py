@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from lifecycle.rules.deadlines import DeadlineKind
 from lifecycle.rules.swedish import party_label, sv_date
@@ -60,6 +60,7 @@ class Reminder:
     party_name: str | None
     title: str  # the deadline's title or the warning's message
     calendar_url: str | None = None  # the agreement's feed, token included
+    written_at: datetime | None = None  # when the sweep wrote the row (a webhook event's time)
 
 
 def agreement_url(base_url: str, agreement_id: int) -> str:
@@ -215,4 +216,5 @@ def webhook_reminder(r: Reminder, base_url: str) -> WebhookReminder:
         party_code=r.party_code,
         agreement_url=agreement_url(base_url, r.agreement_id),
         calendar_url=r.calendar_url,
+        occurred_at=r.written_at,
     )

@@ -12,6 +12,8 @@ carrying the whole target row along so no join back is needed:
   that has not decided is the one that must act), or of every party of the agreement when a
   deadline concerns the whole agreement (a warning about the whole agreement, such as one past its
   end, is for the secretariat and the stewards, who keep the agreement current);
+- the users with the role `clerk` for that party (a clerk follows its party by default, at its
+  account's address, with or without a contact record), the same way;
 - the agreement's stewards (förvaltare);
 - the structure's secretariat contacts;
 - subscriptions to the structure, the agreement, or the party (a party's subscription also gets
@@ -55,6 +57,19 @@ RECIPIENTS_SQL = f"""
     JOIN agreement_party ap ON ap.agreement = t.agreement
     JOIN party ppa ON ppa.id = ap.party AND NOT ppa.code = ANY(t.not_for)
     JOIN contact c ON c.party = ap.party AND c.role IN ('registrator', 'clerk')
+    WHERE t.source = 'deadline' AND t.party_code IS NULL
+  UNION ALL
+    SELECT t, 'email', lower(u.email), u.name, 'clerk', NULL, 1
+    FROM targets t
+    JOIN role_grant g ON g.party = t.party_id AND g.role = 'clerk'
+    JOIN app_user u ON u.id = g."user"
+  UNION ALL
+    SELECT t, 'email', lower(u.email), u.name, 'clerk', NULL, 1
+    FROM targets t
+    JOIN agreement_party ap ON ap.agreement = t.agreement
+    JOIN party ppa ON ppa.id = ap.party AND NOT ppa.code = ANY(t.not_for)
+    JOIN role_grant g ON g.party = ap.party AND g.role = 'clerk'
+    JOIN app_user u ON u.id = g."user"
     WHERE t.source = 'deadline' AND t.party_code IS NULL
   UNION ALL
     SELECT t, 'email', lower(s.email), s.name, 'steward', NULL, 2

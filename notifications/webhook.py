@@ -1,6 +1,7 @@
-"""Reminders as signed JSON webhook calls: the payload (pure) and the sending.
+"""Reminders as signed webhook calls in CloudEvents 1.0: the event (pure) and the sending.
 
-The body is compact JSON in UTF-8 with sorted keys, so the same reminder gives the same bytes. It
+The body is a CloudEvents event in its JSON format, compact UTF-8 with sorted keys, so the same
+reminder gives the same bytes. It
 is signed as `notifications.signature` describes; the delivery key rides in a header (and in the
 body) so the receiver can drop a retried call it has already handled.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 
@@ -17,7 +18,11 @@ from core import clock
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
 from notifications.signature import DELIVERY_HEADER, SIGNATURE_HEADER, sign
 
-PAYLOAD_VERSION = 1
+# CloudEvents 1.0, structured content mode, JSON event format (github.com/cloudevents/spec):
+# the event's attributes and its `data` in one JSON object, announced by this media type.
+SPEC_VERSION = "1.0"
+EVENT_MEDIA_TYPE = "application/cloudevents+json; charset=utf-8"
+TYPE_PREFIX = "se.samverkan."  # reverse-DNS, as the spec recommends for `type`
 USER_AGENT = "samverkan-webhooks/1"
 # 408 Request Timeout and 429 Too Many Requests say "later", like every 5xx; other 4xx say "never".
 _RETRY_STATUSES = frozenset({408, 429})
@@ -35,20 +40,33 @@ class WebhookReminder:
     party_code: str | None  # SCB kommunkod or region code; None when the deadline is the agreement's
     agreement_url: str
     calendar_url: str | None
+    occurred_at: datetime | None  # when the sweep wrote the reminder: the same in every retry
 
 
 def build_payload(reminder: WebhookReminder) -> bytes:
-    """The JSON body: compact, keys sorted, UTF-8 (å, ä, ö as they are, not \\u-escaped)."""
-    document = {
-        "version": PAYLOAD_VERSION,
-        "kind": reminder.kind,
-        "delivery_key": reminder.delivery_key,
-        "agreement": {"id": reminder.agreement_id, "title": reminder.agreement_title},
-        "deadline": {"kind": reminder.deadline_kind, "date": reminder.deadline_date.isoformat()},
-        "party": None if reminder.party_code is None else {"code": reminder.party_code},
-        "links": {"agreement": reminder.agreement_url, "calendar": reminder.calendar_url},
+    """The body, a CloudEvents 1.0 event in JSON: `id` is the delivery key (the same in every
+    retry, so a receiver drops a duplicate by it), `source` the agreement's page, `type`
+    "se.samverkan.<kind>", `time` when the reminder was written (RFC 3339, UTC), `subject` the
+    deadline or warning kind, and `data` what the reminder is about. Compact, keys sorted, UTF-8
+    (å, ä, ö as they are, not \\u-escaped)."""
+    if reminder.occurred_at is None:
+        raise ValueError("a webhook event needs the time its reminder was written")
+    event = {
+        "specversion": SPEC_VERSION,
+        "id": reminder.delivery_key,
+        "source": reminder.agreement_url,
+        "type": f"{TYPE_PREFIX}{reminder.kind}",
+        "time": reminder.occurred_at.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "subject": reminder.deadline_kind,
+        "datacontenttype": "application/json",
+        "data": {
+            "agreement": {"id": reminder.agreement_id, "title": reminder.agreement_title},
+            "deadline": {"kind": reminder.deadline_kind, "date": reminder.deadline_date.isoformat()},
+            "party": None if reminder.party_code is None else {"code": reminder.party_code},
+            "links": {"agreement": reminder.agreement_url, "calendar": reminder.calendar_url},
+        },
     }
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return json.dumps(event, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def send_webhook(
@@ -67,7 +85,7 @@ def send_webhook(
     caller reuse connections."""
     timestamp = int((now or clock.now()).timestamp())
     headers = {
-        "Content-Type": "application/json; charset=utf-8",
+        "Content-Type": EVENT_MEDIA_TYPE,
         "User-Agent": USER_AGENT,
         SIGNATURE_HEADER: sign(body, secret, timestamp),
         DELIVERY_HEADER: delivery_key,

@@ -10,7 +10,18 @@ from litestar import Router
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
-from api.pages import agreement, changes, documents, home, login, my_calendar, party, search, structure
+from api.pages import (
+    agreement,
+    changes,
+    documents,
+    home,
+    login,
+    my_calendar,
+    my_notifications,
+    party,
+    search,
+    structure,
+)
 from api.pages.render import PAGE_ERRORS, STATIC
 
 PAGES = Router(
@@ -36,6 +47,12 @@ PAGES = Router(
         my_calendar.revoke_my_calendar,
         documents.upload_document,
         documents.comparison_page,
+        my_notifications.my_notifications,
+        my_notifications.save_preferences,
+        my_notifications.follow_page,
+        my_notifications.unfollow_page,
+        my_notifications.unsubscribe_page,
+        my_notifications.unsubscribe,
     ],
     exception_handlers=PAGE_ERRORS,
     include_in_schema=False,

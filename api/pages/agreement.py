@@ -11,6 +11,7 @@ from api.access import allowed, allowed_parties
 from api.pages.forms import Form
 from api.pages.history import history_rows
 from api.pages.labels import OUTCOMES
+from api.pages.my_notifications import follow_state
 from api.pages.render import page
 from api.pages.svg import adoption_curve, process_timeline
 from audit.trail import history
@@ -39,8 +40,11 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         )
         decision_parties = [p for p in adoption.parties if p.party_code in codes]
     noticed = {n.party_code for n in term.notices}
-    may_give_notice = term.rule.kind != "none" and await allowed(
-        request, "notice.register", agreement_id=agreement_id
+    # an annex is given notice of through its parent (lifecycle.rules.attached)
+    may_give_notice = (
+        term.rule.kind != "none"
+        and term.inherited_from is None
+        and await allowed(request, "notice.register", agreement_id=agreement_id)
     )
     returned = {f.name: f for f in forms}
     return {
@@ -68,6 +72,7 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "document_form": returned.get("document", Form("document", {"part": "text"})),
         "max_upload_mb": documents.MAX_MB,
         "feed": await subscribe_links("agreement", agreement_id),
+        "follow": await follow_state(request, "agreement", agreement_id),
     }
 
 

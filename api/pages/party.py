@@ -9,6 +9,7 @@ from litestar.response import Template
 from api.access import allowed
 from api.pages.forms import Form
 from api.pages.labels import OUTCOMES
+from api.pages.my_notifications import follow_state
 from api.pages.render import page
 from lifecycle.services import overview
 from notifications.feeds.links import subscribe_links
@@ -27,6 +28,7 @@ async def party_context(request: Request, code: str, *forms: Form) -> dict:
         "outcomes": OUTCOMES,
         "decision_form": returned.get("decision", Form("decision")),
         "feed": await subscribe_links("party", code),
+        "follow": await follow_state(request, "party", code),
     }
 
 

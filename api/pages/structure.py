@@ -9,6 +9,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from api.pages import exports
+from api.pages.my_notifications import follow_state
 from api.pages.render import is_htmx, page
 from lifecycle.services.matrix import SORTS, structure_matrix
 from notifications.feeds.links import subscribe_links
@@ -35,7 +36,8 @@ async def matrix(request: Request, slug: FromPath[str], sort: Sort = "title") ->
     if is_htmx(request):
         return page(request, "_matrix.html", matrix=found, sorts=SORT_LABELS)
     feed = await subscribe_links("structure", slug)
-    return page(request, "structure.html", matrix=found, sorts=SORT_LABELS, feed=feed)
+    follow = await follow_state(request, "structure", slug)
+    return page(request, "structure.html", matrix=found, sorts=SORT_LABELS, feed=feed, follow=follow)
 
 
 @get("/structures/{slug:str}/matrix.csv", opt={"access": "read"}, include_in_schema=False)

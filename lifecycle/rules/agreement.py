@@ -81,7 +81,12 @@ class Evaluation:
     deadlines: tuple[Deadline, ...] = field(default=())
 
 
-def _facts(inputs: AgreementInputs, recommended: date | None, in_force_from: date | None) -> AgreementFacts:
+def _facts(
+    inputs: AgreementInputs,
+    recommended: date | None,
+    in_force_from: date | None,
+    notices: tuple[Notice, ...] | None = None,
+) -> AgreementFacts:
     parent = None
     if inputs.parent is not None:
         parent = _facts(inputs.parent, None, inputs.parent.declared_in_force_from)
@@ -91,7 +96,7 @@ def _facts(inputs: AgreementInputs, recommended: date | None, in_force_from: dat
         recommended_on=recommended,
         in_force_from=in_force_from,
         term=inputs.term,
-        notices=inputs.notices,
+        notices=inputs.notices if notices is None else notices,
         law_refs=inputs.law_refs,
         entry_rule=inputs.entry_rule,
         parent=parent,
@@ -121,11 +126,12 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         decided = next((s.taken_on for s in inputs.steps if s.key == template.decision_step), None)
         in_force_from = inputs.declared_in_force_from or decided
 
-    facts = _facts(inputs, recommended, in_force_from)
+    notices = governing_notices(inputs)
+    facts = _facts(inputs, recommended, in_force_from, notices)
     term_rule = effective_term(facts)
     term_from = _term_source(inputs).id if term_rule is not None else None
     parties = list(inputs.parties) if len(inputs.parties) >= 2 else None
-    term = term_as_of(term_rule, inputs.notices, today, parties=parties) if term_rule else None
+    term = term_as_of(term_rule, notices, today, parties=parties) if term_rule else None
     warnings = tuple(validity_warnings(facts, adoptions.values(), today))
 
     deadlines: tuple[Deadline, ...] = ()
@@ -142,7 +148,7 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
             derive_deadlines(
                 DeadlineInputs(
                     term=own_term,
-                    notices=inputs.notices,
+                    notices=notices,
                     parties=inputs.parties,
                     entered_into_force_on=in_force_from,
                     annual_follow_up=inputs.annual_follow_up,
@@ -189,3 +195,14 @@ def _term_source(inputs: AgreementInputs) -> AgreementInputs:
     while inputs.kind in ATTACHED_KINDS and inputs.parent is not None:
         inputs = inputs.parent
     return inputs
+
+
+def governing_notices(inputs: AgreementInputs) -> tuple[Notice, ...]:
+    """The notices that end the agreement for a party. An annex or supplement follows its parent in
+    term, notices and end (seed 003: "Överenskommelsernas giltighet är direkt kopplat till
+    huvudavtalets giltighet"): a party's notice of the parent ends each annex for that party, so
+    an attached agreement's notices are its parent's, of the parties it has."""
+    source = _term_source(inputs)
+    if source is inputs:
+        return inputs.notices
+    return tuple(n for n in source.notices if n.party_code in inputs.parties)

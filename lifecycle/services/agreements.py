@@ -10,6 +10,7 @@ from audit.trail import Actor, record
 from core.clock import now, today
 from core.errors import InvalidInput, NotFound
 from lifecycle import store
+from lifecycle.rules.attached import check_attached
 from lifecycle.rules.model import AgreementKind
 from lifecycle.rules.process import get_template
 from lifecycle.rules.validity import ATTACHED_KINDS
@@ -62,6 +63,20 @@ async def _party_ids(structure_id: int, codes: list[str] | None) -> dict[str, in
     return {code: in_structure[code] for code in codes}
 
 
+async def _parties_of(agreement_id: int) -> dict[str, str]:
+    rows = await Party.raw(
+        "SELECT p.code, p.name FROM agreement_party ap JOIN party p ON p.id = ap.party "
+        "WHERE ap.agreement = {} ORDER BY p.code",
+        agreement_id,
+    )
+    return {r["code"]: r["name"] for r in rows}
+
+
+async def _parties_of_structure(structure_id: int) -> dict[str, tuple[int, str]]:
+    rows = await Party.select(Party.code, Party.id, Party.name).where(Party.structure == structure_id)
+    return {r["code"]: (r["id"], r["name"]) for r in rows}
+
+
 async def _check_parent(parent_id: int | None, kind: AgreementKind, structure_id: int) -> None:
     if kind in ATTACHED_KINDS and parent_id is None:
         raise InvalidInput(
@@ -104,7 +119,17 @@ async def create_agreement(data: AgreementCreate, *, actor: Actor) -> AgreementD
     get_template(data.structure, kind)  # the structure must have a process for this kind
     columns = checks.term_columns(data.term)
     await _check_parent(data.parent_id, kind, structure_id)
-    parties = await _party_ids(structure_id, data.party_codes)
+    parent_parties = await _parties_of(data.parent_id) if data.parent_id is not None else {}
+    # an annex binds its parent's parties unless it names fewer (seed 003)
+    codes = list(parent_parties) if data.party_codes is None and parent_parties else data.party_codes
+    parties = await _party_ids(structure_id, codes)
+    check_attached(
+        kind,
+        parties=parties,
+        parent_parties=parent_parties,
+        has_own_term=data.term.kind != "none",
+        names={code: name for code, (_, name) in (await _parties_of_structure(structure_id)).items()},
+    )
     stewards = _stewards(data.stewards)
     async with Agreement._meta.db.transaction():
         rows = await Agreement.insert(
@@ -116,7 +141,7 @@ async def create_agreement(data: AgreementCreate, *, actor: Actor) -> AgreementD
                 summary=data.summary,
                 target_group=data.target_group,
                 status=status.value,
-                all_parties=data.party_codes is None,
+                all_parties=codes is None,
                 parent=data.parent_id,
                 law_refs=[r.strip() for r in data.law_refs if r.strip()],
                 documents=_documents(data.documents),
@@ -183,7 +208,11 @@ async def update_agreement(agreement_id: int, patch: AgreementPatch, *, actor: A
         changes.update(checks.term_columns(patch.term))
     stewards = _stewards(patch.stewards) if "stewards" in given else None
     async with Agreement._meta.db.transaction():
-        await checks.agreement_row(agreement_id, lock=True)
+        row = await checks.agreement_row(agreement_id, lock=True)
+        if "term" in given and patch.term.kind != "none":
+            check_attached(
+                AgreementKind(row["kind"]), parties=(), parent_parties=(), has_own_term=True, names={}
+            )
         before = msgspec.to_builtins(await get_agreement(agreement_id))
         if changes:
             await Agreement.update({**changes, Agreement.updated_at: now()}).where(

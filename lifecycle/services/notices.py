@@ -9,6 +9,7 @@ from audit.trail import Actor, record
 from core.clock import now, today
 from core.errors import Conflict, InvalidInput, NotAllowed
 from lifecycle import store
+from lifecycle.rules.attached import refuse_attached_notice
 from lifecycle.rules.term import Notice as RuleNotice
 from lifecycle.rules.term import term_as_of
 from lifecycle.services import checks
@@ -25,6 +26,7 @@ async def register_notice(agreement_id: int, party_code: str, data: NoticeIn, *,
         party_id, _ = await _party_of_agreement(agreement_id, party_code)
         loaded = (await store.load([agreement_id], today()))[agreement_id]
         inputs, term = loaded.inputs, loaded.evaluation.term_rule
+        refuse_attached_notice(inputs.kind, loaded.row["parent"])
         if term is None:
             raise NotAllowed(
                 "Överenskommelsen har ingen giltighetstid att säga upp; ange giltighetstiden först."

@@ -132,7 +132,7 @@ def term_of(evaluated: Evaluated, agreement_id: int, *, party: str | None = None
     next_notice = view.next_notice_deadline if view else None
     ends_for_party = None
     if party is not None and view is not None:
-        own = party_term(view, loaded.inputs.notices, party)
+        own = party_term(view, party)
         runs_until, next_notice, ends_for_party = (
             own.runs_until,
             own.next_notice_deadline,
@@ -164,8 +164,9 @@ def term_of(evaluated: Evaluated, agreement_id: int, *, party: str | None = None
                 note=n["note"],
                 ends_for_party_on=view.party_end_dates.get(n["code"]) if view else None,
             )
-            for n in loaded.notices
-            if n["given_on"] <= evaluated.as_of
+            # an annex's notices are its parent's, of the parties it has (agreement.governing_notices)
+            for n in (evaluated[source].notices if inherited else loaded.notices)
+            if n["given_on"] <= evaluated.as_of and n["code"] in loaded.parties
         ],
     )
 

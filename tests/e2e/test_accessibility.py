@@ -102,6 +102,32 @@ def test_my_calendar_page_has_no_serious_accessibility_violation_and_fits_a_phon
     assert width <= 390, f"my calendar scrolls sideways on a phone ({width}px)"
 
 
+def test_my_notifications_and_the_unsubscribe_page_have_no_serious_accessibility_violation(
+    page, sample, screenshots
+):
+    from notifications.unsubscribe import make_token
+
+    sign_in(page, sample["secretariat"], then=f"/agreements/{sample['id']}")
+    page.get_by_role("button", name="Följ", exact=True).click()  # something to list
+    page.wait_for_url("**sparat=foljer**")
+    page.goto("/me/notifications")
+    page.screenshot(path=str(screenshots / "mina-aviseringar.png"), full_page=True)
+    assert _violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"Mina aviseringar scrolls sideways on a phone ({width}px)"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # the unsubscribe page, before and after, signed out as a recipient would be
+    page.context.clear_cookies()
+    page.goto(f"/unsubscribe/{make_token('mottagare@harryda.example')}")
+    page.screenshot(path=str(screenshots / "avsluta-epost.png"), full_page=True)
+    assert _violations(page) == []
+    page.get_by_role("button", name="Avsluta all e-post från samverkan").click()
+    page.get_by_role("button", name="Få e-post igen").wait_for()
+    page.screenshot(path=str(screenshots / "avsluta-epost-klart.png"), full_page=True)
+    assert _violations(page) == []
+
+
 def test_the_pages_fit_a_phone(browser, server, sample, screenshots):
     context = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = context.new_page()

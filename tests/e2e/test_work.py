@@ -152,3 +152,30 @@ def test_a_clerk_makes_their_own_calendar_and_a_new_link_stops_the_old_one(page,
     assert second != first
     assert httpx.get(first, timeout=30).status_code == 404
     assert httpx.get(second, timeout=30).status_code == 200
+
+
+def test_a_signed_in_clerk_follows_and_unfollows_an_agreement(page, server):
+    with server.api() as api:
+        made = agreement(api, title="Avtal att följa")
+        email = user(api, "clerk", party="1401")
+    sign_in(page, email, then=f"/agreements/{made['id']}")
+    # the clerk follows it from its page
+    page.get_by_role("button", name="Följ", exact=True).click()
+    page.wait_for_url("**sparat=foljer**")
+    assert page.get_by_role("status").filter(has_text="Du följer den nu.").is_visible()
+    assert page.get_by_role("button", name="Sluta följa").is_visible()
+    # Mina aviseringar lists it, with a link back
+    page.get_by_role("link", name="Mina aviseringar").click()
+    page.wait_for_url("**/me/notifications")
+    assert page.get_by_role("link", name="Avtal att följa").is_visible()
+    # and the clerk stops following it from its page
+    page.goto(f"/agreements/{made['id']}")
+    page.get_by_role("button", name="Sluta följa").click()
+    page.wait_for_url("**sparat=foljer-inte**")
+    assert page.get_by_role("status").filter(has_text="Du följer den inte längre.").is_visible()
+    assert page.get_by_role("button", name="Följ", exact=True).is_visible()
+    page.goto("/me/notifications")
+    assert "Du följer inget själv." in page.content()
+    with server.api() as api:
+        subs = api.get("/api/subscriptions", params={"agreement": made["id"]}).json()
+    assert subs == []

@@ -24,6 +24,7 @@ REMINDER = WebhookReminder(
     party_code="1401",
     agreement_url="https://samverkan.example/overenskommelser/41",
     calendar_url="https://samverkan.example/kalender/part/1401.ics",
+    occurred_at=datetime(2026, 11, 23, 5, 15, 42, 123456, tzinfo=UTC),
 )
 BODY = build_payload(REMINDER)
 
@@ -52,7 +53,7 @@ def test_a_signed_call_reaches_the_receiver_and_its_signature_verifies(
     (call,) = receiver.calls
     assert call.body == BODY
     assert call.headers["X-Samverkan-Delivery"] == "deadline:41:notice:24m:1401:webhook:7"
-    assert call.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert call.headers["Content-Type"] == "application/cloudevents+json; charset=utf-8"
     assert call.headers["User-Agent"] == "samverkan-webhooks/1"
 
 

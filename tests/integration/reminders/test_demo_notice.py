@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 
+from accounts.tables import RoleGrant
 from audit.trail import Actor
 from core.clock import freeze
 from lifecycle.demo import demo_references, load_demo
@@ -50,7 +51,8 @@ def demo():
 
 async def intended_recipients(agreement_id: int, kind: str) -> set[str]:
     """Who a reminder of a deadline for the whole agreement is meant for, read from the tables as
-    notifications/recipients.py describes it: every party's registrators and clerks, the
+    notifications/recipients.py describes it: every party's registrators and clerks (contacts, and
+    users with the clerk role), the
     agreement's stewards, the structure's secretariat, and the e-mail subscriptions to the
     structure, the agreement or one of its parties that take this kind."""
     structure = (await Agreement.select(Agreement.structure).where(Agreement.id == agreement_id).first())[
@@ -81,7 +83,12 @@ async def intended_recipients(agreement_id: int, kind: str) -> set[str]:
         )
         if not r["kinds"] or kind in r["kinds"]
     ]
-    rows = [*contacts, *secretariat, *stewards]
+    clerks = await RoleGrant.raw(
+        'SELECT u.email FROM role_grant g JOIN app_user u ON u.id = g."user" '
+        "WHERE g.role = 'clerk' AND g.party = ANY({}::int[])",
+        parties,
+    )
+    rows = [*contacts, *clerks, *secretariat, *stewards]
     return {r["email"].lower() for r in rows} | {r["target"].lower() for r in subscribers}
 
 

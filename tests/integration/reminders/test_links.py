@@ -65,7 +65,7 @@ async def test_the_links_in_a_reminder_open_the_agreement_page_and_its_calendar_
     assert agreement_url == f"{BASE}/agreements/{made.agreement_id}"
     assert calendar_url.startswith(f"{BASE}/feeds/agreements/{made.agreement_id}.ics?token=svf_")
     assert f'href="{agreement_url}"' in html and f'href="{calendar_url}"' in html
-    assert call.json["links"] == {"agreement": agreement_url, "calendar": calendar_url}
+    assert call.json["data"]["links"] == {"agreement": agreement_url, "calendar": calendar_url}
     # and, followed by someone not signed in, the agreement link opens the agreement's page
     page = await anonymous_client.get(agreement_url)
     assert page.status_code == 200, page.text

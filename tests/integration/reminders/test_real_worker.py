@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 
 from audit.trail import Actor
 from notifications.subscriptions import create_subscription
@@ -55,11 +55,26 @@ def test_a_real_worker_sweeps_and_delivers_each_reminder_once(worker, mailbox, w
         calls = webhooks.received(f"/hooks/worker/{made.domain}")
         assert len(calls) == 3
         assert all(c.valid_signature for c in calls)
-        assert sorted(c.json["kind"] for c in calls) == [
-            "deadline.reminder",
-            "deadline.reminder",
-            "validity_warning.opened",
+        # each call is a CloudEvents 1.0 event: its id the outbox row's key, its source the
+        # agreement's page, its time when the row was written
+        assert {c.headers["Content-Type"] for c in calls} == {"application/cloudevents+json; charset=utf-8"}
+        assert sorted(c.json["type"] for c in calls) == [
+            "se.samverkan.deadline.reminder",
+            "se.samverkan.deadline.reminder",
+            "se.samverkan.validity_warning.opened",
         ]
+        hooks = {r["key"]: r for r in rows if r["channel"] == "webhook"}
+        for call in calls:
+            event = call.json
+            assert event["specversion"] == "1.0"
+            row = hooks[event["id"]]
+            assert call.headers["X-Samverkan-Delivery"] == event["id"]
+            assert event["source"] == f"http://testserver.local/agreements/{made.agreement_id}"
+            assert datetime.fromisoformat(event["time"].replace("Z", "+00:00")) == row["created_at"].replace(
+                microsecond=0
+            )
+            assert event["subject"] == row["kind"]
+            assert event["data"]["agreement"]["id"] == made.agreement_id
         counts = [r.get(timeout=5) for r in results]
         assert sum(c["deadline_deliveries"] + c["warning_deliveries"] for c in counts) >= 16
     finally:

@@ -21,7 +21,7 @@ AS_OF = date(2026, 11, 23)
 
 
 def term_for(code: str, as_of: date = AS_OF) -> PartyTerm:
-    return party_term(term_as_of(VGR, NOTICES, as_of, parties=PARTIES), NOTICES, code)
+    return party_term(term_as_of(VGR, NOTICES, as_of, parties=PARTIES), code)
 
 
 def test_a_party_that_gave_notice_in_time_leaves_at_the_period_end_and_has_no_notice_deadline():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -31,6 +31,7 @@ def reminder(**changes) -> Reminder:
         party_name=None,
         title="Sista dag att skriftligen säga upp överenskommelsen till 2026-12-31",
         calendar_url=FEED,
+        written_at=datetime(2024, 12, 31, 4, 15, tzinfo=UTC),
     )
     values.update(changes)
     return Reminder(**values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -23,25 +24,41 @@ REMINDER = WebhookReminder(
     party_code="1401",
     agreement_url="https://samverkan.example/overenskommelser/41",
     calendar_url="https://samverkan.example/kalender/part/1401.ics",
+    occurred_at=datetime(2026, 11, 23, 5, 15, 42, 123456, tzinfo=UTC),
 )
 URL = "https://mottagare.example/samverkan"
 SECRET = "whsec_härryda_2026"
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
 
-def test_the_payload_is_compact_utf8_json_with_sorted_keys() -> None:
+def test_the_payload_is_a_cloudevents_1_0_event_in_compact_utf8_json_with_sorted_keys() -> None:
     assert (
         build_payload(REMINDER)
         == (
-            '{"agreement":{"id":41,"title":"Hälso- och sjukvårdsavtalet"},'
+            '{"data":{"agreement":{"id":41,"title":"Hälso- och sjukvårdsavtalet"},'
             '"deadline":{"date":"2028-06-30","kind":"notice"},'
-            '"delivery_key":"deadline:41:notice:24m:1401:webhook:7",'
-            '"kind":"deadline.reminder",'
             '"links":{"agreement":"https://samverkan.example/overenskommelser/41",'
             '"calendar":"https://samverkan.example/kalender/part/1401.ics"},'
-            '"party":{"code":"1401"},'
-            '"version":1}'
+            '"party":{"code":"1401"}},'
+            '"datacontenttype":"application/json",'
+            '"id":"deadline:41:notice:24m:1401:webhook:7",'
+            '"source":"https://samverkan.example/overenskommelser/41",'
+            '"specversion":"1.0",'
+            '"subject":"notice",'
+            '"time":"2026-11-23T05:15:42Z",'
+            '"type":"se.samverkan.deadline.reminder"}'
         ).encode()
+    )
+
+
+def test_the_event_has_every_attribute_cloudevents_requires() -> None:
+    event = json.loads(build_payload(REMINDER))
+    # CloudEvents 1.0 REQUIRED: id, source, specversion, type (non-empty strings)
+    assert all(isinstance(event[a], str) and event[a] for a in ("id", "source", "specversion", "type"))
+    assert event["specversion"] == "1.0"
+    # time is RFC 3339
+    assert datetime.fromisoformat(event["time"].replace("Z", "+00:00")) == datetime(
+        2026, 11, 23, 5, 15, 42, tzinfo=UTC
     )
 
 
@@ -81,7 +98,7 @@ def test_the_call_is_a_signed_json_post_with_the_delivery_key() -> None:
     (request,) = seen
     assert request.method == "POST"
     assert request.content == build_payload(REMINDER)
-    assert request.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert request.headers["Content-Type"] == "application/cloudevents+json; charset=utf-8"
     assert request.headers["X-Samverkan-Delivery"] == "deadline:41:notice:24m:1401:webhook:7"
     assert request.headers["X-Samverkan-Signature"].startswith("t=1795426200,v1=")
     assert verify(request.content, request.headers["X-Samverkan-Signature"], SECRET, now=1_795_426_200)

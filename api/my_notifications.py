@@ -1,0 +1,97 @@
+"""The signed-in person's own notifications: preferences, what they follow, what was sent to them,
+and the unsubscribe link's one-click answer (RFC 8058), which needs no sign-in."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, Request, delete, get, post, put
+from litestar.params import FromPath, JSONBody
+
+from api.actor import current_actor
+from api.auth import signed_in
+from api.problems import problems
+from notifications import follows, preferences
+from notifications.follows import Follow, SentMessage
+from notifications.preferences import PreferenceView
+
+
+class PreferenceIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    frequency: str = "daily"  # immediately, daily or weekly
+    kinds: list[str] = msgspec.field(default_factory=list)  # deadline or warning kinds; empty: all
+
+
+class FollowIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    structure: str | None = None
+    party: str | None = None
+    agreement: int | None = None
+
+
+class MyNotifications(msgspec.Struct, kw_only=True):
+    preferences: PreferenceView
+    follows: list[Follow]
+    sent: list[SentMessage]  # the last 30 days' e-mails to you
+
+
+class MyNotificationsController(Controller):
+    path = "/api/me"
+    tags = ["Mina aviseringar"]
+
+    @get(
+        "/notifications",
+        summary="Mina aviseringar",
+        description="Hur ofta och om vad du får e-post, vad du följer och vad som skickades till dig "
+        "de senaste 30 dagarna.",
+        opt={"access": "signed_in"},
+        responses=problems(401),
+    )
+    async def my_notifications(self, request: Request) -> MyNotifications:
+        email = signed_in(request).email
+        return MyNotifications(
+            preferences=await preferences.get_preference(email),
+            follows=await follows.my_follows(email),
+            sent=await follows.sent_to(email),
+        )
+
+    @put(
+        "/notifications",
+        summary="Välj hur ofta och om vad du får e-post",
+        description="frequency: immediately (genast), daily (en sammanställning om dagen, "
+        "förval) eller weekly (en i veckan); kinds: vilka slag av tidsfrister och varningar (tom: "
+        "alla). Att spara startar e-posten igen efter en avregistrering.",
+        opt={"access": "signed_in"},
+        responses=problems(400, 401),
+    )
+    async def set_preferences(self, request: Request, data: JSONBody[PreferenceIn]) -> PreferenceView:
+        return await preferences.set_preference(
+            signed_in(request).email, frequency=data.frequency, kinds=data.kinds, actor=current_actor(request)
+        )
+
+    @post(
+        "/follows",
+        summary="Följ en överenskommelse, en part eller en struktur",
+        description="Ange precis en av structure, party och agreement. Påminnelserna och varningarna "
+        "kommer till din e-postadress.",
+        opt={"access": "signed_in"},
+        status_code=201,
+        responses=problems(400, 401, 409),
+    )
+    async def follow(self, request: Request, data: JSONBody[FollowIn]) -> Follow:
+        user = signed_in(request)
+        return await follows.follow(
+            user.email,
+            user.name,
+            structure=data.structure,
+            party=data.party,
+            agreement=data.agreement,
+            actor=current_actor(request),
+        )
+
+    @delete(
+        "/follows/{follow_id:int}",
+        summary="Sluta följa",
+        opt={"access": "signed_in"},
+        status_code=204,
+        responses=problems(401, 404),
+    )
+    async def unfollow(self, request: Request, follow_id: FromPath[int]) -> None:
+        await follows.unfollow(signed_in(request).email, follow_id, actor=current_actor(request))
