@@ -15,5 +15,6 @@ APP_REGISTRY = AppRegistry(
         "notifications.piccolo_app",
         "notifications.feeds.piccolo_app",
         "documents.piccolo_app",
+        "cases.piccolo_app",
     ]
 )

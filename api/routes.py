@@ -5,6 +5,7 @@ from __future__ import annotations
 from api.agreements import AgreementController, DecisionController, party_agreements
 from api.audit_log import audit_events
 from api.auth import AuthController, UserController
+from api.cases import CASE_ROUTES
 from api.documents import DOCUMENT_ROUTES
 from api.feeds import FEED_ROUTES
 from api.health import health
@@ -28,6 +29,7 @@ ROUTES: list = [
     *FEED_ROUTES,
     *DOCUMENT_ROUTES,
     MyNotificationsController,
+    *CASE_ROUTES,
     PAGES,
     STATIC_FILES,
 ]

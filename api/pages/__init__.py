@@ -22,6 +22,7 @@ from api.pages import (
     search,
     structure,
 )
+from api.pages.cases import CASE_PAGES
 from api.pages.render import PAGE_ERRORS, STATIC
 
 PAGES = Router(
@@ -53,6 +54,7 @@ PAGES = Router(
         my_notifications.unfollow_page,
         my_notifications.unsubscribe_page,
         my_notifications.unsubscribe,
+        *CASE_PAGES,
     ],
     exception_handlers=PAGE_ERRORS,
     include_in_schema=False,

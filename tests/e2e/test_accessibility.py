@@ -47,6 +47,9 @@ PAGES = {
     "sok": "/search?q=sjukvård",
     "logga-in": "/login",
     "saknas": "/agreements/999999",
+    "samverkansbrist-sok": "/samverkansbrister?q=axe",
+    "samverkansbrist-formular": "/samverkansbrister?agreement={id}",
+    "samverkansbrist-analys": "/agreements/{id}/samverkansbrister/analys",
 }
 
 
@@ -137,3 +140,31 @@ def test_the_pages_fit_a_phone(browser, server, sample, screenshots):
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{name} scrolls sideways on a phone ({width}px)"
     context.close()
+
+
+def test_the_samverkansbrist_pages_have_no_serious_accessibility_violation(page, sample, screenshots):
+    """The form with its errors, the thank-you page with the status link, the status page, and the
+    handling page of the secretariat (with the forms to send and close)."""
+    page.goto(f"/samverkansbrister?agreement={sample['id']}")
+    page.get_by_role("button", name="Skicka rapporten").click()  # nothing filled in
+    page.locator(".error-summary").wait_for()
+    page.screenshot(path=str(screenshots / "samverkansbrist-fel.png"), full_page=True)
+    assert _violations(page) == []
+    page.get_by_label("Härryda").check()
+    page.get_by_label("När hände det?").fill("2026-11-10")
+    page.get_by_label("Kategori").select_option("Informationsöverföring")
+    page.get_by_label("Vad hände").fill("Ingen information vid utskrivningen.")
+    page.get_by_label("Vad det innebar för personen").fill("Fick vänta.")
+    page.get_by_role("button", name="Skicka rapporten").click()
+    page.get_by_role("heading", name="Tack för din rapport").wait_for()
+    assert _violations(page) == []
+    page.goto(page.locator("#status-link").get_attribute("href"))
+    page.screenshot(path=str(screenshots / "samverkansbrist-status.png"), full_page=True)
+    assert _violations(page) == []
+    sign_in(page, sample["secretariat"], then=f"/agreements/{sample['id']}/samverkansbrister")
+    assert _violations(page) == []
+    page.locator("td a").first.click()
+    page.get_by_role("button", name="Ta rapporten för granskning").click()
+    page.wait_for_url("**sparat=tagen")
+    page.screenshot(path=str(screenshots / "samverkansbrist-handlaggning.png"), full_page=True)
+    assert _violations(page) == []

@@ -132,6 +132,34 @@ ROUTES = {
     "DELETE /api/documents/{document_id:int}": "agreement.edit",
     "POST /agreements/{agreement_id:int}/documents": "agreement.edit",
     "GET /agreements/{agreement_id:int}/comparison": "read",
+    # samverkansbrister (cases/)
+    "POST /api/cases": "public",
+    "GET /api/cases/status/{token:str}": "public",
+    "GET /api/cases/categories/{slug:str}": "read",
+    "GET /api/structures/{slug:str}/cases/analysis": "read",
+    "GET /api/agreements/{agreement_id:int}/cases": "case.handle",
+    "GET /api/agreements/{agreement_id:int}/cases/analysis": "read",
+    "GET /api/agreements/{agreement_id:int}/cases/{case_id:int}": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/take": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/send": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/close": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/parties/{party_code:str}/answer": (
+        "case.answer"
+    ),
+    "GET /samverkansbrister": "public",
+    "POST /samverkansbrister": "public",
+    "GET /samverkansbrister/status/{token:str}": "public",
+    "GET /agreements/{agreement_id:int}/samverkansbrister": "case.handle",
+    "GET /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}": "signed_in",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/ta": "case.handle",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/skicka": "case.handle",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/avsluta": "case.handle",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/svar/{party_code:str}": (
+        "case.answer"
+    ),
+    "GET /agreements/{agreement_id:int}/samverkansbrister/analys": "read",
+    "GET /agreements/{agreement_id:int}/samverkansbrister/analys.csv": "read",
+    "GET /agreements/{agreement_id:int}/samverkansbrister/analys.xlsx": "read",
 }
 # Permission routes whose scope is not in the path (it is in the body, or the handler looks it up
 # from another id): the guard only checks that the role holds the permission somewhere, and the
@@ -159,6 +187,8 @@ ALLOWED = {
     "notice.register": {"admin", "secretariat"},
     "contact.edit": {"admin", "secretariat", "clerk"},
     "feeds.manage": {"admin", "secretariat", "clerk", "steward"},
+    "case.handle": {"admin", "secretariat", "steward"},
+    "case.answer": {"admin", "secretariat", "clerk"},
 }
 # The targets (see `world`): agreement A in Västra Götaland, Härryda's decision on it, Härryda.
 # Values for routes that delete or overwrite name nothing that exists, so nothing is changed.
@@ -183,6 +213,7 @@ PATH_VALUES = {
     "path": "finns-inte",
     "file_path": "finns-inte.css",
     "document_id": "0",
+    "case_id": "0",
 }
 INVALID_BODY = b"[]"  # valid JSON, but no handler takes a list: allowed changes stop at 400
 
