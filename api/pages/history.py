@@ -17,7 +17,12 @@ from api.pages.labels import ENTITIES, HISTORY_ACTIONS, OUTCOMES, label, sv_date
 ALL_PARTIES = "Alla parter"
 SYSTEM_PREFIX = "system: "
 # The system actors' code names (Actor.system(...)) as a reader says them.
-SYSTEM_SV = {"demo": "exempeldata", "calendar subscribe link": "kalenderlänk", "tests": "test"}
+SYSTEM_SV = {
+    "demo": "exempeldata",
+    "textutläsning": "textutläsningen",
+    "calendar subscribe link": "kalenderlänk",
+    "tests": "test",
+}
 
 
 @dataclass(frozen=True, slots=True)
