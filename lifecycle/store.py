@@ -14,7 +14,7 @@ from core.clock import now
 from core.errors import NotFound
 from lifecycle.rules.agreement import AgreementInputs, Evaluation, StoredDecision, evaluate
 from lifecycle.rules.appeal import Appeal
-from lifecycle.rules.deadlines import MonthDay
+from lifecycle.rules.deadlines import STORED_ELSEWHERE, MonthDay
 from lifecycle.rules.decisions import Decision as RuleDecision
 from lifecycle.rules.entry import EntryRule
 from lifecycle.rules.model import AgreementKind, AgreementStatus, AppealState, Outcome
@@ -79,7 +79,8 @@ _AGREEMENTS = (
     "JOIN party p ON p.id = d.party WHERE d.agreement = a.id ORDER BY d.meeting_date, d.id) "
     "AS decision_records, "
     f"ARRAY(SELECT ROW({_columns('n', _NOTICE_COLUMNS[:-2])}, p.code, p.name) FROM notice n "
-    "JOIN party p ON p.id = n.party WHERE n.agreement = a.id ORDER BY n.given_on, n.id) AS notice_records"
+    "JOIN party p ON p.id = n.party WHERE n.agreement = a.id ORDER BY n.given_on, n.id) AS notice_records, "
+    "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done"
     "{} FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id IN (SELECT id FROM up)"
 )
 # What only the agreement's own page and answer show: its stewards and its annexes.
@@ -221,7 +222,11 @@ def rule_inputs(
         status=AgreementStatus(row["status"]),
         parties=tuple(parties),
         steps=tuple(TakenStep(s["step"], s["taken_on"]) for s in steps),
-        reply_by=next((s["reply_by"] for s in reversed(steps) if s["reply_by"]), None),
+        # a remiss whose replies have been compiled (its round closed) has no reply deadline left
+        reply_by=next(
+            (s["reply_by"] if s["completed_on"] is None else None for s in reversed(steps) if s["reply_by"]),
+            None,
+        ),
         decisions=tuple(StoredDecision(d["id"], rule_decision(d)) for d in decisions),
         notices=tuple(Notice(n["code"], n["given_on"], n["law_change"], n["agreed_end"]) for n in notices),
         term=term_rule(row),
@@ -231,6 +236,7 @@ def rule_inputs(
         law_refs=(*(row["law_refs"] or ()), *(row["text_law_refs"] or ())),
         decision_due=row["decision_due"],
         annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
+        follow_ups_done=frozenset(row.get("follow_ups_done") or ()),
         parent=parent,
         party_names={code: p["name"] for code, p in parties.items()},
     )
@@ -311,10 +317,11 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     )
     await StoredDeadline.raw(
         "UPDATE deadline SET cancelled = true, sequence = sequence + 1, updated_at = {} "
-        "WHERE agreement = ANY({}) AND NOT cancelled AND (agreement, key) NOT IN "
+        "WHERE agreement = ANY({}) AND NOT cancelled AND kind <> ALL({}::text[]) AND (agreement, key) NOT IN "
         "(SELECT * FROM unnest({}::int[], {}::text[]))",
         stamp,
         ids,
+        [k.value for k in STORED_ELSEWHERE],
         deadline_cols[0],
         deadline_cols[1],
     )

@@ -167,6 +167,66 @@ def test_the_pages_fit_a_phone(browser, server, sample, screenshots):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def round_sample(server, sample) -> dict:
+    """A survey round on the sample agreement, with Härryda's answer submitted."""
+    with server.api() as api:
+        body = {
+            "agreement_id": sample["id"],
+            "kind": "enkat",
+            "title": "Enkät för axe",
+            "reply_by": "2026-12-24",  # julafton: shown as a day off
+            "instructions": "Svara för er kommun.",
+            "questions": [
+                {"kind": "choice", "text": "Hur fungerar SIP?", "options": ["Bra", "Delvis", "Dåligt"]},
+                {"kind": "scale", "text": "Hur tydligt är ansvaret?"},
+                {"kind": "yes_no", "text": "Behövs en revidering?"},
+                {"kind": "number", "text": "Antal utskrivningar"},
+                {"kind": "text", "text": "Vad behöver förbättras?"},
+            ],
+        }
+        made = api.post("/api/rounds", json=body)
+        assert made.status_code == 201, made.text
+        round_id = made.json()["id"]
+        answer = {
+            "state": "submitted",
+            "answers": {"q1": "Delvis", "q2": 3, "q3": "ja", "q4": "12", "q5": "Mer SIP."},
+        }
+        assert api.put(f"/api/rounds/{round_id}/answers/1401", json=answer).status_code == 200
+        clerk = user(api, "clerk", party="1402")
+    return {"round": round_id, "clerk": clerk}
+
+
+def test_the_round_pages_have_no_serious_accessibility_violation(page, sample, round_sample, screenshots):
+    page.goto(f"/rounds/{round_sample['round']}")
+    page.screenshot(path=str(screenshots / "runda.png"), full_page=True)
+    assert _violations(page) == []
+    sign_in(page, sample["secretariat"], then=f"/rounds/{round_sample['round']}")
+    page.screenshot(path=str(screenshots / "runda-inloggad.png"), full_page=True)
+    assert _violations(page) == []
+    page.goto(f"/agreements/{sample['id']}/rounds/new")
+    page.screenshot(path=str(screenshots / "ny-runda.png"), full_page=True)
+    assert _violations(page) == []
+    page.get_by_role("button", name="Öppna rundan").click()  # nothing filled in
+    page.locator(".error-summary").wait_for()
+    assert _violations(page) == []
+
+
+def test_the_answer_form_with_and_without_errors_has_no_serious_accessibility_violation(
+    page, round_sample, screenshots
+):
+    sign_in(page, round_sample["clerk"], then=f"/rounds/{round_sample['round']}/answers/1402")
+    page.screenshot(path=str(screenshots / "svar.png"), full_page=True)
+    assert _violations(page) == []
+    page.get_by_role("button", name="Lämna in svaret").click()  # nothing answered
+    page.locator(".error-summary").wait_for()
+    page.screenshot(path=str(screenshots / "svar-fel.png"), full_page=True)
+    assert _violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the answer form scrolls sideways on a phone ({width}px)"
+
+
 def test_the_samverkansbrist_pages_have_no_serious_accessibility_violation(page, sample, screenshots):
     """The form with its errors, the thank-you page with the status link, the status page, and the
     handling page of the secretariat (with the forms to send and close)."""
