@@ -30,7 +30,7 @@ async def _count(anonymous_client, statements, path: str) -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("/agreements/{id}", 5),
+        ("/agreements/{id}", 6),
         ("/api/agreements/{id}", 2),
         ("/api/agreements/{id}/adoption", 2),
         ("/api/agreements/{id}/term", 2),
@@ -38,7 +38,7 @@ async def _count(anonymous_client, statements, path: str) -> tuple[int, int]:
         ("/api/agreements", 3),
         ("/", 4),
         ("/structures/vastra-gotaland", 6),
-        ("/parties/1401", 5),
+        ("/parties/1401", 6),
         ("/api/parties/1401/agreements", 4),
     ],
 )
