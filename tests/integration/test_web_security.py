@@ -161,3 +161,27 @@ async def test_a_405_and_a_problem_answer_carry_the_headers_too(anonymous_client
     response = await anonymous_client.put("/api/structures")
     assert response.status_code == 405
     assert response.headers["content-security-policy"] == CSP
+
+
+async def test_an_unauthenticated_api_write_hears_401_not_the_csrf_refusal(anonymous_client):
+    body = {"structure": "vastra-gotaland", "kind": "overenskommelse", "title": "Utan inloggning"}
+    response = await anonymous_client.post("/api/agreements", json=body)
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Logga in, eller använd en API-nyckel, för att göra det här."
+
+
+async def test_a_program_signs_in_as_the_readme_says_and_a_sign_in_without_the_token_is_refused(
+    anonymous_client, make_user
+):
+    user = await make_user("viewer", password=PASSWORD)
+    credentials = {"email": user.email, "password": PASSWORD}
+    # without the CSRF cookie echoed: refused, as every cookie-setting change
+    refused = await anonymous_client.post("/api/auth/login", json=credentials)
+    assert (refused.status_code, refused.json()["detail"]) == (403, CSRF_REFUSED)
+    # the documented steps: any GET sets samverkan_csrf; send it back in x-csrftoken
+    await anonymous_client.get("/health")
+    token = anonymous_client.cookies[CSRF_COOKIE]
+    signed = await anonymous_client.post("/api/auth/login", json=credentials, headers={CSRF_HEADER: token})
+    assert signed.status_code == 200
+    me = await anonymous_client.get("/api/auth/me")
+    assert me.json()["email"] == user.email
