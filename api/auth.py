@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody
@@ -9,6 +11,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from accounts import roles, tokens, users
 from accounts.principal import SignedInUser
+from accounts.tables import ApiToken, RoleGrant, User
 from accounts.views import GrantView, MeView, NewToken, TokenView, UserView, me_view
 from api.access import SIGN_IN, authorize
 from api.actor import current_actor
@@ -16,27 +19,32 @@ from api.problems import problems
 from api.security import start_session
 from api.throttle import sign_out, throttled_sign_in
 from core.errors import Unauthenticated
+from core.limits import text
+from parties.tables import Party, Structure
+
+Email = text(User.email)
+Password = Annotated[str, msgspec.Meta(max_length=1000)]  # argon2 hashes any length; this is plenty
 
 
 class Credentials(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    email: str
-    password: str
+    email: Email
+    password: Password
 
 
 class TokenIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str
+    name: text(ApiToken.name)
 
 
 class UserIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    email: str
-    name: str
-    password: str | None = None  # none: the user signs in with API tokens only
+    email: Email
+    name: text(User.name)
+    password: Password | None = None  # none: the user signs in with API tokens only
 
 
 class GrantIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    role: str
-    structure: str | None = None  # secretariat
-    party: str | None = None  # clerk
+    role: text(RoleGrant.role)
+    structure: text(Structure.slug) | None = None  # secretariat
+    party: text(Party.code) | None = None  # clerk
     agreement_id: int | None = None  # steward
 
 

@@ -23,6 +23,7 @@ from api.actor import current_actor
 from api.auth import signed_in
 from api.problems import HeadAwareResponse, problems
 from core.errors import NotFound
+from core.limits import text
 from lifecycle.rules.deadlines import DeadlineKind
 from notifications.feeds import build, links, manage
 from notifications.feeds.build import RenderedFeed
@@ -33,6 +34,7 @@ from notifications.feeds.scopes import (
     scope_from_file,
     token_from_file,
 )
+from notifications.feeds.tables import FeedToken
 from notifications.feeds.views import FeedTokenView, NewFeedToken, SubscribeLinks
 
 CALENDAR = "text/calendar"  # Litestar adds "; charset=utf-8" to text types
@@ -208,9 +210,9 @@ async def structure_feed_links(slug: FromPath[str], kind: LinkKinds = None) -> S
 
 
 class FeedTokenIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    scope: str  # party | agreement | structure
-    key: str | int  # the party's code, the agreement's id, the structure's slug
-    label: str = ""  # whom it is for, e.g. "Härrydas nämndsekreterare"
+    scope: text(FeedToken.scope_kind)  # party | agreement | structure
+    key: text(FeedToken.scope_key) | int  # the party's code, the agreement's id, the structure's slug
+    label: text(FeedToken.label) = ""  # whom it is for, e.g. "Härrydas nämndsekreterare"
 
 
 def _scope_args(scope: Scope) -> dict:

@@ -12,7 +12,9 @@ from api.access import authorize
 from api.actor import current_actor
 from api.paging import Limit, Offset
 from api.problems import problems
+from core.limits import text
 from parties import services
+from parties.tables import Contact
 from parties.views import ContactView, PartyDetail, PartyPage, StructureView
 
 # The path names the party `code`; the access guard reads it as the party the change touches.
@@ -20,9 +22,9 @@ CONTACT_EDIT = {"access": "contact.edit", "scope": {"code": "party_code"}}
 
 
 class ContactIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    email: str
-    role: str = "registrator"
-    name: str = ""
+    email: text(Contact.email)
+    role: text(Contact.role) = "registrator"
+    name: text(Contact.name) = ""
 
 
 class StructureController(Controller):

@@ -8,8 +8,10 @@ client as a bare 500 page: an unexpected error is logged and answered with a sho
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
+import asyncpg
 import msgspec
 from litestar import MediaType, Request, Response
 from litestar.enums import HttpMethod
@@ -88,16 +90,37 @@ def _domain_error(request: Request, exc: DomainError) -> Response[Problem]:
     return problem_response(request, exc.status_hint, exc.message, params)
 
 
+# msgspec's words for a value past a limit declared on its field (core.limits), in a clerk's:
+# "Expected `str` of length <= 300" → "får ha högst 300 tecken". Such a value in a body is
+# well-formed but too long or too large: 422, like every other rule the input breaks.
+_LIMIT = re.compile(r"Expected `(str|int|float|array|object)`(?: of length)? (<=|>=|<|>) (-?\d+)")
+_UNITS = {"str": " tecken", "array": " värden", "object": " värden"}
+_BOUND = {"<=": "högst", ">=": "minst", "<": "mindre än", ">": "mer än"}
+
+
+def _limit_reason(message: str) -> str | None:
+    match = _LIMIT.match(message)
+    if match is None:
+        return None
+    kind, op, number = match.groups()
+    verb = "får ha" if kind in _UNITS else "får vara"
+    return f"{verb} {_BOUND[op]} {number}{_UNITS.get(kind, '')}"
+
+
 def _validation_error(request: Request, exc: ValidationException) -> Response[Problem]:
     params = []
+    limits = []
     for item in exc.extra or []:
         if isinstance(item, dict):
-            params.append(
-                InvalidParam(
-                    name=str(item.get("key") or item.get("source") or "body"),
-                    reason=str(item.get("message", "")),
-                )
-            )
+            name = str(item.get("key") or item.get("source") or "body")
+            message = str(item.get("message", ""))
+            # a query's or path's parameter out of range stays a 400: the request is malformed
+            limit = _limit_reason(message) if item.get("source") in (None, "body") else None
+            if limit is not None:
+                limits.append(f"{name} {limit}")
+            params.append(InvalidParam(name=name, reason=f"Fältet {name} {limit}." if limit else message))
+    if params and len(limits) == len(params):
+        return problem_response(request, 422, f"Fältet {' och '.join(limits)}.", params)
     names = ", ".join(p.name for p in params)
     detail = f"Kontrollera fälten: {names}." if names else (exc.detail or "Begäran kunde inte tolkas.")
     if not names and "JSON" in (exc.detail or ""):
@@ -114,6 +137,19 @@ def _http_error(request: Request, exc: HTTPException) -> Response[Problem]:
     return problem_response(request, exc.status_code, detail, headers=exc.headers)
 
 
+def _data_error(request: Request, exc: asyncpg.exceptions.DataError) -> Response[Problem]:
+    """A value PostgreSQL cannot store (too long for its column, a number too large). The input
+    limits (api.limits, core.limits) stop these before any handler; this answers one that a
+    form or a future route lets through, and the transaction it happened in is rolled back."""
+    log.warning("value refused by the database on %s %s: %s", request.method, request.url.path, exc)
+    return problem_response(
+        request,
+        422,
+        "Ett av värdena är för långt eller för stort för att sparas. Inget sparades; korta det och "
+        "försök igen.",
+    )
+
+
 def _unexpected(request: Request, exc: Exception) -> Response[Problem]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
@@ -127,6 +163,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     DomainError: _domain_error,
     ValidationException: _validation_error,
     HTTPException: _http_error,
+    asyncpg.exceptions.DataError: _data_error,
     Exception: _unexpected,
 }
 

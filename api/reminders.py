@@ -15,8 +15,10 @@ from api.actor import current_actor
 from api.paging import Limit, Offset
 from api.problems import problems
 from core import clock
+from core.limits import text
 from notifications import daily, policy, queries, subscriptions
 from notifications.policy import AgreementPolicyView, PolicyView
+from notifications.tables import Subscription
 from notifications.views import (
     DeadlinePage,
     DeliveryPage,
@@ -24,6 +26,7 @@ from notifications.views import (
     SweepReport,
     WarningPage,
 )
+from parties.tables import Party, Structure
 
 StructureSlug = Annotated[str | None, QueryParameter(description="Struktur, t.ex. vastra-gotaland")]
 AgreementId = Annotated[int | None, QueryParameter(ge=1, description="Överenskommelsens id")]
@@ -34,14 +37,16 @@ class SweepIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class SubscriptionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    channel: str  # "email" or "webhook"
-    target: str  # the e-mail address or the webhook's URL
-    structure: str | None = None
-    party: str | None = None
+    channel: text(Subscription.channel)  # "email" or "webhook"
+    target: text(Subscription.target)  # the e-mail address or the webhook's URL
+    structure: text(Structure.slug) | None = None
+    party: text(Party.code) | None = None
     agreement: int | None = None
-    kinds: list[str] = msgspec.field(default_factory=list)
-    label: str = ""
-    secret: str | None = None  # a webhook's signing key; generated (and shown once) when left out
+    kinds: list[text(Subscription.kinds)] = msgspec.field(default_factory=list)
+    label: text(Subscription.label) = ""
+    secret: text(Subscription.secret) | None = (
+        None  # a webhook's signing key; generated (and shown once) when left out
+    )
 
 
 class PolicyIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from api.agreements import AgreementController, DecisionController, party_agreements
 from api.audit_log import audit_events
 from api.auth import AuthController, UserController
+from api.cases import CASE_ROUTES
 from api.documents import DOCUMENT_ROUTES
 from api.feeds import FEED_ROUTES
 from api.health import health
@@ -12,6 +13,7 @@ from api.my_notifications import MyNotificationsController
 from api.pages import PAGES, STATIC_FILES
 from api.parties import PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
+from api.rounds import RoundController
 
 ROUTES: list = [
     health,
@@ -26,8 +28,10 @@ ROUTES: list = [
     ReminderController,
     SubscriptionController,
     *FEED_ROUTES,
+    RoundController,
     *DOCUMENT_ROUTES,
     MyNotificationsController,
+    *CASE_ROUTES,
     PAGES,
     STATIC_FILES,
 ]

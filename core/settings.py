@@ -35,6 +35,7 @@ class Settings:
     webhook_timeout: float
     today: date | None
     public_read: bool
+    case_retention_months: int = 24
 
 
 def _int(name: str, default: int) -> int:
@@ -94,6 +95,8 @@ def load_settings() -> Settings:
         webhook_timeout=_float("WEBHOOK_TIMEOUT", 10.0),
         today=_date("SAMVERKAN_TODAY"),
         public_read=_bool("PUBLIC_READ", True),
+        # gallring of samverkansbrister: months after closing that free text and e-mail are kept
+        case_retention_months=_int("CASE_RETENTION_MONTHS", 24),
     )
 
 

@@ -3,80 +3,126 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import msgspec
 
+from core.limits import LongText, text
+from lifecycle.rules.term import MAX_NOTICE_MONTHS, MAX_RENEWAL_YEARS
+from lifecycle.tables import Agreement, Decision, ProcessStep, Steward
+from parties.tables import Party, Structure
+
+# What each column holds (core.limits): longer is refused before anything is stored.
+Url = Annotated[str, msgspec.Meta(max_length=2000)]  # a link in the documents' JSON
+LinkTitle = text(Agreement.title)
+Kind = text(Agreement.kind)
+Reference = text(Agreement.reference)
+Title = text(Agreement.title)
+Status = text(Agreement.status)
+LawRef = text(Agreement.law_refs)
+EntryRule = text(Agreement.entry_rule)
+MonthDayText = text(Agreement.annual_follow_up)
+TermKind = text(Agreement.term_kind)
+PersonName = text(Steward.name)
+Email = text(Steward.email)
+Organisation = text(Steward.organisation)
+StepKey = text(ProcessStep.step)
+StepBody = text(ProcessStep.body)
+Paragraph = text(Decision.paragraph)
+CaseNumber = text(Decision.case_number)
+DecisionBody = text(Decision.body)
+Outcome = text(Decision.outcome)
+AppealState = text(Decision.appeal_state)
+NoticeMonths = Annotated[
+    int,
+    msgspec.Meta(
+        ge=0,
+        le=MAX_NOTICE_MONTHS,
+        description=f"Uppsägningstid i månader (0–{MAX_NOTICE_MONTHS})",
+    ),
+]
+StructureSlug = text(Structure.slug)
+PartyCode = text(Party.code)
+RenewalYears = Annotated[
+    int,
+    msgspec.Meta(
+        ge=1,
+        le=MAX_RENEWAL_YEARS,
+        description=f"Förlängning i år i taget (1–{MAX_RENEWAL_YEARS})",
+    ),
+]
+
 
 class Link(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    title: str
-    url: str
+    title: LinkTitle
+    url: Url
 
 
 class StewardIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    name: str
-    email: str
-    organisation: str = ""
+    name: PersonName
+    email: Email
+    organisation: Organisation = ""
 
 
 class TermIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """kind: "fixed" (start, end, notice_months, renewal_years), "until_further_notice"
     (start, notice_months, law_change_notice_months) or "none"."""
 
-    kind: str = "none"
+    kind: TermKind = "none"
     start: date | None = None
     end: date | None = None
-    notice_months: int | None = None
-    renewal_years: int | None = None
-    law_change_notice_months: int | None = None
+    notice_months: NoticeMonths | None = None
+    renewal_years: RenewalYears | None = None
+    law_change_notice_months: NoticeMonths | None = None
 
 
 class AgreementCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    structure: str
-    kind: str
-    title: str
-    reference: str = ""
-    summary: str = ""
-    target_group: str = ""
-    party_codes: list[str] | None = None  # None: every party of the structure
+    structure: StructureSlug
+    kind: Kind
+    title: Title
+    reference: Reference = ""
+    summary: LongText = ""
+    target_group: LongText = ""
+    party_codes: list[PartyCode] | None = None  # None: every party of the structure
     parent_id: int | None = None
-    law_refs: list[str] = msgspec.field(default_factory=list)
+    law_refs: list[LawRef] = msgspec.field(default_factory=list)
     documents: list[Link] = msgspec.field(default_factory=list)
     stewards: list[StewardIn] = msgspec.field(default_factory=list)
     term: TermIn = msgspec.field(default_factory=TermIn)
-    entry_rule: str = "when_all_final"
+    entry_rule: EntryRule = "when_all_final"
     entry_fixed_date: date | None = None
     declared_in_force_from: date | None = None
     decision_due: date | None = None
-    annual_follow_up: str | None = None  # "MM-DD"
-    status: str = "draft"
+    annual_follow_up: MonthDayText | None = None  # "MM-DD"
+    status: Status = "draft"
 
 
 class AgreementPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Only the fields given change."""
 
-    title: str | msgspec.UnsetType = msgspec.UNSET
-    reference: str | msgspec.UnsetType = msgspec.UNSET
-    summary: str | msgspec.UnsetType = msgspec.UNSET
-    target_group: str | msgspec.UnsetType = msgspec.UNSET
-    status: str | msgspec.UnsetType = msgspec.UNSET
-    law_refs: list[str] | msgspec.UnsetType = msgspec.UNSET
+    title: Title | msgspec.UnsetType = msgspec.UNSET
+    reference: Reference | msgspec.UnsetType = msgspec.UNSET
+    summary: LongText | msgspec.UnsetType = msgspec.UNSET
+    target_group: LongText | msgspec.UnsetType = msgspec.UNSET
+    status: Status | msgspec.UnsetType = msgspec.UNSET
+    law_refs: list[LawRef] | msgspec.UnsetType = msgspec.UNSET
     documents: list[Link] | msgspec.UnsetType = msgspec.UNSET
     stewards: list[StewardIn] | msgspec.UnsetType = msgspec.UNSET
     term: TermIn | msgspec.UnsetType = msgspec.UNSET
-    entry_rule: str | msgspec.UnsetType = msgspec.UNSET
+    entry_rule: EntryRule | msgspec.UnsetType = msgspec.UNSET
     entry_fixed_date: date | msgspec.UnsetType | None = msgspec.UNSET
     declared_in_force_from: date | msgspec.UnsetType | None = msgspec.UNSET
     decision_due: date | msgspec.UnsetType | None = msgspec.UNSET
-    annual_follow_up: str | msgspec.UnsetType | None = msgspec.UNSET
+    annual_follow_up: MonthDayText | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class StepIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    step: str
+    step: StepKey
     taken_on: date
-    body: str = ""
-    paragraph: str = ""
-    case_number: str = ""
-    note: str = ""
+    body: StepBody = ""
+    paragraph: Paragraph = ""
+    case_number: CaseNumber = ""
+    note: LongText = ""
     links: list[Link] = msgspec.field(default_factory=list)
     reply_by: date | None = None
 
@@ -86,14 +132,14 @@ class DecisionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     id of the decision it corrects, which is then changed in place) or `confirm_new` (a new
     decision in its own right): else 409, naming the decision that counts now."""
 
-    body: str
+    body: DecisionBody
     meeting_date: date
-    outcome: str
-    paragraph: str | None = None
-    case_number: str | None = None
+    outcome: Outcome
+    paragraph: Paragraph | None = None
+    case_number: CaseNumber | None = None
     justering_date: date | None = None
     anslag_date: date | None = None
-    note: str = ""
+    note: LongText = ""
     replaces: int | None = None
     confirm_new: bool = False
 
@@ -101,24 +147,24 @@ class DecisionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class DecisionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A correction, or an appeal recorded later. Only the fields given change."""
 
-    body: str | msgspec.UnsetType = msgspec.UNSET
+    body: DecisionBody | msgspec.UnsetType = msgspec.UNSET
     meeting_date: date | msgspec.UnsetType = msgspec.UNSET
-    outcome: str | msgspec.UnsetType = msgspec.UNSET
-    paragraph: str | msgspec.UnsetType | None = msgspec.UNSET
-    case_number: str | msgspec.UnsetType | None = msgspec.UNSET
+    outcome: Outcome | msgspec.UnsetType = msgspec.UNSET
+    paragraph: Paragraph | msgspec.UnsetType | None = msgspec.UNSET
+    case_number: CaseNumber | msgspec.UnsetType | None = msgspec.UNSET
     justering_date: date | msgspec.UnsetType | None = msgspec.UNSET
     anslag_date: date | msgspec.UnsetType | None = msgspec.UNSET
-    appeal_state: str | msgspec.UnsetType = msgspec.UNSET
+    appeal_state: AppealState | msgspec.UnsetType = msgspec.UNSET
     appeal_lodged_on: date | msgspec.UnsetType | None = msgspec.UNSET
     appeal_resolved_on: date | msgspec.UnsetType | None = msgspec.UNSET
-    note: str | msgspec.UnsetType = msgspec.UNSET
+    note: LongText | msgspec.UnsetType = msgspec.UNSET
 
 
 class NoticeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     given_on: date
     law_change: bool = False
     agreed_end: date | None = None  # only for a term without a notice period: the end agreed on
-    note: str = ""
+    note: LongText = ""
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -205,6 +251,7 @@ class TimelineEntry(msgspec.Struct, kw_only=True):
     note: str
     links: list[Link]
     reply_by: date | None
+    completed_on: date | None = None  # a remiss: the day its replies were compiled
 
 
 class DecisionView(msgspec.Struct, kw_only=True):
@@ -248,6 +295,16 @@ class EntryState(msgspec.Struct, kw_only=True):
     waiting_for: list[str]
 
 
+class ForecastView(msgspec.Struct, kw_only=True):
+    """Entry into force if every undecided party adopts at its planned meeting, its minutes on
+    time (lifecycle.rules.forecast). `in_force_from` None: a party has no plan, or rejected."""
+
+    in_force_from: date | None
+    holding_back: list[str]  # the parties whose planned decisions set the date
+    without_plan: list[str]  # undecided parties with no planned meeting
+    blocked_by: list[str]  # parties that rejected
+
+
 class AdoptionOverview(msgspec.Struct, kw_only=True):
     agreement_id: int
     title: str
@@ -262,6 +319,7 @@ class AdoptionOverview(msgspec.Struct, kw_only=True):
     total: int
     entry: EntryState | None
     in_force_from: date | None
+    forecast: ForecastView | None = None
     warnings: list[WarningView]
     parties: list[AdoptionRow]
 

@@ -25,4 +25,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
         # an upload's own task runs at once; this only catches one lost while the broker was down
         "schedule": crontab(minute="*/10"),
     },
+    "cases-sweep": {
+        "task": "samverkan.cases.sweep",
+        # hourly: lost e-mails about samverkansbrister, and gallring of expired reports
+        "schedule": crontab(minute=37),
+    },
 }

@@ -138,3 +138,43 @@ def extract_waiting() -> dict[str, int]:
         for document_id in ids:
             extract_document.apply_async((document_id,), producer=producer)
     return {"enqueued": len(ids)}
+
+
+# --- samverkansbrister: the e-mails to reporters and parties, and gallring ------------------
+
+
+def enqueue_case_messages(ids: Iterable[int]) -> int:
+    count = 0
+    with app.producer_or_acquire() as producer:
+        for message_id in ids:
+            deliver_case_message.apply_async((message_id,), producer=producer)
+            count += 1
+    return count
+
+
+@app.task(
+    bind=True,
+    name="samverkan.cases.deliver",
+    acks_late=True,
+    autoretry_for=(TransientDeliveryError,),
+    retry_backoff=RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=RETRY_BACKOFF_MAX_SECONDS,
+    retry_jitter=True,
+    max_retries=MAX_ATTEMPTS - 1,
+)
+def deliver_case_message(self, message_id: int) -> str:
+    """Send one e-mail about a report (once: the claim in PostgreSQL decides who sends)."""
+    from cases.delivery import deliver as run_deliver
+
+    return runtime.run(run_deliver(message_id)).value
+
+
+@app.task(name="samverkan.cases.sweep", acks_late=True)
+def sweep_cases(as_of: str | None = None) -> dict[str, int]:
+    """Hourly: enqueue the e-mails whose first enqueue was lost; daily it also clears (gallrar)
+    the reports closed longer ago than the retention setting."""
+    from cases.delivery import unsent
+    from cases.services.retention import clear_expired
+
+    cleared = runtime.run(clear_expired(_day(as_of)))
+    return {"cleared": cleared, "enqueued": enqueue_case_messages(runtime.run(unsent()))}

@@ -19,9 +19,11 @@ from api.pages import (
     my_calendar,
     my_notifications,
     party,
+    rounds,
     search,
     structure,
 )
+from api.pages.cases import CASE_PAGES
 from api.pages.render import PAGE_ERRORS, STATIC
 
 PAGES = Router(
@@ -45,6 +47,14 @@ PAGES = Router(
         my_calendar.my_calendar,
         my_calendar.make_my_calendar,
         my_calendar.revoke_my_calendar,
+        rounds.round_page,
+        rounds.close_round,
+        rounds.answer_page,
+        rounds.save_answer,
+        rounds.new_round_page,
+        rounds.open_round,
+        rounds.answers_csv,
+        rounds.answers_xlsx,
         documents.upload_document,
         documents.comparison_page,
         my_notifications.my_notifications,
@@ -53,6 +63,7 @@ PAGES = Router(
         my_notifications.unfollow_page,
         my_notifications.unsubscribe_page,
         my_notifications.unsubscribe,
+        *CASE_PAGES,
     ],
     exception_handlers=PAGE_ERRORS,
     include_in_schema=False,

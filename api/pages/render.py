@@ -24,6 +24,7 @@ NAV = (
     ("/", "Start"),
     ("/structures", "Strukturer"),
     ("/search", "Sök"),
+    ("/samverkansbrister", "Rapportera samverkansbrist"),
 )
 ERROR_TITLES = {
     400: "Felaktig adress",

@@ -130,15 +130,21 @@ def take_step(
     return TakenStep(proposed, taken_on)
 
 
-def recommended_on(template: ProcessTemplate, taken: Sequence[TakenStep]) -> date | None:
-    """The day the agreement was first recommended to the parties; None if not (yet).
+def recommended_on(
+    template: ProcessTemplate, taken: Sequence[TakenStep], party_kind: str | None = None
+) -> date | None:
+    """The day the agreement was first recommended to the parties (to parties of `party_kind`,
+    "kommun" or "region", when the template opens theirs at a step of its own); None if not yet.
 
-    The first recommendation counts: decisions taken on it stay valid when the process goes
-    back to revision and is recommended again. None also when the parties do not decide.
+    Seed 004: the VIS political steering group recommends "kommunerna respektive regionen", so
+    Region Stockholm may decide from that; Storsthlm's board then recommends the kommuner. The
+    first recommendation counts: decisions taken on it stay valid when the process goes back to
+    revision and is recommended again. None also when the parties do not decide.
     """
-    if template.recommendation is None:
+    step = dict(template.recommendation_for).get(party_kind or "", template.recommendation)
+    if step is None:
         return None
-    return next((t.taken_on for t in taken if t.key == template.recommendation), None)
+    return next((t.taken_on for t in taken if t.key == step), None)
 
 
 def require_party_decisions(template: ProcessTemplate) -> None:

@@ -47,6 +47,9 @@ class ProcessTemplate:
     steps: tuple[Step, ...]  # the first one starts the process
     parties_decide: bool
     recommendation: str | None = None  # when the parties decide: the step that opens their decisions
+    # a step that opens the decisions of one kind of party earlier ("region"/"kommun" → step key):
+    # seed 004's VIS political steering group recommends "kommunerna respektive regionen"
+    recommendation_for: tuple[tuple[str, str], ...] = ()
     decision_step: str | None = None  # when they do not: the step where the joint body decides
     withdrawal: str | None = None  # may follow every step that is not terminal
 
@@ -62,7 +65,15 @@ class ProcessTemplate:
 
 _SLUG = re.compile(r"[a-z][a-z0-9-]*")
 _KINDS = {kind.value: kind for kind in AgreementKind}
-_KIND_KEYS = {"parties_decide", "recommendation", "decision_step", "withdrawal", "steps"}
+_KIND_KEYS = {
+    "parties_decide",
+    "recommendation",
+    "recommendation_for",
+    "decision_step",
+    "withdrawal",
+    "steps",
+}
+PARTY_KINDS = ("kommun", "region")
 _STEP_KEYS = {"key", "label", "body", "next", "terminal"}
 # DOMAIN.md glossary: a supplement or annex is tied to a parent agreement and goes the same way.
 _LIKE_AGREEMENT = (AgreementKind.SUPPLEMENT, AgreementKind.ANNEX)
@@ -111,11 +122,21 @@ def _parse_kind(
         steps=steps,
         parties_decide=parties_decide,
         recommendation=table.get("recommendation"),
+        recommendation_for=_parse_recommendation_for(where, table.get("recommendation_for", {})),
         decision_step=table.get("decision_step"),
         withdrawal=table.get("withdrawal"),
     )
     _check_shape(where, template)
     return template
+
+
+def _parse_recommendation_for(where: str, raw: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise TemplateError(f"{where}: 'recommendation_for' maps a party kind to a step key")
+    unknown = sorted(set(raw) - set(PARTY_KINDS))
+    if unknown:
+        raise TemplateError(f"{where}: 'recommendation_for' names unknown party kind(s) {unknown}")
+    return tuple(sorted(raw.items()))
 
 
 def _parse_step(where: str, raw: Any) -> Step:
@@ -152,6 +173,9 @@ def _check_shape(where: str, template: ProcessTemplate) -> None:
             raise TemplateError(f"{where}: {field!r} must name one of its steps")
         if not wanted and value is not None:
             raise TemplateError(f"{where}: {field!r} does not fit parties_decide = {template.parties_decide}")
+    for party_kind, key in template.recommendation_for:
+        if not template.parties_decide or key not in keys:
+            raise TemplateError(f"{where}: 'recommendation_for.{party_kind}' must name one of its steps")
     withdrawal = template.step(template.withdrawal) if template.withdrawal else None
     if template.withdrawal is not None and (withdrawal is None or not withdrawal.terminal):
         raise TemplateError(f"{where}: 'withdrawal' must name a terminal step")

@@ -31,6 +31,11 @@ from lifecycle.rules.swedish import sv_date
 ONE_DAY = timedelta(days=1)
 # Not from a seed: far enough ahead to show three 3-year renewals of seed 003's agreement.
 RENEWAL_HORIZON_YEARS = 10
+# Bounds from practice, not from a seed: the seeds' notice periods are 3, 6 and 18 months and
+# their renewal 3 years. Five years' notice or a renewal by more than ten years at a time would
+# be a typo (or a term that is really "until further notice"), not an agreement.
+MAX_NOTICE_MONTHS = 60
+MAX_RENEWAL_YEARS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +52,11 @@ class FixedTerm:
             raise InvalidInput(
                 f"Avtalstiden kan inte sluta ({self.end}) innan den börjar ({self.start}).", field="end"
             )
-        if self.notice_months < 0:
-            raise InvalidInput("Uppsägningstiden kan inte vara negativ.", field="notice_months")
-        if self.renewal_years is not None and self.renewal_years < 1:
-            raise InvalidInput("En förlängning måste vara minst ett år.", field="renewal_years")
+        _check_notice_months(self.notice_months, "notice_months")
+        if self.renewal_years is not None and not 1 <= self.renewal_years <= MAX_RENEWAL_YEARS:
+            raise InvalidInput(
+                f"En förlängning ska vara mellan 1 och {MAX_RENEWAL_YEARS} år i taget.", field="renewal_years"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +73,8 @@ class UntilFurtherNotice:
     law_change_notice_months: int | None = None
 
     def __post_init__(self) -> None:
-        if self.notice_months is not None and self.notice_months < 0:
-            raise InvalidInput("Uppsägningstiden kan inte vara negativ.", field="notice_months")
+        if self.notice_months is not None:
+            _check_notice_months(self.notice_months, "notice_months")
         if self.law_change_notice_months is None:
             return
         if self.notice_months is None:
@@ -81,6 +87,13 @@ class UntilFurtherNotice:
                 f"Uppsägningstiden vid lagändring ska ligga mellan 0 och {self.notice_months} månader.",
                 field="law_change_notice_months",
             )
+
+
+def _check_notice_months(months: int, field: str) -> None:
+    if not 0 <= months <= MAX_NOTICE_MONTHS:
+        raise InvalidInput(
+            f"Uppsägningstiden ska vara mellan 0 och {MAX_NOTICE_MONTHS} månader.", field=field
+        )
 
 
 TermRule = FixedTerm | UntilFurtherNotice

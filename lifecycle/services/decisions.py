@@ -72,7 +72,8 @@ async def get_decision(decision_id: int) -> DecisionView:
     return decision_view(rows[0], today())
 
 
-async def _recommended_on(agreement: dict) -> object:
+async def _recommended_on(agreement: dict, party_kind: str) -> object:
+    """When the agreement was recommended to this kind of party ("kommun", "region")."""
     template = get_template(agreement["structure_slug"], AgreementKind(agreement["kind"]))
     require_party_decisions(template)
     steps = (
@@ -81,7 +82,7 @@ async def _recommended_on(agreement: dict) -> object:
         .order_by(ProcessStep.taken_on)
         .order_by(ProcessStep.id)
     )
-    return recommended_on(template, [TakenStep(s["step"], s["taken_on"]) for s in steps])
+    return recommended_on(template, [TakenStep(s["step"], s["taken_on"]) for s in steps], party_kind)
 
 
 async def _party_of_agreement(agreement_id: int, code: str) -> tuple[int, str]:
@@ -129,7 +130,8 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
         agreement = await checks.agreement_row(agreement_id, lock=True)
         party_id, party_name = await _party_of_agreement(agreement_id, party_code)
         party = party_label(party_code, {party_code: party_name})
-        recommended = await _recommended_on(agreement)
+        kind = (await Party.select(Party.kind).where(Party.id == party_id).first())["kind"]
+        recommended = await _recommended_on(agreement, kind)
         rule = validate_decision(
             _rule(party_code, msgspec.structs.asdict(data)), recommended_on=recommended, today=today()
         )
@@ -220,7 +222,8 @@ async def correct_decision(decision_id: int, patch: DecisionPatch, *, actor: Act
         if "appeal_state" in given:
             AppealState(checks.choice(AppealState, given["appeal_state"], "appeal_state", "överklagande"))
         rule = _rule(current["party_code"], merged)
-        rule = validate_decision(rule, recommended_on=await _recommended_on(agreement), today=today())
+        kind = (await Party.select(Party.kind).where(Party.code == current["party_code"]).first())["kind"]
+        rule = validate_decision(rule, recommended_on=await _recommended_on(agreement, kind), today=today())
         validate_appeal(rule.appeal, anslag_date=rule.anslag_date, today=today())
         rule = replace(rule, sequence=decision_id)
         before = decision_view(current, today())

@@ -123,6 +123,22 @@ ROUTES = {
     "GET /structures/{slug:str}": "read",
     "GET /structures/{slug:str}/matrix.csv": "read",
     "GET /structures/{slug:str}/matrix.xlsx": "read",
+    # rounds
+    "GET /api/rounds": "read",
+    "POST /api/rounds": "round.manage",
+    "GET /api/rounds/{round_id:int}": "read",
+    "PATCH /api/rounds/{round_id:int}": "round.manage",
+    "POST /api/rounds/{round_id:int}/close": "round.manage",
+    "GET /api/rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "PUT /api/rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "GET /agreements/{agreement_id:int}/rounds/new": "round.manage",
+    "POST /agreements/{agreement_id:int}/rounds": "round.manage",
+    "GET /rounds/{round_id:int}": "read",
+    "POST /rounds/{round_id:int}/close": "round.manage",
+    "GET /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "POST /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "GET /rounds/{round_id:int}/svar.csv": "read",
+    "GET /rounds/{round_id:int}/svar.xlsx": "read",
     # documents
     "GET /api/agreements/{agreement_id:int}/documents": "read",
     "POST /api/agreements/{agreement_id:int}/documents": "agreement.edit",
@@ -132,6 +148,34 @@ ROUTES = {
     "DELETE /api/documents/{document_id:int}": "agreement.edit",
     "POST /agreements/{agreement_id:int}/documents": "agreement.edit",
     "GET /agreements/{agreement_id:int}/comparison": "read",
+    # samverkansbrister (cases/)
+    "POST /api/cases": "public",
+    "GET /api/cases/status/{token:str}": "public",
+    "GET /api/cases/categories/{slug:str}": "read",
+    "GET /api/structures/{slug:str}/cases/analysis": "read",
+    "GET /api/agreements/{agreement_id:int}/cases": "case.handle",
+    "GET /api/agreements/{agreement_id:int}/cases/analysis": "read",
+    "GET /api/agreements/{agreement_id:int}/cases/{case_id:int}": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/take": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/send": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/close": "case.handle",
+    "POST /api/agreements/{agreement_id:int}/cases/{case_id:int}/parties/{party_code:str}/answer": (
+        "case.answer"
+    ),
+    "GET /samverkansbrister": "public",
+    "POST /samverkansbrister": "public",
+    "GET /samverkansbrister/status/{token:str}": "public",
+    "GET /agreements/{agreement_id:int}/samverkansbrister": "case.handle",
+    "GET /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}": "signed_in",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/ta": "case.handle",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/skicka": "case.handle",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/avsluta": "case.handle",
+    "POST /agreements/{agreement_id:int}/samverkansbrister/{case_id:int}/svar/{party_code:str}": (
+        "case.answer"
+    ),
+    "GET /agreements/{agreement_id:int}/samverkansbrister/analys": "read",
+    "GET /agreements/{agreement_id:int}/samverkansbrister/analys.csv": "read",
+    "GET /agreements/{agreement_id:int}/samverkansbrister/analys.xlsx": "read",
 }
 # Permission routes whose scope is not in the path (it is in the body, or the handler looks it up
 # from another id): the guard only checks that the role holds the permission somewhere, and the
@@ -142,6 +186,11 @@ SCOPED_IN_HANDLER = {
     "POST /api/feeds",
     "DELETE /api/feeds/{feed_id:int}",
     "POST /api/feeds/{feed_id:int}/rotate",
+    # a round's agreement is looked up from the round
+    "POST /api/rounds",
+    "PATCH /api/rounds/{round_id:int}",
+    "POST /api/rounds/{round_id:int}/close",
+    "POST /rounds/{round_id:int}/close",
     "DELETE /api/documents/{document_id:int}",
 }
 
@@ -159,6 +208,10 @@ ALLOWED = {
     "notice.register": {"admin", "secretariat"},
     "contact.edit": {"admin", "secretariat", "clerk"},
     "feeds.manage": {"admin", "secretariat", "clerk", "steward"},
+    "round.manage": {"admin", "secretariat", "steward"},
+    "round.answer": {"admin", "clerk"},
+    "case.handle": {"admin", "secretariat", "steward"},
+    "case.answer": {"admin", "secretariat", "clerk"},
 }
 # The targets (see `world`): agreement A in Västra Götaland, Härryda's decision on it, Härryda.
 # Values for routes that delete or overwrite name nothing that exists, so nothing is changed.
@@ -182,7 +235,9 @@ PATH_VALUES = {
     "token_file": "ingen.ics",
     "path": "finns-inte",
     "file_path": "finns-inte.css",
+    "round_id": "0",
     "document_id": "0",
+    "case_id": "0",
 }
 INVALID_BODY = b"[]"  # valid JSON, but no handler takes a list: allowed changes stop at 400
 

@@ -272,3 +272,29 @@ def test_party_decisions_are_required_for_an_agreement():
 def test_parties_do_not_decide_on_what_a_joint_body_decides_alone(kind, message):
     with refused(NotAllowed, field=None, message=message):
         require_party_decisions(get_template("stockholm", kind))
+
+
+# Seed 004: "Den politiska styrgruppen lämnar en rekommendation till kommunerna respektive
+# regionen", then Storsthlm's board recommends the kommuner. Dates illustrative.
+VIS_RECOMMENDED = [
+    TakenStep(key, date(2024, 1, 1 + index)) for index, key in enumerate(VIS_HAPPY_PATH[:7])
+] + [
+    TakenStep("rekommendation_politisk_styrgrupp", date(2024, 3, 15)),
+    TakenStep("rekommendation_storsthlm", date(2024, 4, 26)),
+]
+
+
+def test_region_stockholm_may_decide_from_the_political_steering_groups_recommendation():
+    assert recommended_on(STOCKHOLM, VIS_RECOMMENDED, "region") == date(2024, 3, 15)
+    region = Decision("01", "Regionfullmäktige", date(2024, 4, 9), Outcome.ADOPTED)
+    validate_decision(region, recommended_on=date(2024, 3, 15), today=date(2024, 5, 1))
+
+
+def test_the_kommuner_decide_from_storsthlms_boards_recommendation():
+    assert recommended_on(STOCKHOLM, VIS_RECOMMENDED, "kommun") == date(2024, 4, 26)
+    assert recommended_on(STOCKHOLM, VIS_RECOMMENDED) == date(2024, 4, 26)
+    assert recommended_on(STOCKHOLM, VIS_RECOMMENDED[:8], "kommun") is None
+
+
+def test_where_the_template_names_no_step_of_its_own_the_region_follows_the_common_recommendation():
+    assert recommended_on(VG, VG_HISTORY, "region") == date(2022, 2, 24)

@@ -61,6 +61,7 @@ def test_stockholm_agreement_follows_the_vis_process_of_seed_004():
         "Arbetet avbrutet",
     ]
     assert template.recommendation == "rekommendation_storsthlm"
+    assert template.recommendation_for == (("region", "rekommendation_politisk_styrgrupp"),)
     assert {s.key for s in template.steps if s.terminal} == {"forvaltning", "avbruten"}
 
 
@@ -212,6 +213,20 @@ terminal = true
         (
             VALID.replace('withdrawal = "avbruten"', 'withdrawal = "rek"'),
             "'withdrawal' must name a terminal step",
+        ),
+        (
+            VALID.replace(
+                'withdrawal = "avbruten"\n',
+                'withdrawal = "avbruten"\nrecommendation_for = { region = "x" }\n',
+            ),
+            "'recommendation_for.region' must name one of its steps",
+        ),
+        (
+            VALID.replace(
+                'withdrawal = "avbruten"\n',
+                'withdrawal = "avbruten"\nrecommendation_for = { namnd = "rek" }\n',
+            ),
+            "'recommendation_for' names unknown party kind(s) ['namnd']",
         ),
         (
             VALID.replace('withdrawal = "avbruten"\n', ""),

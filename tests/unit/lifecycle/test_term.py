@@ -284,17 +284,32 @@ def test_the_last_partys_own_notice_is_cut_to_the_agreements_end():
         (
             lambda: FixedTerm(date(2023, 1, 1), date(2026, 12, 31), -1, 3),
             "notice_months",
-            "Uppsägningstiden kan inte vara negativ.",
+            "Uppsägningstiden ska vara mellan 0 och 60 månader.",
+        ),
+        (
+            lambda: FixedTerm(date(2023, 1, 1), date(2026, 12, 31), 999999, 3),
+            "notice_months",
+            "Uppsägningstiden ska vara mellan 0 och 60 månader.",
         ),
         (
             lambda: FixedTerm(date(2023, 1, 1), date(2026, 12, 31), 18, 0),
             "renewal_years",
-            "En förlängning måste vara minst ett år.",
+            "En förlängning ska vara mellan 1 och 10 år i taget.",
+        ),
+        (
+            lambda: FixedTerm(date(2023, 1, 1), date(2026, 12, 31), 18, 99999),
+            "renewal_years",
+            "En förlängning ska vara mellan 1 och 10 år i taget.",
         ),
         (
             lambda: UntilFurtherNotice(date(2018, 4, 1), -6),
             "notice_months",
-            "Uppsägningstiden kan inte vara negativ.",
+            "Uppsägningstiden ska vara mellan 0 och 60 månader.",
+        ),
+        (
+            lambda: UntilFurtherNotice(date(2018, 4, 1), 61),
+            "notice_months",
+            "Uppsägningstiden ska vara mellan 0 och 60 månader.",
         ),
         (
             lambda: UntilFurtherNotice(date(2018, 4, 1), None, 3),

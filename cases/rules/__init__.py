@@ -1,0 +1,1 @@
+"""Pure rules of samverkansbrister and disputes: no framework, database, broker or clock."""

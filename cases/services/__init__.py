@@ -1,0 +1,1 @@
+"""Services of samverkansbrister: load → rule → save, each change with its audit event."""

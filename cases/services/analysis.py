@@ -1,0 +1,25 @@
+"""The analysis of an agreement's (or a structure's) samverkansbrister: counts, never free text."""
+
+from __future__ import annotations
+
+from cases.rules.analysis import Analysis, Counted, analyse
+from cases.rules.states import MEASURE_SV
+from cases.tables import FailureReport
+
+_ROWS = """
+SELECT r.category, r.received_on, r.closed_on, r.measure,
+       ARRAY(SELECT p.name FROM failure_report_party rp JOIN party p ON p.id = rp.party
+             WHERE rp.report = r.id AND rp.involved = 'yes' ORDER BY p.name) AS parties
+FROM failure_report r JOIN agreement a ON a.id = r.agreement JOIN structure s ON s.id = a.structure
+WHERE ({}::int IS NULL OR r.agreement = {}::int) AND ({}::varchar IS NULL OR s.slug = {}::varchar)
+ORDER BY r.received_on, r.id
+"""
+
+
+async def analysis(*, agreement_id: int | None = None, structure: str | None = None) -> Analysis:
+    rows = await FailureReport.raw(_ROWS, agreement_id, agreement_id, structure, structure)
+    counted = [
+        Counted(r["category"], tuple(r["parties"]), r["received_on"], r["closed_on"], r["measure"])
+        for r in rows
+    ]
+    return analyse(counted, {m.value: label for m, label in MEASURE_SV.items()})
