@@ -23,4 +23,7 @@ async def seed_all(*, demo: bool) -> list[str]:
         from accounts.demo import load_demo_users  # after the agreements: a steward needs one
 
         lines.append(await load_demo_users())
+        from cases.demo import load_demo_cases  # after the users: the secretariat owns the reports
+
+        lines.append(await load_demo_cases())
     return lines
