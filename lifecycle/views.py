@@ -294,6 +294,16 @@ class EntryState(msgspec.Struct, kw_only=True):
     waiting_for: list[str]
 
 
+class ForecastView(msgspec.Struct, kw_only=True):
+    """Entry into force if every undecided party adopts at its planned meeting, its minutes on
+    time (lifecycle.rules.forecast). `in_force_from` None: a party has no plan, or rejected."""
+
+    in_force_from: date | None
+    holding_back: list[str]  # the parties whose planned decisions set the date
+    without_plan: list[str]  # undecided parties with no planned meeting
+    blocked_by: list[str]  # parties that rejected
+
+
 class AdoptionOverview(msgspec.Struct, kw_only=True):
     agreement_id: int
     title: str
@@ -308,6 +318,7 @@ class AdoptionOverview(msgspec.Struct, kw_only=True):
     total: int
     entry: EntryState | None
     in_force_from: date | None
+    forecast: ForecastView | None = None
     warnings: list[WarningView]
     parties: list[AdoptionRow]
 

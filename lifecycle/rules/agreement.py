@@ -13,6 +13,7 @@ from datetime import date
 from lifecycle.rules.deadlines import Deadline, DeadlineInputs, DecisionDates, MonthDay, derive_deadlines
 from lifecycle.rules.decisions import Decision, next_planned_meeting, party_adoption
 from lifecycle.rules.entry import EntryRule, EntryView, entry_into_force
+from lifecycle.rules.forecast import Forecast, forecast_entry
 from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus, Outcome, PartyAdoption
 from lifecycle.rules.process import TakenStep, allowed_next, current_step, get_template, recommended_on
 from lifecycle.rules.templates import ProcessTemplate, Step
@@ -78,6 +79,7 @@ class Evaluation:
     # id of the agreement it is written in: this one's, or an ancestor's. None without a term.
     term_rule: TermRule | None = None
     term_from: int | None = None
+    forecast: Forecast | None = None  # of entry into force, from the planned meetings
     deadlines: tuple[Deadline, ...] = field(default=())
 
 
@@ -119,9 +121,12 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         counts[adoption.status] += 1
 
     entry: EntryView | None = None
+    forecast: Forecast | None = None
     if template.parties_decide:
         entry = entry_into_force(inputs.entry_rule, inputs.entry_fixed_date, adoptions.values())
         in_force_from = entry.agreement_from or inputs.declared_in_force_from
+        if entry.agreement_from is None or entry.waiting_for:
+            forecast = forecast_entry(inputs.entry_rule, inputs.entry_fixed_date, adoptions, meetings)
     else:
         decided = next((s.taken_on for s in inputs.steps if s.key == template.decision_step), None)
         in_force_from = inputs.declared_in_force_from or decided
@@ -186,6 +191,7 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         warnings=warnings,
         term_rule=term_rule,
         term_from=term_from,
+        forecast=forecast,
         deadlines=deadlines,
     )
 

@@ -20,6 +20,7 @@ from lifecycle.views import (
     AdoptionOverview,
     AdoptionRow,
     EntryState,
+    ForecastView,
     NoticeView,
     PartyAgreementRow,
     PartyAgreements,
@@ -86,6 +87,14 @@ def adoption_of(evaluated: Evaluated, agreement_id: int) -> AdoptionOverview:
         if entry
         else None,
         in_force_from=evaluation.in_force_from,
+        forecast=ForecastView(
+            in_force_from=forecast.in_force_from,
+            holding_back=list(forecast.holding_back),
+            without_plan=list(forecast.without_plan),
+            blocked_by=list(forecast.blocked_by),
+        )
+        if (forecast := evaluation.forecast) is not None
+        else None,
         warnings=warning_views(evaluation),
         parties=rows,
     )
