@@ -14,6 +14,7 @@ APP_REGISTRY = AppRegistry(
         "accounts.piccolo_app",
         "notifications.piccolo_app",
         "notifications.feeds.piccolo_app",
+        "rounds.piccolo_app",
         "documents.piccolo_app",
         "cases.piccolo_app",
     ]

@@ -9,8 +9,8 @@ route against every role. The rules:
     "signed_in"   any signed-in user (their own profile and API tokens)
     a permission  a signed-in user whose role grants it, for the scope the route acts on:
                   agreement.create  agreement.edit  process.record  decision.log  decision.correct
-                  notice.register   contact.edit    feeds.manage    case.handle
-                  case.answer       admin
+                  notice.register   contact.edit    feeds.manage    round.manage
+                  round.answer      case.handle     case.answer     admin
 
 For a permission, the app-wide guard checks the scope the path names before the body is read
 (path parameters `agreement_id`, `decision_id`, `party_code`, `structure`; a route using other
@@ -45,6 +45,9 @@ PERMISSIONS = (
     "notice.register",
     "contact.edit",
     "feeds.manage",  # calendar feed tokens of a party, an agreement or a structure
+    # rounds (rounds/): open, edit and close an agreement's rounds; answer one for a party
+    "round.manage",
+    "round.answer",
     # samverkansbrister (cases/): handle an agreement's reports (the structure's secretariat and
     # the agreement's stewards), and give a party's account when it is asked (the party's clerks)
     "case.handle",
@@ -55,11 +58,14 @@ RULES = frozenset({"public", "read", "signed_in", *PERMISSIONS})
 
 # What each role may do, within its scope. Admin may do everything, everywhere.
 ALLOWS: dict[Role, frozenset[str]] = {
-    Role.SECRETARIAT: frozenset(PERMISSIONS) - {"admin"},
+    # a round's answer is the party's own (its drafts too): the secretariat manages, never answers
+    Role.SECRETARIAT: frozenset(PERMISSIONS) - {"admin", "round.answer"},
     Role.CLERK: frozenset(
-        {"decision.log", "decision.correct", "contact.edit", "feeds.manage", "case.answer"}
+        {"decision.log", "decision.correct", "contact.edit", "feeds.manage", "round.answer", "case.answer"}
     ),
-    Role.STEWARD: frozenset({"agreement.edit", "process.record", "feeds.manage", "case.handle"}),
+    Role.STEWARD: frozenset(
+        {"agreement.edit", "process.record", "feeds.manage", "round.manage", "case.handle"}
+    ),
     Role.VIEWER: frozenset(),
     Role.ADMIN: frozenset(PERMISSIONS),
 }
@@ -72,6 +78,8 @@ VERBS = {
     "notice.register": "registrera uppsägningar",
     "contact.edit": "ändra kontakter",
     "feeds.manage": "hantera nycklar till kalenderflöden",
+    "round.manage": "öppna, ändra eller stänga rundor",
+    "round.answer": "svara på rundor",
     "case.handle": "handlägga rapporter om samverkansbrister",
     "case.answer": "svara på rapporter om samverkansbrister",
     "admin": "administrera användare och granskningsloggen",

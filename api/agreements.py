@@ -30,6 +30,7 @@ from lifecycle.views import (
     TermView,
     TimelineEntry,
 )
+from rounds.services import opening
 
 Query = Annotated[str | None, QueryParameter(description="Filter")]
 AsOf = Annotated[
@@ -114,7 +115,7 @@ class AgreementController(Controller):
         self, request: Request, agreement_id: FromPath[int], data: JSONBody[StepIn]
     ) -> TimelineEntry:
         await authorize(request, "process.record", agreement_id=agreement_id)
-        return await steps.record_step(agreement_id, data, actor=current_actor(request))
+        return await opening.record_step(agreement_id, data, actor=current_actor(request))
 
     @get(
         "/{agreement_id:int}/decisions",

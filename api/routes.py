@@ -13,6 +13,7 @@ from api.my_notifications import MyNotificationsController
 from api.pages import PAGES, STATIC_FILES
 from api.parties import PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
+from api.rounds import RoundController
 
 ROUTES: list = [
     health,
@@ -27,6 +28,7 @@ ROUTES: list = [
     ReminderController,
     SubscriptionController,
     *FEED_ROUTES,
+    RoundController,
     *DOCUMENT_ROUTES,
     MyNotificationsController,
     *CASE_ROUTES,

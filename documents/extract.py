@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 from documents.rules.sniff import FileKind
 
+HEADING_LENGTH = 50  # characters: a line this short that ends no sentence is a heading
 SCANNED_BELOW = 20  # letters: a page number or a stamp alone is not a text layer
 
 
@@ -41,8 +42,9 @@ def _letters(text: str) -> int:
 
 
 def _pdf_paragraphs(text: str) -> str:
-    """pypdf gives lines; a line ending a sentence (or a heading) followed by one starting with a
-    capital or a digit starts a new paragraph. A heuristic, good enough for comparing versions."""
+    """pypdf gives lines; after a line ending a sentence, or a short one ending none (a heading),
+    a line starting with a capital or a digit starts a new paragraph. A heuristic, good enough for
+    comparing versions."""
     lines = [line.rstrip() for line in text.splitlines()]
     out: list[str] = []
     for line in lines:
@@ -50,7 +52,13 @@ def _pdf_paragraphs(text: str) -> str:
             if out and out[-1] != "":
                 out.append("")
             continue
-        if out and out[-1] and re.search(r"[.:;!?]$", out[-1]) and re.match(r"\s*[A-ZÅÄÖ0-9•]", line):
+        starts = re.match(r"\s*[A-ZÅÄÖ0-9•]", line)
+        previous = out[-1] if out else ""
+        # after a sentence's end, or after a short line that ends none (a heading)
+        ends = re.search(r"[.:;!?]$", previous) or (
+            len(previous) < HEADING_LENGTH and not previous.endswith((",", "-"))
+        )
+        if previous and starts and ends:
             out.append("")
         out.append(line)
     return "\n".join(out).strip()

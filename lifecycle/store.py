@@ -15,7 +15,7 @@ from core.clock import now
 from core.errors import NotFound
 from lifecycle.rules.agreement import AgreementInputs, Evaluation, StoredDecision, evaluate
 from lifecycle.rules.appeal import Appeal
-from lifecycle.rules.deadlines import MonthDay
+from lifecycle.rules.deadlines import STORED_ELSEWHERE, MonthDay
 from lifecycle.rules.decisions import Decision as RuleDecision
 from lifecycle.rules.entry import EntryRule
 from lifecycle.rules.model import AgreementKind, AgreementStatus, AppealState, Outcome
@@ -58,7 +58,8 @@ _AGREEMENTS = (
     "chain AS (SELECT id FROM back UNION SELECT id FROM fwd), "
     "up AS (SELECT a.id, a.parent FROM agreement a JOIN chain c ON c.id = a.id "
     "UNION SELECT a.id, a.parent FROM agreement a JOIN up u ON a.id = u.parent) "
-    "SELECT a.*, s.slug AS structure_slug, s.name AS structure_name{} "
+    "SELECT a.*, s.slug AS structure_slug, s.name AS structure_name, "
+    "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done{} "
     "FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id IN (SELECT id FROM up)"
 )
 # What only the agreement's own page and answer show: its stewards and its annexes.
@@ -76,7 +77,7 @@ _PARTIES = (
     "WHERE ap.agreement = ANY({}) ORDER BY p.code"
 )
 _STEPS = (
-    "SELECT id, agreement, step, taken_on, body, paragraph, case_number, note, links, reply_by "
+    "SELECT id, agreement, step, taken_on, body, paragraph, case_number, note, links, reply_by, completed_on "
     "FROM process_step WHERE agreement = ANY({}) ORDER BY taken_on, id"
 )
 _DECISIONS = (
@@ -208,7 +209,11 @@ def rule_inputs(
         status=AgreementStatus(row["status"]),
         parties=tuple(parties),
         steps=tuple(TakenStep(s["step"], s["taken_on"]) for s in steps),
-        reply_by=next((s["reply_by"] for s in reversed(steps) if s["reply_by"]), None),
+        # a remiss whose replies have been compiled (its round closed) has no reply deadline left
+        reply_by=next(
+            (s["reply_by"] if s["completed_on"] is None else None for s in reversed(steps) if s["reply_by"]),
+            None,
+        ),
         decisions=tuple(StoredDecision(d["id"], rule_decision(d)) for d in decisions),
         notices=tuple(Notice(n["code"], n["given_on"], n["law_change"], n["agreed_end"]) for n in notices),
         term=term_rule(row),
@@ -218,6 +223,7 @@ def rule_inputs(
         law_refs=(*(row["law_refs"] or ()), *(row["text_law_refs"] or ())),
         decision_due=row["decision_due"],
         annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
+        follow_ups_done=frozenset(row.get("follow_ups_done") or ()),
         parent=parent,
         party_names={code: p["name"] for code, p in parties.items()},
     )
@@ -298,10 +304,11 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     )
     await StoredDeadline.raw(
         "UPDATE deadline SET cancelled = true, sequence = sequence + 1, updated_at = {} "
-        "WHERE agreement = ANY({}) AND NOT cancelled AND (agreement, key) NOT IN "
+        "WHERE agreement = ANY({}) AND NOT cancelled AND kind <> ALL({}::text[]) AND (agreement, key) NOT IN "
         "(SELECT * FROM unnest({}::int[], {}::text[]))",
         stamp,
         ids,
+        [k.value for k in STORED_ELSEWHERE],
         deadline_cols[0],
         deadline_cols[1],
     )

@@ -98,6 +98,7 @@ class ProcessStep(Table, tablename="process_step"):
     note = Text(default="")
     links = JSONB(default="[]")
     reply_by = Date(null=True, default=None)  # a remiss's reply deadline
+    completed_on = Date(null=True, default=None)  # a remiss's replies compiled (its round closed)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -173,3 +174,16 @@ class StoredWarning(Table, tablename="validity_warning"):
     closed_at = Timestamptz(null=True, default=None, index=True)
 
     warning_unique_key = Unique(["agreement", "key"])
+
+
+class FollowUpDone(Table, tablename="follow_up_done"):
+    """A follow-up recorded as done (the implementation follow-up, or one year's annual one), by
+    its deadline's key: its deadline is met, so it is no longer due and reminds no one."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    key = Varchar(length=40)  # "follow_up_implementation", "follow_up_annual:2027"
+    done_on = Date()
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+    one_per_follow_up = Unique(["agreement", "key"])

@@ -251,6 +251,7 @@ class TimelineEntry(msgspec.Struct, kw_only=True):
     note: str
     links: list[Link]
     reply_by: date | None
+    completed_on: date | None = None  # a remiss: the day its replies were compiled
 
 
 class DecisionView(msgspec.Struct, kw_only=True):

@@ -20,6 +20,7 @@ from core.errors import InvalidInput
 from lifecycle import store
 from lifecycle.tables import Agreement
 from notifications.sweep import SweepResult, sweep
+from rounds.services import follow_up_rounds
 
 # Agreements per refresh transaction: each batch loads its agreements' facts in a handful of
 # queries; 200 keeps a batch well under a second on a national data set (bench/sweep_bench.py).
@@ -34,9 +35,10 @@ LATEST_DAY = date(2100, 12, 31)
 class DailyResult:
     refreshed: int
     sweep: SweepResult
+    follow_up_rounds: int = 0
 
     def counts(self) -> dict[str, int | str]:
-        return {"refreshed": self.refreshed, **self.sweep.counts()}
+        return {"refreshed": self.refreshed, "follow_up_rounds": self.follow_up_rounds, **self.sweep.counts()}
 
 
 def check_day(day: date) -> date:
@@ -76,6 +78,8 @@ async def run_daily(today: date, *, actor: Actor) -> DailyResult:
     check_day(today)
     async with Agreement._meta.db.transaction():
         refreshed = await refresh_all(today)
-        result = DailyResult(refreshed=refreshed, sweep=await sweep(today))
+        # before the sweep, so a round opened today reminds its parties today
+        opened = await follow_up_rounds.open_due(today)
+        result = DailyResult(refreshed=refreshed, sweep=await sweep(today), follow_up_rounds=len(opened))
         await record(actor, "run", "daily_run", today.isoformat(), after=result.counts())
     return result

@@ -32,6 +32,9 @@ KIND_SV = {
     DeadlineKind.DECISION_DUE: "Sista dag för beslut",
     DeadlineKind.LEGALLY_FINAL: "Beslutet vinner laga kraft",
     DeadlineKind.PLANNED_MEETING: "Planerat sammanträde",
+    DeadlineKind.ROUND_REPLY: "Sista dag att svara",
+    DeadlineKind.ROUND_LATE: "Svaret är försenat",
+    DeadlineKind.ROUND_ANSWERED: "Svar lämnat",
 }
 PARTY_ROLES = {"registrator": "registrator", "clerk": "nämndsekreterare"}
 REASON_SV = {

@@ -14,8 +14,8 @@ carrying the whole target row along so no join back is needed:
   end, is for the secretariat and the stewards, who keep the agreement current);
 - the users with the role `clerk` for that party (a clerk follows its party by default, at its
   account's address, with or without a contact record), the same way;
-- the agreement's stewards (förvaltare);
-- the structure's secretariat contacts;
+- the agreement's stewards (förvaltare) and the structure's secretariat contacts, except for a
+  round's reply reminders (`round_reply`, `round_late`), which only the parties get;
 - subscriptions to the structure, the agreement, or the party (a party's subscription also gets
   what concerns a whole agreement the party is in), filtered by their `kinds`.
 
@@ -40,6 +40,9 @@ _KINDS = (
     "(cardinality(sub.kinds) = 0 OR t.kind = ANY(sub.kinds) "
     "OR (t.source = 'warning' AND 'warning' = ANY(sub.kinds)))"
 )
+# A round's reply reminders are for the party that has not answered: the secretariat and the
+# stewards see who is late on the round's page instead of one e-mail per party.
+_PARTIES_ONLY = f"ARRAY['{DeadlineKind.ROUND_REPLY.value}', '{DeadlineKind.ROUND_LATE.value}']"
 _SUBSCRIBER = (
     "t AS target, sub.channel, "
     "CASE WHEN sub.channel = 'email' THEN lower(sub.target) ELSE sub.target END, "
@@ -74,9 +77,11 @@ RECIPIENTS_SQL = f"""
   UNION ALL
     SELECT t, 'email', lower(s.email), s.name, 'steward', NULL, 2
     FROM targets t JOIN steward s ON s.agreement = t.agreement
+    WHERE t.kind <> ALL({_PARTIES_ONLY})
   UNION ALL
     SELECT t, 'email', lower(c.email), c.name, 'secretariat', NULL, 3
     FROM targets t JOIN contact c ON c.structure = t.structure AND c.role = 'secretariat'
+    WHERE t.kind <> ALL({_PARTIES_ONLY})
   UNION ALL
     SELECT {_SUBSCRIBER} FROM targets t JOIN subscription sub ON sub.structure = t.structure
     WHERE {_KINDS}

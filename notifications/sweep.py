@@ -62,6 +62,10 @@ WITH params AS (
       AND d.due >= params.today
       AND d.due <= params.today + make_interval(months => params.max_months, days => params.max_days)
       AND a.status NOT IN {INACTIVE}
+      -- a remiss with an open round: the round reminds each party that has not answered instead
+      AND NOT (d.kind = 'consultation_reply' AND EXISTS (
+          SELECT 1 FROM round r WHERE r.agreement = d.agreement AND r.process_step IS NOT NULL
+                                  AND r.closed_on IS NULL))
 ), leads AS (
     -- reminders.reminder_dates: a "notice:<months>" entry, when present, wins over "notice"
     SELECT c.*, pol.label, reminder_send_on(c.due, pol.months, pol.days) AS send_on

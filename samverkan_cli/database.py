@@ -23,6 +23,12 @@ async def seed_all(*, demo: bool) -> list[str]:
         from accounts.demo import load_demo_users  # after the agreements: a steward needs one
 
         lines.append(await load_demo_users())
+        from rounds.demo import load_demo_rounds
+
+        lines.append(await load_demo_rounds())
+        from documents.demo import load_demo_documents  # after the agreements they belong to
+
+        lines.append(await load_demo_documents())
         from cases.demo import load_demo_cases  # after the users: the secretariat owns the reports
 
         lines.append(await load_demo_cases())

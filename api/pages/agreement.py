@@ -20,6 +20,7 @@ from documents import services as documents
 from lifecycle import store
 from lifecycle.services import agreements, overview, steps
 from notifications.feeds.links import subscribe_links
+from rounds.services import load as round_reads
 
 HISTORY_LIMIT = 50
 
@@ -72,6 +73,8 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "document_form": returned.get("document", Form("document", {"part": "text"})),
         "max_upload_mb": documents.MAX_MB,
         "feed": await subscribe_links("agreement", agreement_id),
+        "rounds": await round_reads.list_rounds(agreement_id=agreement_id, today=adoption.as_of),
+        "may_open_round": await allowed(request, "round.manage", agreement_id=agreement_id),
         "follow": await follow_state(request, "agreement", agreement_id),
     }
 

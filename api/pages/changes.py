@@ -21,7 +21,8 @@ from api.pages.forms import Form, FormInvalid
 from api.pages.party import party_context
 from api.pages.render import page
 from core.errors import DomainError
-from lifecycle.services import decisions, notices, steps
+from lifecycle.services import decisions, notices
+from rounds.services import opening
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 PICK_PARTY = "Välj vilken part beslutet gäller."
@@ -59,7 +60,7 @@ async def record_step(request: Request, agreement_id: FromPath[int], data: FormD
     try:
         step = forms.step_in(form.values)
         await authorize(request, "process.record", agreement_id=agreement_id)
-        await steps.record_step(agreement_id, step, actor=current_actor(request))
+        await opening.record_step(agreement_id, step, actor=current_actor(request))
     except (DomainError, FormInvalid) as exc:
         return await _agreement_again(request, agreement_id, form, exc)
     return _saved(f"/agreements/{agreement_id}", "steg", "process")

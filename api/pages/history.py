@@ -12,12 +12,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from api.pages.labels import ENTITIES, HISTORY_ACTIONS, OUTCOMES, label, sv_date
+from api.pages.labels import ANSWER_STATES, ENTITIES, HISTORY_ACTIONS, OUTCOMES, label, sv_date
 
 ALL_PARTIES = "Alla parter"
 SYSTEM_PREFIX = "system: "
 # The system actors' code names (Actor.system(...)) as a reader says them.
-SYSTEM_SV = {"demo": "exempeldata", "calendar subscribe link": "kalenderlänk", "tests": "test"}
+SYSTEM_SV = {
+    "demo": "exempeldata",
+    "textutläsning": "textutläsningen",
+    "calendar subscribe link": "kalenderlänk",
+    "tests": "test",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +58,16 @@ def _details(entity: str, state: Mapping) -> str:
         return f"given {_day(state.get('given_on'))}"
     if entity == "process_step":
         return ", ".join(p for p in (state.get("label"), _day(state.get("taken_on"))) if p)
+    if entity == "round":
+        return state.get("title") or ""
+    if entity == "round_answer":
+        return label(ANSWER_STATES, state.get("state"))
     return ""
 
 
 def _party(entity: str, state: Mapping) -> str:
     code = state.get("party_code")
-    if entity in ("party_decision", "notice") and code:
+    if entity in ("party_decision", "notice", "round_answer") and code:
         name = state.get("party_name")
         return f"{name} ({code})" if name else f"part {code}"
     return ALL_PARTIES

@@ -59,6 +59,9 @@ DEADLINES = {
     "decision_due": "Beslut senast",
     "legally_final": "Beslutet vinner laga kraft",
     "planned_meeting": "Planerat sammanträde",
+    "round_reply": "Sista dag att svara",
+    "round_late": "Svaret är försenat",
+    "round_answered": "Svar lämnat",
 }
 ENTRY_RULES = {
     "fixed_date_once_all_adopted": "Från ett fast datum när alla parter har antagit",
@@ -83,6 +86,7 @@ HISTORY_ACTIONS = {
     "delete": "Tog bort",
     "revoke": "Stängde av",
     "rotate": "Bytte",
+    "close": "Stängde",
     "extract": "Läste ut texten i",
 }
 ENTITIES = {
@@ -92,7 +96,29 @@ ENTITIES = {
     "notice": "uppsägning",
     "reminder_policy": "påminnelsernas framförhållning",
     "feed_token": "kalenderlänk",
+    "round": "runda",
+    "round_answer": "svar på runda",
     "document": "dokument",
+}
+ROUND_KINDS = {
+    "remiss": "Remiss",
+    "uppfoljning": "Uppföljning",
+    "arlig_redovisning": "Årlig redovisning",
+    "handlingsplan": "Handlingsplan",
+    "enkat": "Enkät",
+}
+ANSWER_STATES = {
+    "not_started": "Inte påbörjat",
+    "draft": "Utkast",
+    "submitted": "Inlämnat",
+    "declined": "Avstår",
+}
+QUESTION_KINDS = {
+    "text": "Fritext",
+    "yes_no": "Ja eller nej",
+    "choice": "Ett val bland alternativ",
+    "number": "Ett tal",
+    "scale": "Skala 1–5",
 }
 DOCUMENT_STATES = {
     "waiting": "Texten läses ut",
@@ -164,6 +190,8 @@ FILTERS = {
     "version_state": lambda c: label(VERSION_STATES, c),
     "party_kind": lambda c: label(PARTY_KINDS, c),
     "warning_kind": lambda c: label(WARNINGS, c),
+    "round_kind": lambda c: label(ROUND_KINDS, c),
+    "answer_state": lambda c: label(ANSWER_STATES, c),
     "document_state": lambda c: label(DOCUMENT_STATES, c),
     "document_part": lambda c: label(DOCUMENT_PARTS, c),
     "change": lambda c: label(CHANGES, c),

@@ -13,6 +13,7 @@ from api.pages.my_notifications import follow_state
 from api.pages.render import page
 from lifecycle.services import overview
 from notifications.feeds.links import subscribe_links
+from rounds.services import load as round_reads
 
 
 async def party_context(request: Request, code: str, *forms: Form) -> dict:
@@ -28,6 +29,7 @@ async def party_context(request: Request, code: str, *forms: Form) -> dict:
         "outcomes": OUTCOMES,
         "decision_form": returned.get("decision", Form("decision")),
         "feed": await subscribe_links("party", code),
+        "rounds": await round_reads.list_rounds(party=code, open_only=True, today=agreements.as_of),
         "follow": await follow_state(request, "party", code),
     }
 

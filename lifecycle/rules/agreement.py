@@ -58,6 +58,7 @@ class AgreementInputs:
     law_refs: tuple[str, ...] = ()
     decision_due: date | None = None
     annual_follow_up: MonthDay | None = None
+    follow_ups_done: frozenset[str] = frozenset()  # deadline keys of follow-ups recorded as done
     parent: AgreementInputs | None = None
     party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for messages
 
@@ -157,6 +158,7 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
                     parties=inputs.parties,
                     entered_into_force_on=in_force_from,
                     annual_follow_up=inputs.annual_follow_up,
+                    follow_ups_done=inputs.follow_ups_done,
                     consultation_reply_by=inputs.reply_by,
                     recommended_on=recommended,
                     decision_due_on=inputs.decision_due,

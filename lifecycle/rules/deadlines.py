@@ -69,6 +69,15 @@ class DeadlineKind(enum.StrEnum):
     DECISION_DUE = "decision_due"
     LEGALLY_FINAL = "legally_final"
     PLANNED_MEETING = "planned_meeting"
+    # A round's deadlines, one per asked party, stored by the rounds package (rounds.rules.rounds),
+    # not derived here: a reply still due, a reply that is late, a party that has answered.
+    ROUND_REPLY = "round_reply"
+    ROUND_LATE = "round_late"
+    ROUND_ANSWERED = "round_answered"
+
+
+# Kinds whose rows other packages write: `lifecycle.store.refresh` leaves them alone.
+STORED_ELSEWHERE = (DeadlineKind.ROUND_REPLY, DeadlineKind.ROUND_LATE, DeadlineKind.ROUND_ANSWERED)
 
 
 _ORDER = {kind: index for index, kind in enumerate(DeadlineKind)}
@@ -125,6 +134,8 @@ class DeadlineInputs:
     decision_due_months: int = DECISION_DUE_MONTHS
     pending_party_codes: tuple[str, ...] = ()
     decisions: tuple[DecisionDates, ...] = ()
+    # follow-ups recorded as done (their round closed), by deadline key: met, so no longer due
+    follow_ups_done: frozenset[str] = frozenset()
     party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for the titles
 
 
@@ -209,7 +220,7 @@ def _follow_ups(inputs: DeadlineInputs, last: date) -> list[Deadline]:
     if inputs.annual_follow_up is not None:
         start = entered or (inputs.term.start if inputs.term is not None else None)
         found += _annual(inputs.annual_follow_up, start, last)
-    return found
+    return [d for d in found if d.key not in inputs.follow_ups_done]
 
 
 def _annual(when: MonthDay, start: date | None, last: date) -> list[Deadline]:

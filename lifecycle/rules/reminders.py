@@ -65,6 +65,12 @@ DEFAULT_POLICY: dict[str, tuple[Lead, ...]] = {
     DeadlineKind.LEGALLY_FINAL: (ON_THE_DAY,),
     # not from DOMAIN.md: a week ahead, so the clerk has the case on the agenda
     DeadlineKind.PLANNED_MEETING: (WEEK,),
+    # not from DOMAIN.md: a round's reply a week ahead and on the day, to the parties that have
+    # not answered; a late reply once (its deadline is a week after the reply-by date); nothing
+    # once a party has answered
+    DeadlineKind.ROUND_REPLY: (WEEK, ON_THE_DAY),
+    DeadlineKind.ROUND_LATE: (ON_THE_DAY,),
+    DeadlineKind.ROUND_ANSWERED: (),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import msgspec
 
@@ -39,6 +40,7 @@ def _entry(row: dict, labels: dict[str, str]) -> TimelineEntry:
         note=row["note"],
         links=[Link(**x) for x in row["links"]],
         reply_by=row["reply_by"],
+        completed_on=row.get("completed_on"),
     )
 
 
@@ -98,3 +100,22 @@ async def record_step(agreement_id: int, data: StepIn, *, actor: Actor) -> Timel
             after=msgspec.to_builtins(entry),
         )
     return entry
+
+
+async def complete_remiss(agreement_id: int, step_id: int, completed_on: date, *, actor: Actor) -> None:
+    """Record that a remiss's replies are compiled (its round closed): its reply deadline is met,
+    so it goes from the deadlines and its reminders stop. Call inside the closing transaction."""
+    before = await ProcessStep.select(ProcessStep.completed_on).where(ProcessStep.id == step_id).first()
+    if before is None:
+        return  # the step went with its agreement: nothing to record
+    await ProcessStep.update({ProcessStep.completed_on: completed_on}).where(ProcessStep.id == step_id)
+    await store.refresh([agreement_id], today())
+    await record(
+        actor,
+        "update",
+        "process_step",
+        step_id,
+        agreement_id=agreement_id,
+        before={"completed_on": before["completed_on"]},
+        after={"completed_on": completed_on},
+    )

@@ -38,6 +38,9 @@ ALARM_DAYS = {
     DeadlineKind.DECISION_DUE: 7,
     DeadlineKind.LEGALLY_FINAL: 0,
     DeadlineKind.PLANNED_MEETING: 7,
+    DeadlineKind.ROUND_REPLY: 7,
+    DeadlineKind.ROUND_LATE: 0,
+    DeadlineKind.ROUND_ANSWERED: None,  # answered: nothing to be reminded of
 }
 _ALARM = {kind.value: days for kind, days in ALARM_DAYS.items()}  # by the stored str: no enum per row
 _WHAT = {kind.value: words for kind, words in KIND_SV.items()}

@@ -54,3 +54,29 @@ def sign_in(page, email: str, then: str = "/") -> None:
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"**{then}")
+
+
+def upload(
+    api: httpx.Client, agreement_id: int, name: str, content: bytes, media_type: str, **fields
+) -> dict:
+    """A document uploaded through the API, then read as the worker reads it (in a thread of its
+    own: Playwright's sync API keeps an event loop running in this one)."""
+    data = {"title": fields.get("title", name), "part": fields.get("part", "text")}
+    stored = ok(
+        api.post(
+            f"/api/agreements/{agreement_id}/documents",
+            files={"file": (name, content, media_type)},
+            data=data,
+        )
+    )
+    extract(stored["id"])
+    return stored
+
+
+def extract(document_id: int) -> str:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from workers.tasks import extract_document
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(extract_document.run, document_id).result(timeout=120)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.data import agreement, decide, sign_in, user
+from documents import render
+from tests.e2e.data import agreement, decide, sign_in, upload, user
 
 BLOCKING = ("serious", "critical")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
 }
@@ -35,7 +37,19 @@ def sample(server) -> dict:
         decide(api, made["id"], "1401", paragraph="§ 77", case_number="KS 2022/123")
         decide(api, made["id"], "1402", outcome="referred_back", anslag_date=None, meeting_date="2022-04-20")
         secretariat = user(api, "secretariat", structure="vastra-gotaland")
-    return {"id": made["id"], "secretariat": secretariat}
+        # documents: the agreement's text, and a revision whose text differs, to compare
+        text = [
+            ["1 Parter", "Regionen och kommunerna i länet."],
+            ["2 Uppsägning", "Sex månaders uppsägningstid."],
+        ]
+        upload(api, made["id"], "avtal.pdf", render.pdf(text), "application/pdf", title="Avtalstext")
+        revision = api.post(f"/api/agreements/{made['id']}/versions").json()
+        revised = [
+            text[0] + ["Ett nytt stycke om samverkan."],
+            ["2 Uppsägning", "Tre månaders uppsägningstid."],
+        ]
+        upload(api, revision["id"], "avtal-2.docx", render.docx(revised), DOCX, title="Reviderad avtalstext")
+    return {"id": made["id"], "revision": revision["id"], "secretariat": secretariat}
 
 
 PAGES = {
@@ -45,6 +59,8 @@ PAGES = {
     "strukturer": "/structures",
     "matris": "/structures/vastra-gotaland",
     "sok": "/search?q=sjukvård",
+    "sok-i-text": "/search?q=uppsägningstid",
+    "jamforelse": "/agreements/{revision}/comparison",
     "logga-in": "/login",
     "saknas": "/agreements/999999",
     "samverkansbrist-sok": "/samverkansbrister?q=axe",
@@ -55,14 +71,14 @@ PAGES = {
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_a_page_read_without_sign_in_has_no_serious_accessibility_violation(page, sample, screenshots, name):
-    page.goto(PAGES[name].format(id=sample["id"]))
+    page.goto(PAGES[name].format(**sample))
     page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
     assert _violations(page) == []
 
 
 @pytest.mark.parametrize("name", ["overenskommelse", "part"])
 def test_a_page_with_its_forms_has_no_serious_accessibility_violation(page, sample, screenshots, name):
-    sign_in(page, sample["secretariat"], then=PAGES[name].format(id=sample["id"]))
+    sign_in(page, sample["secretariat"], then=PAGES[name].format(**sample))
     page.screenshot(path=str(screenshots / f"{name}-inloggad.png"), full_page=True)
     assert _violations(page) == []
 
@@ -86,6 +102,15 @@ def test_the_question_on_a_repeat_decision_has_no_serious_accessibility_violatio
     form.get_by_role("button", name="Spara beslutet").click()
     page.locator("#decision-repeat").wait_for()
     page.screenshot(path=str(screenshots / "upprepat-beslut.png"), full_page=True)
+    assert _violations(page) == []
+
+
+def test_the_upload_form_with_an_error_has_no_serious_accessibility_violation(page, sample, screenshots):
+    sign_in(page, sample["secretariat"], then=f"/agreements/{sample['id']}")
+    page.get_by_role("button", name="Ladda upp").click()  # no file chosen
+    page.locator(".error-summary").wait_for()
+    assert page.get_by_text("Välj en fil att ladda upp").first.is_visible()
+    page.screenshot(path=str(screenshots / "dokument-formularfel.png"), full_page=True)
     assert _violations(page) == []
 
 
@@ -135,11 +160,71 @@ def test_the_pages_fit_a_phone(browser, server, sample, screenshots):
     context = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = context.new_page()
     for name in PAGES:
-        phone.goto(PAGES[name].format(id=sample["id"]))
+        phone.goto(PAGES[name].format(**sample))
         phone.screenshot(path=str(screenshots / f"{name}-mobil.png"), full_page=True)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{name} scrolls sideways on a phone ({width}px)"
     context.close()
+
+
+@pytest.fixture(scope="module")
+def round_sample(server, sample) -> dict:
+    """A survey round on the sample agreement, with Härryda's answer submitted."""
+    with server.api() as api:
+        body = {
+            "agreement_id": sample["id"],
+            "kind": "enkat",
+            "title": "Enkät för axe",
+            "reply_by": "2026-12-24",  # julafton: shown as a day off
+            "instructions": "Svara för er kommun.",
+            "questions": [
+                {"kind": "choice", "text": "Hur fungerar SIP?", "options": ["Bra", "Delvis", "Dåligt"]},
+                {"kind": "scale", "text": "Hur tydligt är ansvaret?"},
+                {"kind": "yes_no", "text": "Behövs en revidering?"},
+                {"kind": "number", "text": "Antal utskrivningar"},
+                {"kind": "text", "text": "Vad behöver förbättras?"},
+            ],
+        }
+        made = api.post("/api/rounds", json=body)
+        assert made.status_code == 201, made.text
+        round_id = made.json()["id"]
+        answer = {
+            "state": "submitted",
+            "answers": {"q1": "Delvis", "q2": 3, "q3": "ja", "q4": "12", "q5": "Mer SIP."},
+        }
+        assert api.put(f"/api/rounds/{round_id}/answers/1401", json=answer).status_code == 200
+        clerk = user(api, "clerk", party="1402")
+    return {"round": round_id, "clerk": clerk}
+
+
+def test_the_round_pages_have_no_serious_accessibility_violation(page, sample, round_sample, screenshots):
+    page.goto(f"/rounds/{round_sample['round']}")
+    page.screenshot(path=str(screenshots / "runda.png"), full_page=True)
+    assert _violations(page) == []
+    sign_in(page, sample["secretariat"], then=f"/rounds/{round_sample['round']}")
+    page.screenshot(path=str(screenshots / "runda-inloggad.png"), full_page=True)
+    assert _violations(page) == []
+    page.goto(f"/agreements/{sample['id']}/rounds/new")
+    page.screenshot(path=str(screenshots / "ny-runda.png"), full_page=True)
+    assert _violations(page) == []
+    page.get_by_role("button", name="Öppna rundan").click()  # nothing filled in
+    page.locator(".error-summary").wait_for()
+    assert _violations(page) == []
+
+
+def test_the_answer_form_with_and_without_errors_has_no_serious_accessibility_violation(
+    page, round_sample, screenshots
+):
+    sign_in(page, round_sample["clerk"], then=f"/rounds/{round_sample['round']}/answers/1402")
+    page.screenshot(path=str(screenshots / "svar.png"), full_page=True)
+    assert _violations(page) == []
+    page.get_by_role("button", name="Lämna in svaret").click()  # nothing answered
+    page.locator(".error-summary").wait_for()
+    page.screenshot(path=str(screenshots / "svar-fel.png"), full_page=True)
+    assert _violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the answer form scrolls sideways on a phone ({width}px)"
 
 
 def test_the_samverkansbrist_pages_have_no_serious_accessibility_violation(page, sample, screenshots):

@@ -123,6 +123,22 @@ ROUTES = {
     "GET /structures/{slug:str}": "read",
     "GET /structures/{slug:str}/matrix.csv": "read",
     "GET /structures/{slug:str}/matrix.xlsx": "read",
+    # rounds
+    "GET /api/rounds": "read",
+    "POST /api/rounds": "round.manage",
+    "GET /api/rounds/{round_id:int}": "read",
+    "PATCH /api/rounds/{round_id:int}": "round.manage",
+    "POST /api/rounds/{round_id:int}/close": "round.manage",
+    "GET /api/rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "PUT /api/rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "GET /agreements/{agreement_id:int}/rounds/new": "round.manage",
+    "POST /agreements/{agreement_id:int}/rounds": "round.manage",
+    "GET /rounds/{round_id:int}": "read",
+    "POST /rounds/{round_id:int}/close": "round.manage",
+    "GET /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "POST /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
+    "GET /rounds/{round_id:int}/svar.csv": "read",
+    "GET /rounds/{round_id:int}/svar.xlsx": "read",
     # documents
     "GET /api/agreements/{agreement_id:int}/documents": "read",
     "POST /api/agreements/{agreement_id:int}/documents": "agreement.edit",
@@ -170,6 +186,11 @@ SCOPED_IN_HANDLER = {
     "POST /api/feeds",
     "DELETE /api/feeds/{feed_id:int}",
     "POST /api/feeds/{feed_id:int}/rotate",
+    # a round's agreement is looked up from the round
+    "POST /api/rounds",
+    "PATCH /api/rounds/{round_id:int}",
+    "POST /api/rounds/{round_id:int}/close",
+    "POST /rounds/{round_id:int}/close",
     "DELETE /api/documents/{document_id:int}",
 }
 
@@ -187,6 +208,8 @@ ALLOWED = {
     "notice.register": {"admin", "secretariat"},
     "contact.edit": {"admin", "secretariat", "clerk"},
     "feeds.manage": {"admin", "secretariat", "clerk", "steward"},
+    "round.manage": {"admin", "secretariat", "steward"},
+    "round.answer": {"admin", "clerk"},
     "case.handle": {"admin", "secretariat", "steward"},
     "case.answer": {"admin", "secretariat", "clerk"},
 }
@@ -212,6 +235,7 @@ PATH_VALUES = {
     "token_file": "ingen.ics",
     "path": "finns-inte",
     "file_path": "finns-inte.css",
+    "round_id": "0",
     "document_id": "0",
     "case_id": "0",
 }

@@ -1,0 +1,175 @@
+"""A round's pages: its overview and answers, the form to answer it, to open one, to close it,
+and its answers as CSV and XLSX. The same services and `authorize` as the JSON API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+
+from api.access import allowed, allowed_parties, authorize
+from api.actor import current_actor
+from api.pages import round_files, round_forms
+from api.pages.forms import Form, FormInvalid
+from api.pages.labels import QUESTION_KINDS, ROUND_KINDS
+from api.pages.render import page
+from core.clock import today
+from core.errors import DomainError
+from lifecycle.services import agreements, overview
+from rounds.services import answering, closing, load, opening
+
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+FormList = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _status(exc: DomainError | FormInvalid) -> int:
+    return exc.status_hint if isinstance(exc, DomainError) else 422
+
+
+async def round_context(request: Request, round_id: int, *forms: Form) -> dict:
+    loaded = await load.load(round_id)
+    view = load.round_view(loaded, today())
+    may_manage = view.closed_on is None and await allowed(
+        request, "round.manage", agreement_id=view.agreement_id
+    )
+    answerable = await allowed_parties(
+        request, "round.answer", view.agreement_id, [p.party_code for p in view.parties]
+    )
+    returned = {f.name: f for f in forms}
+    return {
+        "r": view,
+        "may_manage": may_manage,
+        "answerable": answerable if view.closed_on is None else set(),
+        "pictures": {s.key: round_files.counts_picture(s, f"fraga-{s.key}") for s in view.summaries},
+        "names": {p.party_code: p.party_name for p in view.parties},
+        "close_form": returned.get("close", Form("close")),
+    }
+
+
+@get("/rounds/{round_id:int}", opt={"access": "read"}, include_in_schema=False)
+async def round_page(request: Request, round_id: FromPath[int]) -> Template:
+    return page(request, "round.html", **await round_context(request, round_id))
+
+
+@post("/rounds/{round_id:int}/close", opt={"access": "round.manage"}, include_in_schema=False)
+async def close_round(request: Request, round_id: FromPath[int], data: FormData) -> Response:
+    form = Form.typed("close", data, round_forms.CLOSE_FIELDS)
+    try:
+        loaded = await load.load(round_id)
+        await authorize(request, "round.manage", agreement_id=loaded.row["agreement"])
+        await closing.close_round(round_id, round_forms.close_in(form.values), actor=current_actor(request))
+    except (DomainError, FormInvalid) as exc:
+        context = await round_context(request, round_id, round_forms.fail(form, exc))
+        return page(request, "round.html", status=_status(exc), **context)
+    return Redirect(path=f"/rounds/{round_id}?sparat=runda-stangd", status_code=303)
+
+
+async def _answer_context(request: Request, round_id: int, party_code: str, form: Form | None = None) -> dict:
+    loaded = await load.load(round_id)
+    view = load.round_view(loaded, today())
+    own = await answering.get_answer(round_id, party_code)
+    if form is None:
+        values = {q.key: _typed(own.answers.get(q.key)) for q in view.questions}
+        values.update(
+            comment=own.comment,
+            decided_body=own.decided_body,
+            decided_paragraph=own.decided_paragraph,
+            decided_case_number=own.decided_case_number,
+            decided_on=own.decided_on.isoformat() if own.decided_on else "",
+            link_title=own.links[0].title if own.links else "",
+            link_url=own.links[0].url if own.links else "",
+        )
+        form = Form("answer", values)
+    return {"r": view, "own": own, "f": form}
+
+
+def _typed(value) -> str:
+    if value is True:
+        return "ja"
+    if value is False:
+        return "nej"
+    return "" if value is None else str(value)
+
+
+@get(
+    "/rounds/{round_id:int}/answers/{party_code:str}", opt={"access": "round.answer"}, include_in_schema=False
+)
+async def answer_page(request: Request, round_id: FromPath[int], party_code: FromPath[str]) -> Template:
+    return page(request, "round_answer.html", **await _answer_context(request, round_id, party_code))
+
+
+@post(
+    "/rounds/{round_id:int}/answers/{party_code:str}", opt={"access": "round.answer"}, include_in_schema=False
+)
+async def save_answer(
+    request: Request, round_id: FromPath[int], party_code: FromPath[str], data: FormData
+) -> Response:
+    keys = tuple(k for k in data if k.startswith("q") and k[1:].isdigit())
+    form = Form.typed("answer", data, round_forms.ANSWER_FIELDS + keys)
+    state = str(data.get("state", ""))
+    try:
+        answer = round_forms.answer_in(form.values, state)
+        await answering.save_answer(round_id, party_code, answer, actor=current_actor(request))
+    except (DomainError, FormInvalid) as exc:
+        context = await _answer_context(request, round_id, party_code, round_forms.fail(form, exc))
+        return page(request, "round_answer.html", status=_status(exc), **context)
+    saved = {"draft": "svar-utkast", "submitted": "svar-inlamnat", "declined": "svar-avstar"}[state]
+    return Redirect(path=f"/rounds/{round_id}/answers/{party_code}?sparat={saved}", status_code=303)
+
+
+async def _new_context(request: Request, agreement_id: int, form: Form | None = None, chosen=None) -> dict:
+    detail = await agreements.get_agreement(agreement_id)
+    parties = [(p.party_code, p.party_name) for p in (await overview.adoption_overview(agreement_id)).parties]
+    return {
+        "a": detail,
+        "parties": parties,
+        "chosen": set(chosen) if chosen is not None else {code for code, _ in parties},
+        "f": form or Form("round", {"kind": "remiss"}),
+        "round_kinds": list(ROUND_KINDS.items()),
+        "question_kinds": list(QUESTION_KINDS.items()),
+        "rows": range(1, round_forms.QUESTION_ROWS + 1),
+    }
+
+
+@get("/agreements/{agreement_id:int}/rounds/new", opt={"access": "round.manage"}, include_in_schema=False)
+async def new_round_page(request: Request, agreement_id: FromPath[int]) -> Template:
+    return page(request, "round_new.html", **await _new_context(request, agreement_id))
+
+
+@post("/agreements/{agreement_id:int}/rounds", opt={"access": "round.manage"}, include_in_schema=False)
+async def open_round(request: Request, agreement_id: FromPath[int], data: FormList) -> Response:
+    chosen = data.get("parties", [])
+    chosen = [chosen] if isinstance(chosen, str) else list(chosen)
+    flat = {k: v for k, v in data.items() if isinstance(v, str)}
+    form = Form.typed("round", flat, round_forms.ROUND_FIELDS + round_forms.question_fields())
+    try:
+        view = await opening.open_round(
+            round_forms.round_in(agreement_id, form.values, chosen), actor=current_actor(request)
+        )
+    except (DomainError, FormInvalid) as exc:
+        context = await _new_context(request, agreement_id, round_forms.fail(form, exc), chosen)
+        return page(request, "round_new.html", status=_status(exc), **context)
+    return Redirect(path=f"/rounds/{view.id}?sparat=runda-oppnad", status_code=303)
+
+
+@get("/rounds/{round_id:int}/svar.csv", opt={"access": "read"}, include_in_schema=False)
+async def answers_csv(round_id: FromPath[int]) -> Response[bytes]:
+    view = load.round_view(await load.load(round_id), today())
+    return Response(
+        round_files.answers_csv(view),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{round_files.filename(view, "csv")}"'},
+    )
+
+
+@get("/rounds/{round_id:int}/svar.xlsx", opt={"access": "read"}, include_in_schema=False)
+async def answers_xlsx(round_id: FromPath[int]) -> Response[bytes]:
+    view = load.round_view(await load.load(round_id), today())
+    return Response(
+        round_files.answers_xlsx(view),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"content-disposition": f'attachment; filename="{round_files.filename(view, "xlsx")}"'},
+    )

@@ -1,0 +1,107 @@
+"""Rounds: ask the parties of an agreement for something by a date and collect each party's answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get, patch, post, put
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from api.access import authorize
+from api.actor import current_actor
+from api.problems import problems
+from core.clock import today
+from rounds.services import answering, closing, load, opening
+from rounds.views import AnswerIn, AnswerView, CloseIn, RoundIn, RoundItem, RoundPatch, RoundView
+
+WRITE_ERRORS = problems(400, 401, 403, 404, 409, 422)
+
+
+async def _manage(request: Request, round_id: int) -> None:
+    """A round is managed by its agreement's secretariat and stewards (the guard knows only the
+    permission: the round's agreement is looked up here)."""
+    loaded = await load.load(round_id)
+    await authorize(request, "round.manage", agreement_id=loaded.row["agreement"])
+
+
+class RoundController(Controller):
+    path = "/api/rounds"
+    tags = ["Rundor"]
+
+    @get(
+        "/",
+        summary="Rundor: remisser, uppföljningar, redovisningar",
+        opt={"access": "read"},
+        responses=problems(400),
+    )
+    async def list_rounds(
+        self,
+        agreement: Annotated[int | None, QueryParameter(description="Överenskommelsens id")] = None,
+        party: Annotated[
+            str | None, QueryParameter(description="Partens kod: rundor den är tillfrågad i")
+        ] = None,
+        structure: Annotated[str | None, QueryParameter(description="Samverkansstrukturens slug")] = None,
+        open_only: Annotated[bool, QueryParameter(name="open", description="Bara öppna rundor")] = False,
+    ) -> list[RoundItem]:
+        return await load.list_rounds(
+            agreement_id=agreement, party=party, structure=structure, open_only=open_only, today=today()
+        )
+
+    @post("/", summary="Öppna en runda", opt={"access": "round.manage"}, responses=WRITE_ERRORS)
+    async def open_round(self, request: Request, data: JSONBody[RoundIn]) -> RoundView:
+        await authorize(request, "round.manage", agreement_id=data.agreement_id)
+        return await opening.open_round(data, actor=current_actor(request))
+
+    @get(
+        "/{round_id:int}",
+        summary="En runda med översikt och inlämnade svar",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
+    async def get_round(self, round_id: FromPath[int]) -> RoundView:
+        return load.round_view(await load.load(round_id), today())
+
+    @patch(
+        "/{round_id:int}",
+        summary="Ändra en öppen runda",
+        opt={"access": "round.manage"},
+        responses=WRITE_ERRORS,
+    )
+    async def update_round(
+        self, request: Request, round_id: FromPath[int], data: JSONBody[RoundPatch]
+    ) -> RoundView:
+        await _manage(request, round_id)
+        return await opening.update_round(round_id, data, actor=current_actor(request))
+
+    @post(
+        "/{round_id:int}/close",
+        summary="Stäng rundan med sammanställningen",
+        opt={"access": "round.manage"},
+        responses=WRITE_ERRORS,
+        status_code=200,
+    )
+    async def close_round(
+        self, request: Request, round_id: FromPath[int], data: JSONBody[CloseIn]
+    ) -> RoundView:
+        await _manage(request, round_id)
+        return await closing.close_round(round_id, data, actor=current_actor(request))
+
+    @get(
+        "/{round_id:int}/answers/{party_code:str}",
+        summary="Partens eget svar, utkast inräknat",
+        opt={"access": "round.answer"},
+        responses=problems(401, 403, 404),
+    )
+    async def get_answer(self, round_id: FromPath[int], party_code: FromPath[str]) -> AnswerView:
+        return await answering.get_answer(round_id, party_code)
+
+    @put(
+        "/{round_id:int}/answers/{party_code:str}",
+        summary="Spara, lämna in eller avstå partens svar",
+        opt={"access": "round.answer"},
+        responses=WRITE_ERRORS,
+    )
+    async def save_answer(
+        self, request: Request, round_id: FromPath[int], party_code: FromPath[str], data: JSONBody[AnswerIn]
+    ) -> AnswerView:
+        return await answering.save_answer(round_id, party_code, data, actor=current_actor(request))

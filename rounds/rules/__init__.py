@@ -1,0 +1,1 @@
+"""The rules of rounds, as pure functions: no I/O, no clock (each takes `today`)."""

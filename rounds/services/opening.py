@@ -1,0 +1,219 @@
+"""Opening a round and editing it: load the agreement, ask the rules, save with the audit event."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import msgspec
+
+from audit.trail import Actor, record
+from core.clock import now, today
+from core.errors import Conflict, InvalidInput, NotAllowed
+from lifecycle import store
+from lifecycle.rules.model import AgreementKind
+from lifecycle.rules.process import get_template
+from lifecycle.services import checks, follow_ups, steps
+from lifecycle.tables import AgreementParty, ProcessStep
+from lifecycle.views import Link, StepIn, TimelineEntry
+from rounds.rules import questions as question_rules
+from rounds.rules.model import AnswerState, RoundKind
+from rounds.rules.rounds import asked_parties, check_dates, check_open, check_title
+from rounds.services import deadlines
+from rounds.services.load import load, round_view
+from rounds.tables import Round, RoundAnswer
+from rounds.views import RoundIn, RoundPatch, RoundView
+
+# The process templates' key of the consultation step (lifecycle/templates/*.toml).
+REMISS_STEP = "remiss"
+KIND_WORDS = {
+    RoundKind.REMISS: "remiss",
+    RoundKind.FOLLOW_UP: "uppföljning",
+    RoundKind.ANNUAL_REPORT: "årlig redovisning",
+    RoundKind.ACTION_PLAN: "handlingsplan",
+    RoundKind.SURVEY: "enkät",
+}
+
+
+def _kind(value: str) -> RoundKind:
+    try:
+        return RoundKind(value)
+    except ValueError:
+        allowed = ", ".join(k.value for k in RoundKind)
+        raise InvalidInput(f"Okänd typ av runda ”{value}”. Tillåtna: {allowed}.", field="kind") from None
+
+
+def _links(links: list[Link]) -> str:
+    for link in links:
+        if not link.url.startswith(("https://", "http://")):
+            raise InvalidInput(f"Länken ”{link.url}” ska börja med https://.", field="links")
+    return json.dumps([msgspec.structs.asdict(x) for x in links], ensure_ascii=False)
+
+
+async def _party_ids(agreement_id: int) -> dict[str, int]:
+    rows = await AgreementParty.select(AgreementParty.party.id, AgreementParty.party.code).where(
+        AgreementParty.agreement == agreement_id
+    )
+    return {r["party.code"]: r["party.id"] for r in rows}
+
+
+async def _remiss_step(agreement_id: int, data: RoundIn, opened_on: date, actor: Actor) -> int:
+    """The remiss step the round belongs to: the current step if it is a remiss without a round,
+    else a new remiss step taken on the day the round opens (the template must allow it)."""
+    last = (
+        await ProcessStep.select(ProcessStep.id, ProcessStep.step, ProcessStep.completed_on)
+        .where(ProcessStep.agreement == agreement_id)
+        .order_by(ProcessStep.taken_on, ascending=False)
+        .order_by(ProcessStep.id, ascending=False)
+        .first()
+    )
+    if last and last["step"] == REMISS_STEP and last["completed_on"] is None:
+        taken = await Round.exists().where(Round.process_step == last["id"])
+        if not taken:
+            await ProcessStep.update({ProcessStep.reply_by: data.reply_by}).where(
+                ProcessStep.id == last["id"]
+            )
+            return last["id"]
+    entry = await steps.record_step(
+        agreement_id, StepIn(step=REMISS_STEP, taken_on=opened_on, reply_by=data.reply_by), actor=actor
+    )
+    return entry.id
+
+
+async def open_round(data: RoundIn, *, actor: Actor, process_step: int | None = None) -> RoundView:
+    """Open a round for the agreement's parties (all, or the chosen), with its questions."""
+    day = today()
+    kind = _kind(data.kind)
+    title = check_title(data.title)
+    opened_on = data.opened_on or day
+    if opened_on > day:
+        raise InvalidInput(f"En runda kan inte öppnas i framtiden ({opened_on} > {day}).", field="opened_on")
+    check_dates(opened_on, data.reply_by)
+    qs = question_rules.questions([msgspec.structs.asdict(q) for q in data.questions])
+    follow_up_key = follow_ups.check_key(data.follow_up_key) if data.follow_up_key else None
+    links = _links(data.links)
+    async with Round._meta.db.transaction():
+        agreement = await checks.agreement_row(data.agreement_id, lock=True)
+        party_ids = await _party_ids(data.agreement_id)
+        asked = asked_parties(list(party_ids), data.parties)
+        if follow_up_key and await Round.exists().where(
+            (Round.agreement == data.agreement_id) & (Round.follow_up_key == follow_up_key)
+        ):
+            raise Conflict(
+                f"Det finns redan en runda för uppföljningen {follow_up_key}.", field="follow_up_key"
+            )
+        if kind is RoundKind.REMISS and process_step is None:
+            template = get_template(agreement["structure_slug"], AgreementKind(agreement["kind"]))
+            if template.step(REMISS_STEP) is None:
+                raise NotAllowed(
+                    f"Processen för det här dokumentet i {template.structure_name} har ingen remiss."
+                )
+            process_step = await _remiss_step(data.agreement_id, data, opened_on, actor)
+        stamp = now()
+        inserted = await Round.insert(
+            Round(
+                structure=agreement["structure"],
+                agreement=data.agreement_id,
+                kind=kind.value,
+                title=title,
+                instructions=data.instructions.strip(),
+                links=links,
+                questions=json.dumps(
+                    [
+                        {"key": q.key, "kind": q.kind.value, "text": q.text, "options": list(q.options)}
+                        for q in qs
+                    ],
+                    ensure_ascii=False,
+                ),
+                opened_on=opened_on,
+                reply_by=data.reply_by,
+                process_step=process_step,
+                follow_up_key=follow_up_key,
+                created_at=stamp,
+                updated_at=stamp,
+            )
+        ).returning(Round.id)
+        round_id = inserted[0]["id"]
+        await RoundAnswer.insert(
+            *[
+                RoundAnswer(round=round_id, party=party_ids[code], state=AnswerState.NOT_STARTED.value)
+                for code in asked
+            ]
+        )
+        loaded = await load(round_id)
+        await deadlines.store(loaded)
+        view = round_view(loaded, day)
+        await record(
+            actor,
+            "create",
+            "round",
+            round_id,
+            agreement_id=data.agreement_id,
+            after={**msgspec.to_builtins(view), "parties": list(asked)},
+        )
+    return view
+
+
+async def open_for_step(entry: TimelineEntry, agreement_id: int, *, actor: Actor) -> RoundView | None:
+    """A remiss step recorded with a reply-by date opens its remiss round (no questions yet: the
+    secretariat adds the instructions and links on the round's page)."""
+    if entry.step != REMISS_STEP or entry.reply_by is None:
+        return None
+    agreement = await checks.agreement_row(agreement_id)
+    data = RoundIn(
+        agreement_id=agreement_id,
+        kind=RoundKind.REMISS.value,
+        title=f"Remiss: {agreement['title']}",
+        reply_by=entry.reply_by,
+        opened_on=min(entry.taken_on, today()),
+        instructions=entry.note,
+        links=entry.links,
+    )
+    return await open_round(data, actor=actor, process_step=entry.id)
+
+
+async def record_step(agreement_id: int, data: StepIn, *, actor: Actor) -> TimelineEntry:
+    """Record a process step; a remiss step with a reply-by date opens its round in the same
+    transaction (what the timeline form and `POST /api/agreements/{id}/steps` call)."""
+    async with Round._meta.db.transaction():
+        entry = await steps.record_step(agreement_id, data, actor=actor)
+        await open_for_step(entry, agreement_id, actor=actor)
+    return entry
+
+
+async def update_round(round_id: int, data: RoundPatch, *, actor: Actor) -> RoundView:
+    day = today()
+    async with Round._meta.db.transaction():
+        loaded = await load(round_id, lock=True)
+        check_open(loaded.facts)
+        before = round_view(loaded, day)
+        changes: dict = {Round.updated_at: now()}
+        if data.title is not None:
+            changes[Round.title] = check_title(data.title)
+        if data.instructions is not None:
+            changes[Round.instructions] = data.instructions.strip()
+        if data.links is not None:
+            changes[Round.links] = _links(data.links)
+        if data.reply_by is not None:
+            check_dates(loaded.row["opened_on"], data.reply_by)
+            changes[Round.reply_by] = data.reply_by
+            if loaded.row["process_step"] is not None:  # the remiss step's reply date moves with it
+                await ProcessStep.update({ProcessStep.reply_by: data.reply_by}).where(
+                    ProcessStep.id == loaded.row["process_step"]
+                )
+        await Round.update(changes).where(Round.id == round_id)
+        loaded = await load(round_id)
+        await deadlines.store(loaded)
+        if data.reply_by is not None and loaded.row["process_step"] is not None:
+            await store.refresh([loaded.row["agreement"]], day)
+        after = round_view(loaded, day)
+        await record(
+            actor,
+            "update",
+            "round",
+            round_id,
+            agreement_id=loaded.row["agreement"],
+            before=msgspec.to_builtins(before),
+            after=msgspec.to_builtins(after),
+        )
+    return after
