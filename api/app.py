@@ -14,6 +14,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
 
 from api.access import access_guard, check_access_rules, schema_router
+from api.conditional import answer_unchanged, etag_header
 from api.limits import bounded_path_and_query, clean_body
 from api.pages.refusals import csrf_refused
 from api.pages.render import TEMPLATE_CONFIG
@@ -77,7 +78,8 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
         template_config=TEMPLATE_CONFIG,
         middleware=[one_connection_per_request, *security.middleware],
         stores=security.stores,
-        before_send=security.before_send,
+        before_request=answer_unchanged,
+        before_send=[*security.before_send, etag_header],
         guards=[bounded_path_and_query, access_guard, clean_body],
         state=State({"public_read": settings.public_read}),
         openapi_config=OpenAPIConfig(

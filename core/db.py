@@ -26,6 +26,7 @@ from typing import Any
 
 from asyncpg import Connection
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+from piccolo.querystring import QueryString
 
 from core.settings import SettingsError, get_settings
 
@@ -125,3 +126,11 @@ async def open_pool(engine: PostgresEngine, *, max_size: int = 10) -> None:
 
 async def close_pool(engine: PostgresEngine) -> None:
     await engine.close_connection_pool()
+
+
+async def data_version(engine: PostgresEngine) -> int:
+    """A counter every transaction that changes what the reads show raises once, at its commit
+    (lifecycle migration "data version": triggers on the audit trail, deadlines and warnings).
+    Committed with the change, so a reader that sees the same number sees the same data."""
+    rows = await engine.run_querystring(QueryString("SELECT version FROM data_version"))
+    return rows[0]["version"]

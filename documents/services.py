@@ -142,6 +142,11 @@ def _plain(view: DocumentView) -> dict:
 
 async def list_documents(agreement_id: int) -> list[DocumentView]:
     await checks.agreement_row(agreement_id)
+    return await documents_of(agreement_id)
+
+
+async def documents_of(agreement_id: int) -> list[DocumentView]:
+    """The documents of an agreement already known to exist (its page loaded it)."""
     rows = (
         await Document.select(*VIEW_COLUMNS)
         .where(Document.agreement == agreement_id)

@@ -4,7 +4,6 @@ whatever the batch size), and writing back what the rules derive: deadlines and 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -21,7 +20,8 @@ from lifecycle.rules.entry import EntryRule
 from lifecycle.rules.model import AgreementKind, AgreementStatus, AppealState, Outcome
 from lifecycle.rules.process import TakenStep
 from lifecycle.rules.term import FixedTerm, Notice, TermRule, UntilFurtherNotice
-from lifecycle.tables import Agreement, StoredDeadline
+from lifecycle.tables import Agreement, Decision, ProcessStep, StoredDeadline
+from lifecycle.tables import Notice as StoredNotice
 
 
 def term_rule(row: dict) -> TermRule | None:
@@ -47,8 +47,20 @@ def rule_decision(row: dict) -> RuleDecision:
     )
 
 
-# The agreements asked for, the versions before and after them (when asked), and every parent
-# up the chain (an annex's term and validity follow its parent's).
+# The columns of each child row, in the order its record holds them: the tables' own columns,
+# so a column added to a table is loaded without touching this module.
+_STEP_COLUMNS = tuple(c._meta.db_column_name for c in ProcessStep._meta.columns)
+_DECISION_COLUMNS = (*(c._meta.db_column_name for c in Decision._meta.columns), "party_code", "party_name")
+_NOTICE_COLUMNS = (*(c._meta.db_column_name for c in StoredNotice._meta.columns), "code", "name")
+
+
+def _columns(alias: str, names: Sequence[str]) -> str:
+    return ", ".join(f'{alias}."{n}"' for n in names)
+
+
+# One statement: the agreements asked for, the versions before and after them (when asked), and
+# every parent up the chain (an annex's term and validity follow its parent's), each row with its
+# parties, steps, decisions and notices as arrays of records (asyncpg decodes them as tuples).
 _AGREEMENTS = (
     "WITH RECURSIVE asked AS (SELECT unnest({}::int[]) AS id), "
     "back AS (SELECT a.id, a.supersedes FROM agreement a JOIN asked ON asked.id = a.id "
@@ -59,8 +71,17 @@ _AGREEMENTS = (
     "up AS (SELECT a.id, a.parent FROM agreement a JOIN chain c ON c.id = a.id "
     "UNION SELECT a.id, a.parent FROM agreement a JOIN up u ON a.id = u.parent) "
     "SELECT a.*, s.slug AS structure_slug, s.name AS structure_name, "
-    "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done{} "
-    "FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id IN (SELECT id FROM up)"
+    "ARRAY(SELECT ROW(p.code, p.name, p.kind) FROM agreement_party ap JOIN party p ON p.id = ap.party "
+    "WHERE ap.agreement = a.id ORDER BY p.code) AS party_records, "
+    f"ARRAY(SELECT ROW({_columns('st', _STEP_COLUMNS)}) FROM process_step st WHERE st.agreement = a.id "
+    "ORDER BY st.taken_on, st.id) AS step_records, "
+    f"ARRAY(SELECT ROW({_columns('d', _DECISION_COLUMNS[:-2])}, p.code, p.name) FROM party_decision d "
+    "JOIN party p ON p.id = d.party WHERE d.agreement = a.id ORDER BY d.meeting_date, d.id) "
+    "AS decision_records, "
+    f"ARRAY(SELECT ROW({_columns('n', _NOTICE_COLUMNS[:-2])}, p.code, p.name) FROM notice n "
+    "JOIN party p ON p.id = n.party WHERE n.agreement = a.id ORDER BY n.given_on, n.id) AS notice_records, "
+    "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done"
+    "{} FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id IN (SELECT id FROM up)"
 )
 # What only the agreement's own page and answer show: its stewards and its annexes.
 _DETAIL = (
@@ -72,22 +93,13 @@ _DETAIL = (
     "(SELECT count(*) FROM agreement_party xp WHERE xp.agreement = x.id)) ORDER BY x.id), '[]') "
     "FROM agreement x JOIN structure xs ON xs.id = x.structure WHERE x.parent = a.id) AS annexes_json"
 )
-_PARTIES = (
-    "SELECT ap.agreement, p.code, p.name, p.kind FROM agreement_party ap JOIN party p ON p.id = ap.party "
-    "WHERE ap.agreement = ANY({}) ORDER BY p.code"
-)
-_STEPS = (
-    "SELECT id, agreement, step, taken_on, body, paragraph, case_number, note, links, reply_by, completed_on "
-    "FROM process_step WHERE agreement = ANY({}) ORDER BY taken_on, id"
-)
-_DECISIONS = (
-    "SELECT d.*, p.code AS party_code, p.name AS party_name FROM party_decision d "
-    "JOIN party p ON p.id = d.party WHERE d.agreement = ANY({}) ORDER BY d.meeting_date, d.id"
-)
-_NOTICES = (
-    "SELECT n.id, n.agreement, n.given_on, n.law_change, n.agreed_end, n.note, p.code, p.name "
-    "FROM notice n JOIN party p ON p.id = n.party WHERE n.agreement = ANY({}) ORDER BY n.given_on, n.id"
-)
+
+
+def _step(record: tuple) -> dict:
+    step = dict(zip(_STEP_COLUMNS, record, strict=True))
+    if isinstance(step["links"], str):
+        step["links"] = json.loads(step["links"])
+    return step
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +150,7 @@ async def load(
     versions: bool = False,
     detail: bool = False,
 ) -> Evaluated:
-    """Load the agreements and evaluate each once as of `today`: five statements whatever the
+    """Load the agreements and evaluate each once as of `today`: one statement whatever the
     number of agreements. `deadlines`: derive them too (only `refresh` stores them). `versions`:
     load every version of each. `detail`: their stewards and annexes (the agreement's own page).
     An id that does not exist is simply absent (`Evaluated[...]` says NotFound)."""
@@ -146,19 +158,20 @@ async def load(
     rows = await Agreement.raw(
         _AGREEMENTS.format("{}", "{}", "{}", _DETAIL if detail else ""), wanted, versions, versions
     )
-    every = [r["id"] for r in rows]
-    parties: dict[int, dict[str, dict]] = defaultdict(dict)
-    steps, decisions, notices = defaultdict(list), defaultdict(list), defaultdict(list)
-    for r in await Agreement.raw(_PARTIES, every):
-        parties[r["agreement"]][r["code"]] = r
-    for r in await Agreement.raw(_STEPS, every):
-        if isinstance(r["links"], str):
-            r["links"] = json.loads(r["links"])
-        steps[r["agreement"]].append(r)
-    for r in await Agreement.raw(_DECISIONS, every):
-        decisions[r["agreement"]].append(r)
-    for r in await Agreement.raw(_NOTICES, every):
-        notices[r["agreement"]].append(r)
+    parties: dict[int, dict[str, dict]] = {}
+    steps: dict[int, list[dict]] = {}
+    decisions: dict[int, list[dict]] = {}
+    notices: dict[int, list[dict]] = {}
+    for r in rows:
+        agreement_id = r["id"]
+        parties[agreement_id] = {
+            p[0]: {"code": p[0], "name": p[1], "kind": p[2]} for p in r.pop("party_records")
+        }
+        steps[agreement_id] = [_step(t) for t in r.pop("step_records")]
+        decisions[agreement_id] = [
+            dict(zip(_DECISION_COLUMNS, t, strict=True)) for t in r.pop("decision_records")
+        ]
+        notices[agreement_id] = [dict(zip(_NOTICE_COLUMNS, t, strict=True)) for t in r.pop("notice_records")]
 
     by_id = {r["id"]: r for r in rows}
     inputs: dict[int, AgreementInputs] = {}
@@ -219,6 +232,8 @@ def rule_inputs(
         term=term_rule(row),
         entry_rule=EntryRule(row["entry_rule"]),
         entry_fixed_date=row["entry_fixed_date"],
+        entry_count=row["entry_count"],
+        entry_offset_days=row["entry_offset_days"] or 0,
         declared_in_force_from=row["declared_in_force_from"],
         law_refs=(*(row["law_refs"] or ()), *(row["text_law_refs"] or ())),
         decision_due=row["decision_due"],

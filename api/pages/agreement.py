@@ -68,7 +68,7 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "decision_form": returned.get("decision", Form("decision")),
         "step_form": returned.get("step", Form("step")),
         "notice_form": returned.get("notice", Form("notice")),
-        "documents": await documents.list_documents(agreement_id),
+        "documents": await documents.documents_of(agreement_id),
         "may_upload": await allowed(request, "agreement.edit", agreement_id=agreement_id),
         "document_form": returned.get("document", Form("document", {"part": "text"})),
         "max_upload_mb": documents.MAX_MB,

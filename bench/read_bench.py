@@ -1,0 +1,257 @@
+"""The read path against its floor: each figure beside what a bare Litestar app returning the same
+bytes from memory does on the same server settings, the two measured alternately. Run by hand
+(needs DATABASE_URL pointing at a PostgreSQL server you may create databases on, REDIS_URL, and
+`wrk`: apt-get install wrk):
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/11 \
+        .venv/bin/python bench/read_bench.py [--agreements 40] [--deciding 50] [--rounds 3]
+
+It builds a database of its own (samverkan_bench_reads, dropped at the end) from the migrations
+with the real reference data, then generates Västra Götaland agreements (all 50 parties) through
+the services, as a secretariat would: each created, taken through its process to the
+recommendation, and `--deciding` of its parties' decisions logged with `log_decision` (timed:
+the median of one call, and decisions per second). National scale is about `--agreements 2000`
+across the structures; on two shared cores this generator needs hours for that, so the default
+is one structure's worth.
+
+Then it starts the product (`samverkan serve`, one process, the app's pool) and the floor (one
+uvicorn process serving the product's own answer bytes for the same paths) and runs wrk against
+each in turn, `--rounds` times, 50 connections unless said: the adoption JSON, the agreement page
+and the matrix (also at one connection, with the API's peak memory during it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+BENCH_DB = "samverkan_bench_reads"
+REPO = Path(__file__).resolve().parent.parent
+PRODUCT_PORT, FLOOR_PORT = 8191, 8192
+# The floor: Litestar on uvicorn, one process like the product, the recorded bytes from memory.
+FLOOR_APP = """
+import json, sys
+import uvicorn
+from litestar import Litestar, Request, Response, get
+answers = {path: (media, body.encode()) for path, (media, body) in json.load(open(sys.argv[1])).items()}
+@get("/{path:path}")
+async def answer(request: Request, path: str) -> Response:
+    media, body = answers[request.url.path]
+    return Response(body, media_type=media)
+uvicorn.run(Litestar([answer]), port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def with_database(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+async def admin(url: str, sql: str) -> None:
+    connection = await asyncpg.connect(dsn=with_database(url, "postgres"))
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+async def generate(agreements: int, deciding: int) -> tuple[int, list[float], float, int]:
+    """Agreements through the services; (an agreement id, log_decision times, decisions/s, count)."""
+    from audit.trail import Actor
+    from core.db import close_pool, open_pool
+    from lifecycle.services import agreements as service
+    from lifecycle.services import decisions, steps
+    from lifecycle.views import AgreementCreate, DecisionIn, StepIn, TermIn
+    from parties.tables import Party
+    from piccolo_conf import DB
+
+    await open_pool(DB)
+    actor = Actor.system("bench")
+    codes = [
+        r["code"]
+        for r in await Party.raw(
+            "SELECT p.code FROM party p JOIN structure s ON "
+            "s.id = p.structure WHERE s.slug = 'vastra-gotaland'"
+        )
+    ]
+    steps_taken = [
+        ("uppdrag", "2021-03-01"),
+        ("forslag", "2021-06-01"),
+        ("remiss", "2021-09-01"),
+        ("revidering", "2021-11-15"),
+        ("beredning", "2022-01-20"),
+        ("rekommendation_sro", "2022-02-24"),
+    ]
+    times: list[float] = []
+    first = 0
+    started = time.perf_counter()
+    for n in range(agreements):
+        made = await service.create_agreement(
+            AgreementCreate(
+                structure="vastra-gotaland",
+                kind="overenskommelse",
+                title=f"Överenskommelse {n:04d}",
+                term=TermIn(
+                    kind="fixed",
+                    start=_d("2023-01-01"),
+                    end=_d("2026-12-31"),
+                    notice_months=18,
+                    renewal_years=3,
+                ),
+            ),
+            actor=actor,
+        )
+        first = first or made.id
+        for step, on in steps_taken:
+            await steps.record_step(made.id, StepIn(step=step, taken_on=_d(on)), actor=actor)
+        for i, code in enumerate(codes[:deciding]):
+            data = DecisionIn(
+                body="Kommunfullmäktige",
+                meeting_date=_d("2022-05-23"),
+                outcome="adopted" if i % 5 else "postponed",
+                paragraph=f"§ {i + 1}",
+                justering_date=_d("2022-05-27"),
+                anslag_date=_d("2022-05-30"),
+            )
+            t = time.perf_counter()
+            await decisions.log_decision(made.id, code, data, actor=actor)
+            times.append(time.perf_counter() - t)
+    elapsed = time.perf_counter() - started
+    await close_pool(DB)
+    return first, times, len(times) / elapsed if elapsed else 0.0, len(times)
+
+
+def _d(text: str):
+    from datetime import date
+
+    return date.fromisoformat(text)
+
+
+def wrk(port: int, path: str, connections: int, seconds: int) -> tuple[float, float]:
+    """(requests per second, p99 in ms)."""
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-c{connections}",
+            f"-t{min(2, connections)}",
+            f"-d{seconds}s",
+            "--latency",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    return rps, float(p99.group(1)) * scale
+
+
+def peak_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wait_for(port: int) -> None:
+    import httpx
+
+    for _ in range(200):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answers on {port}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--agreements", type=int, default=40)
+    parser.add_argument("--deciding", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5)
+    args = parser.parse_args()
+    server = os.environ["DATABASE_URL"]
+    asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
+    asyncio.run(admin(server, f'CREATE DATABASE "{BENCH_DB}"'))
+    env = {**os.environ, "DATABASE_URL": with_database(server, BENCH_DB)}
+    os.environ.update(env)
+    processes: list[subprocess.Popen] = []
+    try:
+        from samverkan_cli.database import migrate_all, seed_all
+
+        asyncio.run(migrate_all())
+        asyncio.run(seed_all(demo=False))
+        agreement, times, rate, count = asyncio.run(generate(args.agreements, args.deciding))
+        print(
+            f"generator: {count} decisions through log_decision at {rate:.0f} decisions/s "
+            f"(target >= 100); log_decision median {statistics.median(times) * 1000:.1f} ms "
+            f"(target <= 15 ms), p95 {sorted(times)[int(len(times) * 0.95)] * 1000:.1f} ms"
+        )
+        paths = {
+            "adoption JSON": f"/api/agreements/{agreement}/adoption",
+            "agreement page": f"/agreements/{agreement}",
+            "matrix": "/structures/vastra-gotaland",
+        }
+        product = subprocess.Popen(
+            [str(REPO / ".venv/bin/samverkan"), "serve", "--port", str(PRODUCT_PORT)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        processes.append(product)
+        wait_for(PRODUCT_PORT)
+        import httpx
+
+        answers = {}
+        for path in paths.values():
+            response = httpx.get(f"http://127.0.0.1:{PRODUCT_PORT}{path}", timeout=60)
+            response.raise_for_status()
+            answers[path] = (response.headers["content-type"], response.text)
+        Path("/tmp/samverkan-floor.json").write_text(json.dumps(answers))
+        Path("/tmp/samverkan-floor.py").write_text(FLOOR_APP)
+        floor = subprocess.Popen(
+            [sys.executable, "/tmp/samverkan-floor.py", "/tmp/samverkan-floor.json", str(FLOOR_PORT)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        processes.append(floor)
+        wait_for(FLOOR_PORT)
+        for name, path in [*paths.items(), ("matrix, one connection", paths["matrix"])]:
+            connections = 1 if "one connection" in name else 50
+            ours, base = [], []
+            for _ in range(args.rounds):
+                ours.append(wrk(PRODUCT_PORT, path, connections, args.seconds))
+                base.append(wrk(FLOOR_PORT, path, connections, args.seconds))
+            rps = statistics.median(r for r, _ in ours)
+            p99 = statistics.median(p for _, p in ours)
+            floor_rps = statistics.median(r for r, _ in base)
+            floor_p99 = statistics.median(p for _, p in base)
+            print(
+                f"{name:24} {rps:8.1f} rps p99 {p99:8.1f} ms | floor {floor_rps:8.1f} rps p99 "
+                f"{floor_p99:6.1f} ms | ratio {rps / floor_rps:.3f}, p99 x{p99 / floor_p99:.1f}"
+                + (f" | one answer ~{1000 / rps:.0f} ms" if connections == 1 else "")
+            )
+        print(f"API peak memory: {peak_mib(product.pid):.0f} MiB (target <= 250 MiB)")
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=10)
+        asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
