@@ -10,7 +10,12 @@ route against every role. The rules:
     a permission  a signed-in user whose role grants it, for the scope the route acts on:
                   agreement.create  agreement.edit  process.record  decision.log  decision.correct
                   notice.register   contact.edit    feeds.manage    round.manage
-                  round.answer      case.handle     case.answer     admin
+                  round.answer      case.handle     case.answer     personal.read   admin
+
+Personal data is never "read", whatever PUBLIC_READ says: the reminders' deliveries need
+personal.read (admins; a secretariat sees its structure's rows), contacts' addresses are shown
+only to whoever may edit them, users, subscriptions and feed tokens need admin or feeds.manage.
+A clerk's feeds.manage is for its own party's feed only (PARTY_ONLY).
 
 For a permission, the app-wide guard checks the scope the path names before the body is read
 (path parameters `agreement_id`, `decision_id`, `party_code`, `structure`; a route using other
@@ -45,6 +50,7 @@ PERMISSIONS = (
     "notice.register",
     "contact.edit",
     "feeds.manage",  # calendar feed tokens of a party, an agreement or a structure
+    "personal.read",  # personal data: the reminders' recipients (deliveries), within a structure
     # rounds (rounds/): open, edit and close an agreement's rounds; answer one for a party
     "round.manage",
     "round.answer",
@@ -78,6 +84,7 @@ VERBS = {
     "notice.register": "registrera uppsägningar",
     "contact.edit": "ändra kontakter",
     "feeds.manage": "hantera nycklar till kalenderflöden",
+    "personal.read": "se utskick och mottagare av påminnelser",
     "round.manage": "öppna, ändra eller stänga rundor",
     "round.answer": "svara på rundor",
     "case.handle": "handlägga rapporter om samverkansbrister",
@@ -101,8 +108,16 @@ def _who(user: SignedInUser) -> str:
     return f"Du är {' och '.join(g.description for g in user.roles)}."
 
 
-def _covers(grant: Grant, target: Target) -> bool:
+# Permissions a clerk holds for its own party only, not for the agreements it is party to: a
+# published feed link of an agreement or a structure belongs to those who publish it (the
+# secretariat, the stewards), so a clerk rotating it would break it for every other party.
+PARTY_ONLY = frozenset({"feeds.manage"})
+
+
+def _covers(grant: Grant, target: Target, permission: str) -> bool:
     """Does the grant's scope hold everything the change touches?"""
+    if grant.role is Role.CLERK and permission in PARTY_ONLY and not target.parties:
+        return False
     if grant.role is Role.SECRETARIAT:
         return target.structures == {grant.structure}
     if grant.role is Role.CLERK:
@@ -161,7 +176,7 @@ async def authorize(
     if grants is None or scope == (None, None, None, None):
         return
     target = await _target(request, scope)
-    if not any(_covers(g, target) for g in grants):
+    if not any(_covers(g, target, permission) for g in grants):
         where = f" {target.phrase}" if target.phrase else ""
         raise Forbidden(f"Du får inte {VERBS[permission]}{where}. {_who(user)}")
 
@@ -246,4 +261,14 @@ async def allowed_parties(
         return set(party_codes)
     agreement = await _target(request, (None, agreement_id, None, None))
     targets = await resolve_parties(agreement, party_codes)
-    return {code for code, target in targets.items() if any(_covers(g, target) for g in grants)}
+    return {code for code, target in targets.items() if any(_covers(g, target, permission) for g in grants)}
+
+
+def granted_structures(request: ASGIConnection, permission: str) -> set[str] | None:
+    """The structures where the request's user holds `permission` through a secretariat role
+    (None: everywhere, an admin); raises like `authorize` when it holds it nowhere. For lists of
+    personal data, which show each secretariat its own structure's rows."""
+    _, grants = _grants(request, permission)
+    if grants is None:
+        return None
+    return {g.structure for g in grants if g.role is Role.SECRETARIAT and g.structure}

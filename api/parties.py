@@ -8,7 +8,7 @@ import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from api.access import authorize
+from api.access import allowed, authorize
 from api.actor import current_actor
 from api.paging import Limit, Offset
 from api.problems import problems
@@ -61,9 +61,19 @@ class PartyController(Controller):
             structure=structure, kind=kind, county=county, limit=limit, offset=offset
         )
 
-    @get("/{code:str}", summary="En part med kontakter", opt={"access": "read"}, responses=problems(404))
-    async def get_party(self, code: FromPath[str]) -> PartyDetail:
-        return await services.get_party(code)
+    @get(
+        "/{code:str}",
+        summary="En part med kontakter",
+        description="Kontakternas adresser är personuppgifter: de visas bara för den som får ändra "
+        "dem (administratörer, strukturens sekretariat, partens registratorer); andra får en tom lista.",
+        opt={"access": "read"},
+        responses=problems(401, 404),
+    )
+    async def get_party(self, request: Request, code: FromPath[str]) -> PartyDetail:
+        party = await services.get_party(code)
+        if not await allowed(request, "contact.edit", party_code=code):
+            party.contacts = []
+        return party
 
     @post(
         "/{code:str}/contacts",

@@ -10,7 +10,7 @@ import msgspec
 from litestar import Controller, Request, delete, get, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from api.access import authorize
+from api.access import authorize, granted_structures
 from api.actor import current_actor
 from api.paging import Limit, Offset
 from api.problems import problems
@@ -107,12 +107,15 @@ class ReminderController(Controller):
     @get(
         "/deliveries",
         summary="Utskick av påminnelser",
-        description="Nyaste först. Ett misslyckat utskick har status failed och orsaken i last_error.",
-        opt={"access": "read"},
-        responses=problems(400, 422),
+        description="Nyaste först. Ett misslyckat utskick har status failed och orsaken i last_error. "
+        "Mottagarna är personuppgifter: administratörer ser alla utskick, ett sekretariat sin "
+        "strukturs.",
+        opt={"access": "personal.read"},
+        responses=problems(400, 401, 403, 422),
     )
     async def list_deliveries(
         self,
+        request: Request,
         status: Annotated[
             str | None, QueryParameter(description="pending, sending, sent, failed eller cancelled")
         ] = None,
@@ -120,7 +123,13 @@ class ReminderController(Controller):
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> DeliveryPage:
-        return await queries.list_deliveries(status=status, agreement=agreement, limit=limit, offset=offset)
+        return await queries.list_deliveries(
+            status=status,
+            agreement=agreement,
+            structures=granted_structures(request, "personal.read"),
+            limit=limit,
+            offset=offset,
+        )
 
     @post(
         "/admin/sweep",

@@ -232,6 +232,8 @@ def rule_inputs(
         term=term_rule(row),
         entry_rule=EntryRule(row["entry_rule"]),
         entry_fixed_date=row["entry_fixed_date"],
+        entry_count=row["entry_count"],
+        entry_offset_days=row["entry_offset_days"] or 0,
         declared_in_force_from=row["declared_in_force_from"],
         law_refs=(*(row["law_refs"] or ()), *(row["text_law_refs"] or ())),
         decision_due=row["decision_due"],

@@ -55,6 +55,9 @@ class Agreement(Table, tablename="agreement"):
     # entry-into-force rule
     entry_rule = Varchar(length=40, default="when_all_final")
     entry_fixed_date = Date(null=True, default=None)
+    # entry_rule "after_n_adoptions": in force entry_offset_days after the entry_count-th adoption
+    entry_count = Integer(null=True, default=None)
+    entry_offset_days = Integer(null=True, default=None)
     declared_in_force_from = Date(null=True, default=None)  # what the register says, if anything
     decision_due = Date(null=True, default=None)  # by when the parties are asked to decide
     annual_follow_up = Varchar(length=5, null=True, default=None)  # "MM-DD", e.g. "11-15"

@@ -91,6 +91,10 @@ class AgreementCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     term: TermIn = msgspec.field(default_factory=TermIn)
     entry_rule: EntryRule = "when_all_final"
     entry_fixed_date: date | None = None
+    # entry_rule "after_n_adoptions": in force entry_offset_days after the entry_count-th
+    # adoption is final, and for each later party that many days after its own
+    entry_count: int | None = None
+    entry_offset_days: int | None = None
     declared_in_force_from: date | None = None
     decision_due: date | None = None
     annual_follow_up: MonthDayText | None = None  # "MM-DD"
@@ -111,6 +115,8 @@ class AgreementPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     term: TermIn | msgspec.UnsetType = msgspec.UNSET
     entry_rule: EntryRule | msgspec.UnsetType = msgspec.UNSET
     entry_fixed_date: date | msgspec.UnsetType | None = msgspec.UNSET
+    entry_count: int | msgspec.UnsetType | None = msgspec.UNSET
+    entry_offset_days: int | msgspec.UnsetType | None = msgspec.UNSET
     declared_in_force_from: date | msgspec.UnsetType | None = msgspec.UNSET
     decision_due: date | msgspec.UnsetType | None = msgspec.UNSET
     annual_follow_up: MonthDayText | msgspec.UnsetType | None = msgspec.UNSET
@@ -229,6 +235,8 @@ class AgreementDetail(AgreementSummary, kw_only=True):
     term: TermIn
     entry_rule: str
     entry_fixed_date: date | None
+    entry_count: int | None = None
+    entry_offset_days: int | None = None
     declared_in_force_from: date | None
     in_force_from: date | None
     decision_due: date | None

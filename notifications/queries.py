@@ -149,9 +149,15 @@ def shown_recipient(channel: str, recipient: str) -> str:
 
 
 async def list_deliveries(
-    *, status: str | None = None, agreement: int | None = None, limit: int = 100, offset: int = 0
+    *,
+    status: str | None = None,
+    agreement: int | None = None,
+    structures: set[str] | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ) -> DeliveryPage:
-    """Newest first; `last_error` says why a failed one never arrived."""
+    """Newest first; `last_error` says why a failed one never arrived. `structures`: only the
+    deliveries of these structures' agreements (None: all)."""
     if status is not None and status not in {s.value for s in DeliveryStatus}:
         known = ", ".join(s.value for s in DeliveryStatus)
         raise InvalidInput(f"Okänd status '{status}'. Kända: {known}.", field="status")
@@ -160,6 +166,12 @@ async def list_deliveries(
         where.add("status = {}", status)
     if agreement is not None:
         where.add("agreement = {}", agreement)
+    if structures is not None:
+        where.add(
+            "agreement IN (SELECT a.id FROM agreement a JOIN structure s ON s.id = a.structure "
+            "WHERE s.slug = ANY({}::text[]))",
+            sorted(structures),
+        )
     rows, total = await _page(
         "SELECT id, key, source, agreement AS agreement_id, kind, lead, send_on, due, party_code, channel, "
         "recipient, reason, status, attempts, created_at, claimed_at, sent_at, last_error FROM delivery",

@@ -29,4 +29,7 @@ async def seed_all(*, demo: bool) -> list[str]:
         from documents.demo import load_demo_documents  # after the agreements they belong to
 
         lines.append(await load_demo_documents())
+        from cases.demo import load_demo_cases  # after the users: the secretariat owns the reports
+
+        lines.append(await load_demo_cases())
     return lines

@@ -67,6 +67,7 @@ ENTRY_RULES = {
     "fixed_date_once_all_adopted": "Från ett fast datum när alla parter har antagit",
     "when_all_final": "När den sista partens beslut har vunnit laga kraft",
     "per_party": "För varje part från dess eget beslut",
+    "after_n_adoptions": "När ett antal parter har antagit, och för senare parter efter deras eget beslut",
 }
 TERM_KINDS = {
     "none": "Ingen angiven",

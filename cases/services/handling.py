@@ -43,7 +43,7 @@ async def _move(report: Report, new: CaseState) -> list[int]:
     return await outbox.to_reporter(report.id, report.reporter_email, new)
 
 
-async def take(agreement_id: int, report_id: int, *, user_id: int, actor: Actor) -> Handled:
+async def take(agreement_id: int, report_id: int, *, user_id: int | None, actor: Actor) -> Handled:
     async with DB.transaction():
         report = await load_report(report_id, agreement_id)
         new = states.review(report.state)

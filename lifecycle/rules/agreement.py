@@ -54,6 +54,8 @@ class AgreementInputs:
     term: TermRule | None = None
     entry_rule: EntryRule = EntryRule.WHEN_ALL_FINAL
     entry_fixed_date: date | None = None
+    entry_count: int | None = None  # AFTER_N_ADOPTIONS: how many adoptions
+    entry_offset_days: int = 0  # AFTER_N_ADOPTIONS: days after the final decision
     declared_in_force_from: date | None = None
     law_refs: tuple[str, ...] = ()
     decision_due: date | None = None
@@ -124,10 +126,23 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
     entry: EntryView | None = None
     forecast: Forecast | None = None
     if template.parties_decide:
-        entry = entry_into_force(inputs.entry_rule, inputs.entry_fixed_date, adoptions.values())
+        entry = entry_into_force(
+            inputs.entry_rule,
+            inputs.entry_fixed_date,
+            adoptions.values(),
+            count=inputs.entry_count,
+            offset_days=inputs.entry_offset_days,
+        )
         in_force_from = entry.agreement_from or inputs.declared_in_force_from
         if entry.agreement_from is None or entry.waiting_for:
-            forecast = forecast_entry(inputs.entry_rule, inputs.entry_fixed_date, adoptions, meetings)
+            forecast = forecast_entry(
+                inputs.entry_rule,
+                inputs.entry_fixed_date,
+                adoptions,
+                meetings,
+                count=inputs.entry_count,
+                offset_days=inputs.entry_offset_days,
+            )
     else:
         decided = next((s.taken_on for s in inputs.steps if s.key == template.decision_step), None)
         in_force_from = inputs.declared_in_force_from or decided

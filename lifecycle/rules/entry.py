@@ -4,7 +4,10 @@ The rule is set per agreement. Seed 003 shows two of them in one document: the a
 "gäller under förutsättning att beslut tas av regionfullmäktige respektive kommunfullmäktige" for
 the period from 2023-01-01 (`FIXED_DATE_ONCE_ALL_ADOPTED`), while its changes "gäller efter beslut
 vunnit laga kraft hos samtliga parter" (`WHEN_ALL_FINAL`). Opt-in agreements (valbar
-överenskommelse) bind each party that joins from its own decision (`PER_PARTY`).
+överenskommelse) bind each party that joins from its own decision (`PER_PARTY`). As treaties
+do, an agreement may also enter into force a number of days after the Nth party's decision is
+final, and for each later party that many days after its own (`AFTER_N_ADOPTIONS`); only the
+parties that adopted are bound.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import enum
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from core.errors import InvalidInput
 from lifecycle.rules.model import AdoptionStatus, PartyAdoption
@@ -23,6 +26,7 @@ class EntryRule(enum.StrEnum):
     FIXED_DATE_ONCE_ALL_ADOPTED = "fixed_date_once_all_adopted"
     WHEN_ALL_FINAL = "when_all_final"
     PER_PARTY = "per_party"
+    AFTER_N_ADOPTIONS = "after_n_adoptions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,12 @@ class EntryView:
 
 
 def entry_into_force(
-    rule: EntryRule, fixed_date: date | None, adoptions: Iterable[PartyAdoption]
+    rule: EntryRule,
+    fixed_date: date | None,
+    adoptions: Iterable[PartyAdoption],
+    *,
+    count: int | None = None,
+    offset_days: int = 0,
 ) -> EntryView:
     """The agreement's entry into force under `rule` (DOMAIN.md rule 3).
 
@@ -64,6 +73,8 @@ def entry_into_force(
       first party's date.
     """
     adoptions = _checked(adoptions)
+    if rule is EntryRule.AFTER_N_ADOPTIONS:
+        return _after_n(adoptions, fixed_date, count, offset_days)
     if rule is EntryRule.FIXED_DATE_ONCE_ALL_ADOPTED and fixed_date is None:
         raise InvalidInput("Ange det datum överenskommelsen ska gälla från.", field="fixed_date")
     if rule is EntryRule.PER_PARTY:
@@ -86,6 +97,61 @@ def entry_into_force(
         since = max((a.final_on for a in counted if a.final_on is not None), default=base)
         since = _not_before(since, fixed_date)
     return EntryView(since, dict.fromkeys((a.party_code for a in adoptions), since), blocked, waiting)
+
+
+def check_after_n(count: int | None, offset_days: int | None, party_count: int) -> None:
+    """The number of adoptions must be one of the parties' (at least one), the offset 0–3650 days."""
+    if count is None or not 1 <= count <= party_count:
+        raise InvalidInput(
+            f"Ange hur många parter som ska ha antagit överenskommelsen (1–{party_count}).",
+            field="entry_count",
+        )
+    if offset_days is None or not 0 <= offset_days <= MAX_OFFSET_DAYS:
+        raise InvalidInput(
+            f"Ange hur många dagar efter beslutet den börjar gälla (0–{MAX_OFFSET_DAYS}).",
+            field="entry_offset_days",
+        )
+
+
+def check_entry_settings(
+    rule: EntryRule, count: int | None, offset_days: int | None, party_count: int
+) -> None:
+    """The number of adoptions and the offset belong to AFTER_N_ADOPTIONS, and it needs them."""
+    if rule is EntryRule.AFTER_N_ADOPTIONS:
+        check_after_n(count, offset_days, party_count)
+    elif count is not None or offset_days is not None:
+        raise InvalidInput(
+            "Antal parter och dagar efter beslutet anges bara med regeln after_n_adoptions.",
+            field="entry_count" if count is not None else "entry_offset_days",
+        )
+
+
+# Not from a seed: ten years is far beyond any offset in practice; more is a typing error.
+MAX_OFFSET_DAYS = 3650
+
+
+def _after_n(
+    adoptions: list[PartyAdoption], fixed_date: date | None, count: int | None, offset_days: int
+) -> EntryView:
+    """In force `offset_days` after the `count`th adoption is final (not before `fixed_date`), for
+    each party that adopted; a later party `offset_days` after its own final date."""
+    check_after_n(count, offset_days, len(adoptions))
+    assert count is not None
+    offset = timedelta(days=offset_days)
+    finals = sorted(a.final_on for a in adoptions if a.status.is_adopted and a.final_on is not None)
+    since = _not_before(finals[count - 1] + offset, fixed_date) if len(finals) >= count else None
+    per_party = {
+        a.party_code: max(since, a.final_on + offset)
+        if since is not None and a.status.is_adopted and a.final_on is not None
+        else None
+        for a in adoptions
+    }
+    waiting = (
+        ()
+        if since is not None
+        else _codes(a for a in adoptions if _undecided(a) or (a.status.is_adopted and a.final_on is None))
+    )
+    return EntryView(since, per_party, (), waiting)
 
 
 def _checked(adoptions: Iterable[PartyAdoption]) -> list[PartyAdoption]:

@@ -48,6 +48,9 @@ def forecast_entry(
     fixed_date: date | None,
     adoptions: Mapping[str, PartyAdoption],
     planned: Mapping[str, date | None],
+    *,
+    count: int | None = None,
+    offset_days: int = 0,
 ) -> Forecast | None:
     """The forecast, or None when nothing is left to forecast (every party's decision is final or
     a rejection, or the agreement is already in force by its rule)."""
@@ -73,10 +76,11 @@ def forecast_entry(
     if not assumed and not without_plan:
         return None
     blocked = tuple(code for code, a in projected.items() if a.status is AdoptionStatus.REJECTED)
-    if without_plan or (blocked and rule is not EntryRule.PER_PARTY):
+    each_own = rule in (EntryRule.PER_PARTY, EntryRule.AFTER_N_ADOPTIONS)  # a rejection blocks no one
+    if without_plan or (blocked and not each_own):
         return Forecast(None, {}, (), tuple(without_plan), blocked)
-    entry = entry_into_force(rule, fixed_date, projected.values())
-    if rule is EntryRule.PER_PARTY:
+    entry = entry_into_force(rule, fixed_date, projected.values(), count=count, offset_days=offset_days)
+    if each_own:
         return Forecast(entry.agreement_from, entry.per_party, tuple(sorted(assumed)), (), blocked)
     since = entry.agreement_from
     holding = tuple(

@@ -139,7 +139,7 @@ def _not_adopted(
 ) -> list[ValidityWarning]:
     """Said to be in force (marked active, or its declared date or term start has come) while a
     party has not adopted it (seed 004). Opt-in agreements bind only those that adopted."""
-    if facts.entry_rule is EntryRule.PER_PARTY:
+    if facts.entry_rule in (EntryRule.PER_PARTY, EntryRule.AFTER_N_ADOPTIONS):
         return []
     declared = facts.in_force_from or (term.start if term is not None else None)
     said_in_force = (declared is not None and declared <= as_of) or (

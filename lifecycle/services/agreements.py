@@ -11,6 +11,7 @@ from core.clock import now, today
 from core.errors import InvalidInput, NotFound
 from lifecycle import store
 from lifecycle.rules.attached import check_attached
+from lifecycle.rules.entry import EntryRule, check_entry_settings
 from lifecycle.rules.model import AgreementKind
 from lifecycle.rules.process import get_template
 from lifecycle.rules.validity import ATTACHED_KINDS
@@ -123,6 +124,7 @@ async def create_agreement(data: AgreementCreate, *, actor: Actor) -> AgreementD
     # an annex binds its parent's parties unless it names fewer (seed 003)
     codes = list(parent_parties) if data.party_codes is None and parent_parties else data.party_codes
     parties = await _party_ids(structure_id, codes)
+    check_entry_settings(entry_rule, data.entry_count, data.entry_offset_days, len(parties))
     check_attached(
         kind,
         parties=parties,
@@ -147,6 +149,8 @@ async def create_agreement(data: AgreementCreate, *, actor: Actor) -> AgreementD
                 documents=_documents(data.documents),
                 entry_rule=entry_rule.value,
                 entry_fixed_date=data.entry_fixed_date,
+                entry_count=data.entry_count,
+                entry_offset_days=data.entry_offset_days,
                 declared_in_force_from=data.declared_in_force_from,
                 decision_due=data.decision_due,
                 annual_follow_up=checks.annual_follow_up(data.annual_follow_up),
@@ -189,6 +193,8 @@ async def update_agreement(agreement_id: int, patch: AgreementPatch, *, actor: A
         "summary",
         "target_group",
         "entry_fixed_date",
+        "entry_count",
+        "entry_offset_days",
         "declared_in_force_from",
         "decision_due",
     ):
@@ -209,6 +215,12 @@ async def update_agreement(agreement_id: int, patch: AgreementPatch, *, actor: A
     stewards = _stewards(patch.stewards) if "stewards" in given else None
     async with Agreement._meta.db.transaction():
         row = await checks.agreement_row(agreement_id, lock=True)
+        if {"entry_rule", "entry_count", "entry_offset_days"} & set(given):
+            merged = {**row, **changes}
+            count = await AgreementParty.count().where(AgreementParty.agreement == agreement_id)
+            check_entry_settings(
+                EntryRule(merged["entry_rule"]), merged["entry_count"], merged["entry_offset_days"], count
+            )
         if "term" in given and patch.term.kind != "none":
             check_attached(
                 AgreementKind(row["kind"]), parties=(), parent_parties=(), has_own_term=True, names={}
@@ -333,6 +345,8 @@ def detail_of(evaluated: Evaluated, agreement_id: int) -> AgreementDetail:
         term=checks.term_input(row),
         entry_rule=row["entry_rule"],
         entry_fixed_date=row["entry_fixed_date"],
+        entry_count=row["entry_count"],
+        entry_offset_days=row["entry_offset_days"],
         declared_in_force_from=row["declared_in_force_from"],
         in_force_from=evaluation.in_force_from,
         decision_due=row["decision_due"],

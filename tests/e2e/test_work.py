@@ -94,9 +94,11 @@ def test_a_viewer_sees_no_forms(page, server):
         made = agreement(api)
         email = user(api, "viewer")
     sign_in(page, email)
-    for path in (f"/agreements/{made['id']}", "/parties/1401", "/"):
+    for path, follow in ((f"/agreements/{made['id']}", 1), ("/parties/1401", 1), ("/", 0)):
         page.goto(path)
-        assert page.locator("form[method=post]").count() == 1  # signing out, nothing else
+        # signing out, and following (anyone signed in may follow), nothing that changes a record
+        assert page.locator("form[method=post]").count() == 1 + follow
+        assert page.locator("form[action='/me/follows']").count() == follow
         assert page.get_by_role("button", name="Logga ut").is_visible()
 
 

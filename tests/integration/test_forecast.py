@@ -55,3 +55,44 @@ async def test_no_forecast_once_every_decision_is_final(client):
     await decide(client, agreement["id"], "1401", HARRYDA_ADOPTS)
     await decide(client, agreement["id"], "1402", HARRYDA_ADOPTS)
     assert (await client.get(f"/api/agreements/{agreement['id']}/adoption")).json()["forecast"] is None
+
+
+async def test_entry_after_two_of_three_adoptions_plus_thirty_days_through_the_api(client):
+    agreement = await create_agreement(
+        client,
+        party_codes=["1401", "1402", "1407"],
+        entry_rule="after_n_adoptions",
+        entry_count=2,
+        entry_offset_days=30,
+        entry_fixed_date=None,
+    )
+    assert (agreement["entry_count"], agreement["entry_offset_days"]) == (2, 30)
+    await recommend(client, agreement["id"])
+    await decide(client, agreement["id"], "1401", HARRYDA_ADOPTS)  # final 2022-06-21
+    url = f"/api/agreements/{agreement['id']}/adoption"
+    assert (await client.get(url)).json()["entry"]["agreement_from"] is None
+
+    await decide(
+        client, agreement["id"], "1402", {**HARRYDA_ADOPTS, "anslag_date": "2022-06-03"}
+    )  # 2022-06-28
+    overview = (await client.get(url)).json()
+    assert overview["entry"]["agreement_from"] == "2022-07-28"
+    rows = {p["party_code"]: p["in_force_from"] for p in overview["parties"]}
+    assert rows == {"1401": "2022-07-28", "1402": "2022-07-28", "1407": None}
+
+
+async def test_after_n_without_a_count_or_with_too_many_is_refused(client):
+    response = await client.post(
+        "/api/agreements",
+        json={
+            "structure": "vastra-gotaland",
+            "kind": "overenskommelse",
+            "title": "För många",
+            "party_codes": ["1401", "1402"],
+            "entry_rule": "after_n_adoptions",
+            "entry_count": 3,
+            "entry_offset_days": 30,
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "Ange hur många parter som ska ha antagit överenskommelsen (1–2)."

@@ -54,7 +54,7 @@ ROUTES = {
     "GET /api/deadlines": "read",
     "GET /api/decisions/{decision_id:int}": "read",
     "PATCH /api/decisions/{decision_id:int}": "decision.correct",
-    "GET /api/deliveries": "read",
+    "GET /api/deliveries": "personal.read",
     "GET /api/feeds": "feeds.manage",
     "POST /api/feeds": "feeds.manage",
     "DELETE /api/feeds/me": "signed_in",
@@ -181,6 +181,7 @@ ROUTES = {
 # from another id): the guard only checks that the role holds the permission somewhere, and the
 # handler checks the scope. Every other permission route must name its scope in the path.
 SCOPED_IN_HANDLER = {
+    "GET /api/deliveries",  # each secretariat sees its structure's rows
     "POST /api/agreements",
     "GET /api/feeds",
     "POST /api/feeds",
@@ -208,6 +209,7 @@ ALLOWED = {
     "notice.register": {"admin", "secretariat"},
     "contact.edit": {"admin", "secretariat", "clerk"},
     "feeds.manage": {"admin", "secretariat", "clerk", "steward"},
+    "personal.read": {"admin", "secretariat"},
     "round.manage": {"admin", "secretariat", "steward"},
     "round.answer": {"admin", "clerk"},
     "case.handle": {"admin", "secretariat", "steward"},

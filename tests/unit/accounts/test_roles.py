@@ -81,24 +81,32 @@ def test_the_right_scopes_pass():
 
 
 def test_a_clerk_covers_their_party_and_agreements_their_party_is_in():
-    assert _covers(CLERK, target(parties={"1401"}))
-    assert not _covers(CLERK, target(parties={"1489"}))
-    assert not _covers(CLERK, target(parties={"1401", "1489"}))
-    assert _covers(CLERK, target(agreements={12}, agreement_parties={"1401", "1489"}))
-    assert not _covers(CLERK, target(agreements={12}, agreement_parties={"0180"}))
-    assert not _covers(CLERK, target(structures={"vastra-gotaland"}))
+    assert _covers(CLERK, target(parties={"1401"}), "decision.log")
+    assert not _covers(CLERK, target(parties={"1489"}), "decision.log")
+    assert not _covers(CLERK, target(parties={"1401", "1489"}), "decision.log")
+    assert _covers(CLERK, target(agreements={12}, agreement_parties={"1401", "1489"}), "decision.log")
+    assert not _covers(CLERK, target(agreements={12}, agreement_parties={"0180"}), "decision.log")
+    assert not _covers(CLERK, target(structures={"vastra-gotaland"}), "decision.log")
+
+
+def test_a_clerks_feed_links_are_its_partys_not_those_of_its_agreements_or_structure():
+    assert _covers(CLERK, target(parties={"1401"}), "feeds.manage")
+    assert not _covers(CLERK, target(agreements={12}, agreement_parties={"1401", "1489"}), "feeds.manage")
+    assert not _covers(CLERK, target(structures={"vastra-gotaland"}), "feeds.manage")
+    assert _covers(SECRETARIAT, target(structures={"vastra-gotaland"}), "feeds.manage")
+    assert _covers(STEWARD, target(agreements={12}), "feeds.manage")
 
 
 def test_a_secretariat_covers_only_what_lies_wholly_in_its_structure():
-    assert _covers(SECRETARIAT, target(structures={"vastra-gotaland"}))
-    assert not _covers(SECRETARIAT, target(structures={"vastra-gotaland", "stockholm"}))
-    assert not _covers(SECRETARIAT, target())
+    assert _covers(SECRETARIAT, target(structures={"vastra-gotaland"}), "decision.log")
+    assert not _covers(SECRETARIAT, target(structures={"vastra-gotaland", "stockholm"}), "decision.log")
+    assert not _covers(SECRETARIAT, target(), "decision.log")
 
 
 def test_a_steward_covers_only_their_agreement():
-    assert _covers(STEWARD, target(agreements={12}))
-    assert not _covers(STEWARD, target(agreements={12, 13}))
-    assert not _covers(STEWARD, target(parties={"1401"}))
+    assert _covers(STEWARD, target(agreements={12}), "decision.log")
+    assert not _covers(STEWARD, target(agreements={12, 13}), "decision.log")
+    assert not _covers(STEWARD, target(parties={"1401"}), "decision.log")
 
 
 async def test_anonymous_is_asked_to_sign_in():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import InvalidInput
-from lifecycle.rules.entry import EntryRule, EntryView, entry_into_force
+from lifecycle.rules.entry import EntryRule, EntryView, check_entry_settings, entry_into_force
 from lifecycle.rules.model import AdoptionStatus, PartyAdoption
 from tests.unit.lifecycle.refusals import refused
 
@@ -199,3 +201,79 @@ def test_an_opt_in_agreement_no_one_joined_is_not_in_force():
 def test_entry_into_force_refuses_input_it_cannot_count_from(rule, fixed_date, adoptions, field, message):
     with refused(InvalidInput, field=field, message=message):
         entry_into_force(rule, fixed_date, adoptions)
+
+
+# --- after N of M adoptions, plus an offset (as treaties do) --------------------------------------
+
+AFTER_N = EntryRule.AFTER_N_ADOPTIONS
+
+
+def _adopted(code: str, final_on: date) -> PartyAdoption:
+    return PartyAdoption(code, AdoptionStatus.ADOPTED, final_on - timedelta(days=30), final_on)
+
+
+FOUR = [
+    _adopted("1401", date(2022, 6, 21)),
+    _adopted("1402", date(2022, 7, 5)),
+    _adopted("1407", date(2022, 9, 1)),
+    PartyAdoption("1415", AdoptionStatus.PENDING),
+]
+
+
+def test_after_two_of_four_it_enters_into_force_thirty_days_after_the_second_final_decision():
+    view = entry_into_force(AFTER_N, None, FOUR, count=2, offset_days=30)
+    assert view.agreement_from == date(2022, 8, 4)
+    # the first two from then, a later one thirty days after its own, the undecided not at all
+    assert view.per_party == {
+        "1401": date(2022, 8, 4),
+        "1402": date(2022, 8, 4),
+        "1407": date(2022, 10, 1),
+        "1415": None,
+    }
+    assert (view.blocked_by, view.waiting_for) == ((), ())
+
+
+def test_before_the_nth_final_decision_it_waits_for_the_undecided_and_a_rejection_blocks_no_one():
+    adoptions = [FOUR[0], PartyAdoption("1402", AdoptionStatus.REJECTED, date(2022, 5, 2), None), FOUR[3]]
+    view = entry_into_force(AFTER_N, None, adoptions, count=2, offset_days=30)
+    assert (view.agreement_from, view.blocked_by, view.waiting_for) == (None, (), ("1415",))
+
+
+def test_after_n_is_not_before_a_fixed_date():
+    view = entry_into_force(AFTER_N, date(2023, 1, 1), FOUR, count=1, offset_days=0)
+    assert view.agreement_from == date(2023, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("count", "offset", "field"),
+    [
+        (None, 30, "entry_count"),
+        (5, 30, "entry_count"),
+        (0, 30, "entry_count"),
+        (2, -1, "entry_offset_days"),
+        (2, 3651, "entry_offset_days"),
+    ],
+)
+def test_after_n_needs_a_count_among_the_parties_and_a_sensible_offset(count, offset, field):
+    with pytest.raises(InvalidInput) as refusal:
+        entry_into_force(AFTER_N, None, FOUR, count=count, offset_days=offset)
+    assert refusal.value.field == field
+
+
+def test_the_count_and_offset_belong_to_after_n_alone():
+    with pytest.raises(InvalidInput) as refusal:
+        check_entry_settings(EntryRule.WHEN_ALL_FINAL, 2, None, 4)
+    assert refusal.value.field == "entry_count"
+    check_entry_settings(EntryRule.WHEN_ALL_FINAL, None, None, 4)
+    check_entry_settings(AFTER_N, 4, 0, 4)
+
+
+@given(st.lists(st.dates(date(2022, 1, 1), date(2026, 12, 31)), min_size=1, max_size=8), st.integers(0, 90))
+def test_no_adopting_party_is_bound_before_the_agreement_or_before_its_own_final_day_plus_the_offset(
+    finals, offset
+):
+    adoptions = [_adopted(f"{1400 + i}", day) for i, day in enumerate(finals)]
+    view = entry_into_force(AFTER_N, None, adoptions, count=len(finals), offset_days=offset)
+    assert view.agreement_from == max(finals) + timedelta(days=offset)
+    for adoption in adoptions:
+        assert view.per_party[adoption.party_code] >= adoption.final_on + timedelta(days=offset)
