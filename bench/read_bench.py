@@ -243,13 +243,16 @@ def main() -> None:
             print(
                 f"{name:24} {rps:8.1f} rps p99 {p99:8.1f} ms | floor {floor_rps:8.1f} rps p99 "
                 f"{floor_p99:6.1f} ms | ratio {rps / floor_rps:.3f}, p99 x{p99 / floor_p99:.1f}"
-                + (f" | one answer ~{1000 / rps:.0f} ms" if connections == 1 else "")
+                + (f" | one answer ~{1000 / rps:.0f} ms" if connections == 1 and rps else "")
             )
         print(f"API peak memory: {peak_mib(product.pid):.0f} MiB (target <= 250 MiB)")
     finally:
         for process in processes:
             process.terminate()
-            process.wait(timeout=10)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
         asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
 
 

@@ -144,3 +144,14 @@ async def test_bad_input_gets_a_swedish_4xx(client, orebro):
     assert r.status_code == 422 and "inte parter i överenskommelsen" in r.json()["detail"]
     r = await client.get("/api/rounds/999999")
     assert r.status_code == 404
+
+
+async def test_the_rounds_api_is_in_the_openapi_document(client):
+    paths = (await client.get("/schema/openapi.json")).json()["paths"]
+    assert {
+        "/api/rounds",
+        "/api/rounds/{round_id}",
+        "/api/rounds/{round_id}/close",
+        "/api/rounds/{round_id}/answers/{party_code}",
+    } <= set(paths)
+    assert set(paths["/api/rounds/{round_id}/answers/{party_code}"]) == {"get", "put"}
