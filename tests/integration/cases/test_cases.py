@@ -59,6 +59,14 @@ async def test_a_report_is_followed_by_its_status_link_and_the_reporter_hears_of
     contact = f"registrator-{agreement_id}@harryda.example"
     added = await client.post("/api/parties/1401/contacts", json={"email": contact, "role": "registrator"})
     assert added.status_code == 201, added.text
+    try:
+        await _report_followed(client, anonymous_client, agreement_id, case_mailbox, make_user, contact)
+    finally:  # Härryda's contacts are shared by every test: leave them as they were
+        removed = await client.delete(f"/api/parties/1401/contacts/{added.json()['id']}")
+        assert removed.status_code == 204, removed.text
+
+
+async def _report_followed(client, anonymous_client, agreement_id, case_mailbox, make_user, contact):
     answer = await _report(anonymous_client, agreement_id, reporter_email=f"anna-{agreement_id}@vard.example")
     assert answer.status_code == 201, answer.text
     case_id, status_url = answer.json()["id"], answer.json()["status_url"]

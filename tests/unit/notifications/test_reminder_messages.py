@@ -174,6 +174,7 @@ def test_beat_sweeps_hourly_and_runs_the_daily_refresh_once_a_day():
         "reminders-daily": "samverkan.reminders.daily",
         "reminders-sweep": "samverkan.reminders.sweep",
         "documents-extract-waiting": "samverkan.documents.extract_waiting",
+        "cases-sweep": "samverkan.cases.sweep",
     }
     hourly, daily = BEAT_SCHEDULE["reminders-sweep"]["schedule"], BEAT_SCHEDULE["reminders-daily"]["schedule"]
     assert (len(hourly.hour), len(hourly.minute)) == (24, 1)
