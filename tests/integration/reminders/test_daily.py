@@ -3,9 +3,9 @@ to the secretariat and the stewards, a resolved one closed by itself."""
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import timedelta
+
+import pytest
 
 from core.clock import today
 from lifecycle.rules.months import add_months
