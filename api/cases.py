@@ -12,8 +12,8 @@ from litestar.params import FromPath, JSONBody
 
 from api.access import authorize
 from api.actor import current_actor
-from api.case_limits import count_report
 from api.problems import problems
+from api.throttle import count_report
 from cases.categories import categories
 from cases.rules.report import ReportIn
 from cases.services import analysis, handling, reports

@@ -15,11 +15,11 @@ from accounts.tables import Role
 from api.access import allowed, authorize
 from api.actor import current_actor
 from api.auth import signed_in
-from api.case_limits import count_report
 from api.cases import enqueue
 from api.pages.case_pictures import analysis_csv, analysis_xlsx, trend
 from api.pages.forms import Form, FormInvalid
 from api.pages.render import page
+from api.throttle import count_report
 from cases.categories import categories
 from cases.rules.report import ReportIn
 from cases.rules.states import MEASURE_SV, STATE_MEANS_SV, STATE_SV, CaseState

@@ -190,3 +190,26 @@ async def test_bad_reports_get_a_swedish_4xx(anonymous_client, vg_agreement, cha
     answer = await _report(anonymous_client, vg_agreement["id"], **changes)
     assert answer.status_code == status, answer.text
     assert answer.json()["detail"]
+
+
+async def test_past_twenty_reports_an_hour_from_one_address_the_form_answers_429(
+    anonymous_client, vg_agreement
+):
+    import redis.asyncio as aioredis
+
+    from api.security import redis_namespace
+    from api.throttle import REPORTS_PER_HOUR, TOO_MANY_REPORTS, report_key
+    from core.settings import get_settings
+
+    redis = aioredis.from_url(get_settings().redis_url)
+    key = report_key(redis_namespace(get_settings()), "testclient")
+    # given: the test client's address has sent the hour's reports (the other tests' count too)
+    await redis.set(key, REPORTS_PER_HOUR, ex=3600)
+    try:
+        refused = await _report(anonymous_client, vg_agreement["id"])
+        assert refused.status_code == 429
+        assert refused.json()["detail"] == TOO_MANY_REPORTS
+        assert refused.headers["retry-after"] == "3600"
+    finally:  # the other tests report from the same address
+        await redis.delete(key)
+        await redis.aclose()
