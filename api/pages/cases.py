@@ -282,7 +282,6 @@ async def analysis_page(request: Request, agreement_id: FromPath[int]) -> Templa
 
 @get(f"{BASE}/analys.csv", opt={"access": "read"}, include_in_schema=False)
 async def analysis_csv_file(agreement_id: FromPath[int]) -> Response[bytes]:
-    await agreement_facts(agreement_id)
     found = await analysis.analysis(agreement_id=agreement_id)
     return Response(
         analysis_csv(found),

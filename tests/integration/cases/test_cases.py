@@ -213,3 +213,10 @@ async def test_past_twenty_reports_an_hour_from_one_address_the_form_answers_429
     finally:  # the other tests report from the same address
         await redis.delete(key)
         await redis.aclose()
+
+
+async def test_the_analysis_of_an_agreement_or_structure_that_does_not_exist_is_404(anonymous_client):
+    for path in ("/api/agreements/999999/cases/analysis", "/api/structures/ingen-struktur/cases/analysis"):
+        answer = await anonymous_client.get(path)
+        assert answer.status_code == 404, answer.text
+        assert "finns inte" in answer.json()["detail"]
