@@ -176,6 +176,10 @@ async def test_a_revision_shows_its_changed_paragraphs_as_json(client):
     # before its text is read, the comparison says what is missing
     waiting = (await client.get(f"/api/agreements/{revision['id']}/comparison")).json()
     assert waiting["new"]["missing"] == "Texten i version 2 är inte utläst ännu (eller kunde inte läsas)."
+    assert (waiting["counts"], waiting["paragraphs"]) == (
+        {"same": 0, "added": 0, "removed": 0, "changed": 0},
+        [],
+    )
     await run_task(second["id"])
     result = (await client.get(f"/api/agreements/{revision['id']}/comparison")).json()
     assert (result["old"]["version"], result["new"]["version"]) == (1, 2)
