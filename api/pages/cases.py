@@ -11,8 +11,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from accounts.tables import Role
-from api.access import allowed, authorize
+from api.access import allowed, allowed_parties, authorize
 from api.actor import current_actor
 from api.auth import signed_in
 from api.cases import enqueue
@@ -145,16 +144,12 @@ async def case_list(request: Request, agreement_id: FromPath[int]) -> Template:
 
 
 async def _viewer(request: Request, report: Report) -> tuple[bool, list[str]]:
-    """(may handle it, the parties the user may answer for). Neither: 403, since the report's
-    texts are for those handling it and the parties asked."""
+    """(may handle it, the parties asked that the user may answer for: the access rules' own
+    `case.answer`, so no form is shown that its POST would refuse). Neither: 403, since the
+    report's texts are for those handling it and the parties asked."""
     handles = await allowed(request, "case.handle", agreement_id=report.agreement_id)
-    user = signed_in(request)
-    asked = {p.code for p in report.parties if p.asked_on}
-    answers = sorted(
-        asked
-        if handles or user.is_admin
-        else {g.party for g in user.roles if g.role is Role.CLERK and g.party in asked}
-    )
+    asked = [p.code for p in report.parties if p.asked_on]
+    answers = sorted(await allowed_parties(request, "case.answer", report.agreement_id, asked))
     if not handles and not answers:
         raise Forbidden(
             "Du får inte läsa den här rapporten: den visas för dem som handlägger den och för "

@@ -16,6 +16,7 @@ from core.clock import now, today
 from core.errors import InvalidInput, NotFound
 from notifications.addresses import checked_address
 from notifications.errors import PermanentDeliveryError
+from notifications.feeds.tokens import token_hash
 from piccolo_conf import DB
 
 ENTITY = "failure_report"
@@ -61,7 +62,7 @@ async def submit(report: ReportIn, *, actor: Actor) -> Received:
             report.consequence.strip(),
             email,
             salt,
-            links.token_hash(links.token_for(salt)),
+            token_hash(links.token_for(salt)),
             now(),
             day,
         )
@@ -98,9 +99,7 @@ async def submit(report: ReportIn, *, actor: Actor) -> Received:
 
 async def by_token(token: str) -> Report:
     """The report behind a status link; 404 for a wrong, rotated or cleared one."""
-    rows = await FailureReport.raw(
-        "SELECT id FROM failure_report WHERE token_hash = {}", links.token_hash(token)
-    )
+    rows = await FailureReport.raw("SELECT id FROM failure_report WHERE token_hash = {}", token_hash(token))
     if not rows:
         raise NotFound("Länken är inte giltig. Rapporten kan ha gallrats, eller så är länken felskriven.")
     return await load_report(rows[0]["id"])

@@ -64,6 +64,11 @@ async def test_a_report_through_the_pages_from_form_to_analysis(
     assert sent.status_code == 303
     page = await client.get(base, headers=bearer(secretariat))
     assert "c@vard.example" in page.text and "Skickad till berörda parter" in page.text
+    # the agreement's steward handles it too, but gives no party's account: no answer form to refuse
+    steward = await make_user("steward", agreement_id=a)
+    stewards = await client.get(base, headers=bearer(steward))
+    assert stewards.status_code == 200 and "Skicka till parterna" in stewards.text
+    assert "Svar från" not in stewards.text
 
     # Härryda's clerk sees the report without the address and answers; another clerk may not read it
     clerk = await make_user("clerk", party="1401")
