@@ -89,6 +89,12 @@ HISTORY_ACTIONS = {
     "rotate": "Bytte",
     "close": "Stängde",
     "extract": "Läste ut texten i",
+    # a samverkansbrist's handling (cases.services)
+    "report": "Tog emot",
+    "take": "Tog ansvar för",
+    "send": "Begärde parternas svar på",
+    "answer": "Svarade på",
+    "clear": "Gallrade",
 }
 ENTITIES = {
     "agreement": "överenskommelsen",
@@ -100,6 +106,7 @@ ENTITIES = {
     "round": "runda",
     "round_answer": "svar på runda",
     "document": "dokument",
+    "failure_report": "rapport om samverkansbrist",
 }
 ROUND_KINDS = {
     "remiss": "Remiss",
