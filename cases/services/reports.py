@@ -9,7 +9,7 @@ from cases import links
 from cases.categories import categories
 from cases.rules.report import ReportIn, check_report
 from cases.rules.states import CaseState
-from cases.services import outbox
+from cases.services.handling import entered
 from cases.services.load import Report, agreement_facts, load_report
 from cases.tables import FailureReport
 from core.clock import now, today
@@ -73,12 +73,6 @@ async def submit(report: ReportIn, *, actor: Actor) -> Received:
             report_id,
             list(report.party_codes),
         )
-        await FailureReport.raw(
-            "INSERT INTO failure_report_history (report, state, since, at) VALUES ({}, 'received', {}, {})",
-            report_id,
-            day,
-            now(),
-        )
         # the audit trail holds no free text and no address: it is kept for ever, the report is not
         await record(
             actor,
@@ -93,7 +87,7 @@ async def submit(report: ReportIn, *, actor: Actor) -> Received:
                 "feedback": email is not None,
             },
         )
-        ids = await outbox.to_reporter(report_id, email, CaseState.RECEIVED)
+        ids = await entered(report_id, email, CaseState.RECEIVED, day)
     return Received(report_id, links.status_url(salt), ids)
 
 
