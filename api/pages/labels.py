@@ -172,6 +172,11 @@ def file_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
+def sv_decimal(value: float | None, places: int = 1) -> str:
+    """27.5 -> "27,5": the Swedish decimal comma; "–" for no value."""
+    return "–" if value is None else f"{value:.{places}f}".replace(".", ",")
+
+
 def label(table: dict, code: str | None) -> str:
     if code is None:
         return "–"
@@ -186,6 +191,7 @@ def abbreviation(code: str) -> str:
 FILTERS = {
     "sv_date": sv_date,
     "sv_datetime": sv_datetime,
+    "sv_decimal": sv_decimal,
     "adoption": lambda c: label(ADOPTION, c),
     "abbr": abbreviation,
     "outcome": lambda c: label(OUTCOMES, c),

@@ -104,6 +104,7 @@ async def test_a_report_through_the_pages_from_form_to_analysis(
     analysis = await browser.get(f"/agreements/{a}/samverkansbrister/analys")
     assert analysis.status_code == 200 and 'role="img"' in analysis.text
     assert "Informationsöverföring" in analysis.text and "Hemsjukvården" not in analysis.text
+    assert "median 0,0 dagar till avslut" in analysis.text  # closed the day it came: a decimal comma
     csv = await browser.get(f"/agreements/{a}/samverkansbrister/analys.csv")
     assert (
         csv.text.startswith("\ufeffIndelning;Grupp") and "Kategori;Informationsöverföring;1;0;1" in csv.text
