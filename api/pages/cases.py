@@ -222,7 +222,7 @@ async def send_case(request: Request, agreement_id: FromPath[int], case_id: From
     except DomainError as exc:
         return await _again(request, agreement_id, case_id, form, exc)
     await enqueue(done.message_ids)
-    return _done(agreement_id, case_id, "skickad" if done.contacts else "skickad-utan-kontakt")
+    return _done(agreement_id, case_id, "skickad-utan-kontakt" if done.uncontacted else "skickad")
 
 
 @post(

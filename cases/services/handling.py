@@ -27,7 +27,7 @@ ENTITY = "failure_report"
 class Handled:
     report: Report
     message_ids: list[int]
-    contacts: int = 0  # party contacts the request went to (0: none on record, the page says so)
+    uncontacted: tuple[str, ...] = ()  # parties asked with no contact to e-mail (the page says so)
 
 
 async def entered(report_id: int, reporter_email: str | None, state: CaseState, day: date) -> list[int]:
@@ -87,11 +87,7 @@ async def send(agreement_id: int, report_id: int, party_codes: list[str], *, act
             party_codes,
         )
         ids = await _save(report, new, day)
-        contacts = 0
-        for code in sorted(set(party_codes)):
-            found, count = await outbox.to_party_contacts(report_id, code)
-            ids += found
-            contacts += count
+        found, uncontacted = await outbox.to_party_contacts(report_id, party_codes)
         await record(
             actor,
             "send",
@@ -101,7 +97,7 @@ async def send(agreement_id: int, report_id: int, party_codes: list[str], *, act
             before={"state": report.state},
             after={"state": new, "asked": sorted(set(party_codes))},
         )
-        return Handled(await load_report(report_id), ids, contacts)
+        return Handled(await load_report(report_id), ids + found, tuple(uncontacted))
 
 
 async def answer(agreement_id: int, report_id: int, party_code: str, text: str, *, actor: Actor) -> Handled:

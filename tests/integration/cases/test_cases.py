@@ -220,3 +220,26 @@ async def test_the_analysis_of_an_agreement_or_structure_that_does_not_exist_is_
         answer = await anonymous_client.get(path)
         assert answer.status_code == 404, answer.text
         assert "finns inte" in answer.json()["detail"]
+
+
+async def test_sending_to_parties_names_those_with_no_contact_to_e_mail(
+    client, anonymous_client, vg_agreement
+):
+    from audit.trail import Actor
+    from cases.services.handling import send
+
+    agreement_id = vg_agreement["id"]
+    made = (await _report(anonymous_client, agreement_id)).json()
+    assert (await client.post(f"/api/agreements/{agreement_id}/cases/{made['id']}/take")).status_code == 200
+    contact = f"nämnd-{made['id']}@harryda.example"
+    added = await client.post("/api/parties/1401/contacts", json={"email": contact, "role": "clerk"})
+    assert added.status_code == 201, added.text
+    try:
+        # when: Härryda (with a contact) and the region (without one) are asked
+        done = await send(agreement_id, made["id"], ["1401", "14"], actor=Actor.system("tests"))
+    finally:  # Härryda's contacts are shared by every test: leave them as they were
+        assert (await client.delete(f"/api/parties/1401/contacts/{added.json()['id']}")).status_code == 204
+    # then: one request, to Härryda's contact, and the region named as not reached
+    assert done.uncontacted == ("14",)
+    assert [m for m in await _pending(made["id"]) if m in done.message_ids] == done.message_ids
+    assert len(done.message_ids) == 1
