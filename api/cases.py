@@ -20,10 +20,12 @@ from cases.services import analysis, handling, reports
 from cases.services.load import list_reports, load_report
 from cases.views import (
     AnalysisView,
+    AskedReportView,
     Received,
     ReportStatus,
     ReportView,
     analysis_view,
+    asked_report_view,
     report_status,
     report_view,
 )
@@ -202,6 +204,8 @@ class AgreementCaseController(Controller):
     @post(
         "/{case_id:int}/parties/{party_code:str}/answer",
         summary="En parts svar på rapporten",
+        description="Partens beskrivning av det som hände. Svaret visar rapporten utan rapportörens "
+        "e-postadress: den ser bara de som handlägger rapporten.",
         opt={"access": "case.answer"},
         status_code=200,
         responses=problems(400, 401, 403, 404, 409, 422),
@@ -213,13 +217,13 @@ class AgreementCaseController(Controller):
         case_id: FromPath[int],
         party_code: FromPath[str],
         data: JSONBody[AnswerBody],
-    ) -> ReportView:
+    ) -> AskedReportView:
         await authorize(request, "case.answer", agreement_id=agreement_id, party_code=party_code)
         done = await handling.answer(
             agreement_id, case_id, party_code, data.answer, actor=current_actor(request)
         )
         await enqueue(done.message_ids)
-        return report_view(done.report)
+        return asked_report_view(done.report)  # a party's clerk: never the reporter's address
 
     @post(
         "/{case_id:int}/close",

@@ -107,6 +107,7 @@ async def _report_followed(client, anonymous_client, agreement_id, case_mailbox,
         headers=bearer(clerk),
     )
     assert answered.status_code == 200 and answered.json()["state"] == "sent_to_parties"  # 1 of 2
+    assert "reporter_email" not in answered.json()  # the party's clerk never reads the address
     closed = await client.post(
         f"{base}/close",
         json={"conclusion": "Rutinen för kallelser förtydligas.", "measure": "clarification"},
