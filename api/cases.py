@@ -116,6 +116,8 @@ class PublicCaseController(Controller):
     @get(
         "/status/{token:str}",
         summary="En rapports läge, via den hemliga statuslänken",
+        description="Läge, historik och, när rapporten är avslutad, slutsats och åtgärd: aldrig "
+        "rapportörens adress eller parternas svar. En felaktig eller gallrad länk ger 404.",
         opt={"access": "public"},
         responses=problems(404),
     )
@@ -140,6 +142,7 @@ class AgreementCaseController(Controller):
     @get(
         "/",
         summary="Överenskommelsens rapporter (handläggare)",
+        description="De senaste först, med läge, ansvarig och hur många tillfrågade parter som har svarat.",
         opt=HANDLE,
         responses=problems(401, 403, 404),
     )
