@@ -128,8 +128,9 @@ async def agreement_facts(agreement_id: int) -> dict:
 
 
 async def list_reports(agreement_id: int) -> list[dict]:
-    """The agreement's reports for those handling them, newest first."""
-    return await FailureReport.raw(
+    """The agreement's reports for those handling them, newest first; NotFound when there is no
+    such agreement (asked only when it has no reports)."""
+    rows = await FailureReport.raw(
         "SELECT r.id, r.state, r.category, r.occurred_on, r.received_on, r.closed_on, u.name AS owner_name, "
         "(SELECT count(*) FROM failure_report_party rp WHERE rp.report = r.id AND rp.asked_on IS NOT NULL) "
         "AS asked, (SELECT count(*) FROM failure_report_party rp WHERE rp.report = r.id "
@@ -138,6 +139,9 @@ async def list_reports(agreement_id: int) -> list[dict]:
         "ORDER BY r.received_on DESC, r.id DESC",
         agreement_id,
     )
+    if not rows:
+        await agreement_facts(agreement_id)
+    return rows
 
 
 async def find_agreements(query: str, limit: int = 30) -> list[dict]:

@@ -223,6 +223,12 @@ async def test_the_analysis_of_an_agreement_or_structure_that_does_not_exist_is_
         assert "finns inte" in answer.json()["detail"]
 
 
+async def test_an_admin_asking_for_the_reports_of_an_agreement_that_does_not_exist_gets_404(client):
+    answer = await client.get("/api/agreements/999999/cases")
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["detail"] == "Överenskommelse 999999 finns inte."
+
+
 async def test_sending_to_parties_names_those_with_no_contact_to_e_mail(
     client, anonymous_client, vg_agreement
 ):
