@@ -12,18 +12,20 @@ from litestar.params import FromPath, JSONBody
 
 from api.access import authorize
 from api.actor import current_actor
-from api.case_limits import count_report
 from api.problems import problems
+from api.throttle import count_report
 from cases.categories import categories
 from cases.rules.report import ReportIn
 from cases.services import analysis, handling, reports
 from cases.services.load import list_reports, load_report
 from cases.views import (
     AnalysisView,
+    AskedReportView,
     Received,
     ReportStatus,
     ReportView,
     analysis_view,
+    asked_report_view,
     report_status,
     report_view,
 )
@@ -103,7 +105,7 @@ class PublicCaseController(Controller):
         description="Öppen för personal utan konto, begränsad per adress. Texten får inte innehålla "
         "personnummer eller samordningsnummer. Svaret innehåller den hemliga statuslänken.",
         opt={"access": "public"},
-        responses=problems(400, 404, 422, 429),
+        responses=problems(400, 403, 404, 422, 429),
     )
     async def report(self, request: Request, data: JSONBody[ReportBody]) -> Received:
         await count_report(request)
@@ -114,6 +116,8 @@ class PublicCaseController(Controller):
     @get(
         "/status/{token:str}",
         summary="En rapports läge, via den hemliga statuslänken",
+        description="Läge, historik och, när rapporten är avslutad, slutsats och åtgärd: aldrig "
+        "rapportörens adress eller parternas svar. En felaktig eller gallrad länk ger 404.",
         opt={"access": "public"},
         responses=problems(404),
     )
@@ -138,6 +142,7 @@ class AgreementCaseController(Controller):
     @get(
         "/",
         summary="Överenskommelsens rapporter (handläggare)",
+        description="De senaste först, med läge, ansvarig och hur många tillfrågade parter som har svarat.",
         opt=HANDLE,
         responses=problems(401, 403, 404),
     )
@@ -157,7 +162,14 @@ class AgreementCaseController(Controller):
             for r in await list_reports(agreement_id)
         ]
 
-    @get("/analysis", summary="Analys: antal per kategori, part och kvartal", opt={"access": "read"})
+    @get(
+        "/analysis",
+        summary="Analys: antal per kategori, part och kvartal",
+        description="Bara antal, öppna och avslutade, och median dagar till avslut: aldrig "
+        "rapporternas texter eller rapportörernas adresser.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
     async def agreement_analysis(self, agreement_id: FromPath[int]) -> AnalysisView:
         return analysis_view(await analysis.analysis(agreement_id=agreement_id))
 
@@ -195,6 +207,8 @@ class AgreementCaseController(Controller):
     @post(
         "/{case_id:int}/parties/{party_code:str}/answer",
         summary="En parts svar på rapporten",
+        description="Partens beskrivning av det som hände. Svaret visar rapporten utan rapportörens "
+        "e-postadress: den ser bara de som handlägger rapporten.",
         opt={"access": "case.answer"},
         status_code=200,
         responses=problems(400, 401, 403, 404, 409, 422),
@@ -206,13 +220,13 @@ class AgreementCaseController(Controller):
         case_id: FromPath[int],
         party_code: FromPath[str],
         data: JSONBody[AnswerBody],
-    ) -> ReportView:
+    ) -> AskedReportView:
         await authorize(request, "case.answer", agreement_id=agreement_id, party_code=party_code)
         done = await handling.answer(
             agreement_id, case_id, party_code, data.answer, actor=current_actor(request)
         )
         await enqueue(done.message_ids)
-        return report_view(done.report)
+        return asked_report_view(done.report)  # a party's clerk: never the reporter's address
 
     @post(
         "/{case_id:int}/close",
@@ -239,7 +253,6 @@ class AgreementCaseController(Controller):
     responses=problems(404),
 )
 async def structure_analysis(slug: FromPath[str]) -> AnalysisView:
-    await party_services.get_structure(slug)
     return analysis_view(await analysis.analysis(structure=slug))
 
 

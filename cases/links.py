@@ -1,8 +1,9 @@
 """The reporter's secret status link.
 
 The token is derived from a random salt kept on the report and the installation's SECRET_KEY
-(HMAC-SHA256), and only its SHA-256 hash is stored for the look-up: the database alone gives no
-one a working link, yet every feedback e-mail can carry the same link the acknowledgement did. A
+(HMAC-SHA256), as a calendar feed's published token is, and only its SHA-256 hash is stored for
+the look-up (`notifications.feeds.tokens.token_hash`): the database alone gives no one a working
+link, yet every feedback e-mail can carry the same link the acknowledgement did. A
 new SECRET_KEY breaks every link (as it does the published calendar links); gallring removes the
 salt and the hash, so a cleared report's link answers 404.
 """
@@ -26,10 +27,6 @@ def new_salt() -> str:
 def token_for(salt: str) -> str:
     digest = hmac.new(get_settings().secret_key.encode(), f"case-status:{salt}".encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def status_url(salt: str) -> str:

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from cases.rules.states import MEASURE_SV, STATE_MEANS_SV, STATE_SV, CaseState, Measure
-from notifications.email import FOOTER_SV, message_id
+from notifications.email import FOOTER_SV, VERBATIM_POLICY, message_id
 
 SUBJECTS = {
     "acknowledgement": "Tack för din rapport om en samverkansbrist",
@@ -60,7 +60,8 @@ def lines(mail: CaseMail) -> list[str]:
 
 
 def compose(mail: CaseMail, *, mail_from: str, now: datetime) -> EmailMessage:
-    message = EmailMessage()
+    # the reminders policy: headers RFC 2047-encoded where they must be, the delivery key as it is
+    message = EmailMessage(policy=VERBATIM_POLICY)
     message["From"] = mail_from
     message["To"] = mail.recipient
     message["Subject"] = SUBJECTS[mail.kind].format(

@@ -27,8 +27,8 @@ class StateView(msgspec.Struct):
     since: date
 
 
-class ReportView(msgspec.Struct):
-    """For those handling it (case.handle): the reporter's address and every text."""
+class AskedReportView(msgspec.Struct):
+    """For a party asked for its account (case.answer): every text, not the reporter's address."""
 
     id: int
     agreement_id: int
@@ -40,7 +40,6 @@ class ReportView(msgspec.Struct):
     category: str
     what_happened: str
     consequence: str
-    reporter_email: str | None
     owner: str | None
     parties: list[PartyView]
     history: list[StateView]
@@ -49,6 +48,12 @@ class ReportView(msgspec.Struct):
     measure_sv: str | None
     closed_on: date | None
     cleared_on: date | None
+
+
+class ReportView(AskedReportView):
+    """For those handling it (case.handle): the reporter's address too."""
+
+    reporter_email: str | None
 
 
 class ReportStatus(msgspec.Struct):
@@ -94,31 +99,38 @@ def _measure_sv(measure: str | None) -> str | None:
     return MEASURE_SV[Measure(measure)] if measure else None
 
 
-def report_view(r: Report) -> ReportView:
-    return ReportView(
-        id=r.id,
-        agreement_id=r.agreement_id,
-        agreement_title=r.agreement_title,
-        state=r.state.value,
-        state_sv=STATE_SV[r.state],
-        occurred_on=r.occurred_on,
-        received_on=r.received_on,
-        category=r.category,
-        what_happened=r.what_happened,
-        consequence=r.consequence,
-        reporter_email=r.reporter_email,
-        owner=r.owner_name,
-        parties=[
+def _asked_fields(r: Report) -> dict:
+    return {
+        "id": r.id,
+        "agreement_id": r.agreement_id,
+        "agreement_title": r.agreement_title,
+        "state": r.state.value,
+        "state_sv": STATE_SV[r.state],
+        "occurred_on": r.occurred_on,
+        "received_on": r.received_on,
+        "category": r.category,
+        "what_happened": r.what_happened,
+        "consequence": r.consequence,
+        "owner": r.owner_name,
+        "parties": [
             PartyView(p.code, p.name, p.involved, p.asked_on, p.answered_on, p.answer, p.answered_by)
             for p in r.parties
         ],
-        history=_history(r),
-        conclusion=r.conclusion,
-        measure=r.measure,
-        measure_sv=_measure_sv(r.measure),
-        closed_on=r.closed_on,
-        cleared_on=r.cleared_on,
-    )
+        "history": _history(r),
+        "conclusion": r.conclusion,
+        "measure": r.measure,
+        "measure_sv": _measure_sv(r.measure),
+        "closed_on": r.closed_on,
+        "cleared_on": r.cleared_on,
+    }
+
+
+def asked_report_view(r: Report) -> AskedReportView:
+    return AskedReportView(**_asked_fields(r))
+
+
+def report_view(r: Report) -> ReportView:
+    return ReportView(**_asked_fields(r), reporter_email=r.reporter_email)
 
 
 def report_status(r: Report) -> ReportStatus:

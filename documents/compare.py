@@ -66,9 +66,8 @@ async def compare_versions(agreement_id: int, other_id: int | None = None) -> Co
     old, new = sorted((versions[agreement_id], versions[other_id]), key=lambda v: v.version)
     old_side, old_text = await _side(old.id, old.version, old.title)
     new_side, new_text = await _side(new.id, new.version, new.title)
-    if old_side.missing or new_side.missing:
-        return ComparisonView(old=old_side, new=new_side, counts={}, paragraphs=[])
-    result = compare(old_text, new_text)
+    # a side without text compares as nothing: every count 0, the same keys as a comparison's
+    result = compare("", "") if old_side.missing or new_side.missing else compare(old_text, new_text)
     return ComparisonView(
         old=old_side,
         new=new_side,

@@ -175,17 +175,26 @@ async def document_file(document_id: int) -> tuple[str, str, bytes]:
     return row["filename"], row["media_type"], bytes(row["content"])
 
 
+# Only when the laws differ: the rules see nothing else of the documents, so the same laws
+# leave every deadline and warning as it was.
+_SET_TEXT_LAW_REFS = (
+    "UPDATE agreement SET text_law_refs = {}::varchar[] WHERE id = {} "
+    "AND text_law_refs IS DISTINCT FROM {}::varchar[] RETURNING id"
+)
+
+
 async def _agreement_law_refs(agreement_id: int) -> None:
-    """The agreement's `text_law_refs`: every law its extracted documents cite; then its rules
-    re-run, so the replaced-law warning sees them. Inside the caller's transaction."""
+    """The agreement's `text_law_refs`: every law its extracted documents cite; when they
+    changed, its rules re-run, so the replaced-law warning sees them. Inside the caller's
+    transaction, after every change of what its documents say (extraction, removal)."""
     rows = (
         await Document.select(Document.law_refs)
         .where((Document.agreement == agreement_id) & (Document.state == "done"))
         .order_by(Document.id)
     )
     labels = law_labels(["\n".join(r["law_refs"] or []) for r in rows])
-    await Agreement.update({Agreement.text_law_refs: labels}).where(Agreement.id == agreement_id)
-    await store.refresh([agreement_id], today())
+    if await Agreement.raw(_SET_TEXT_LAW_REFS, labels, agreement_id, labels):
+        await store.refresh([agreement_id], today())
 
 
 async def delete_document(document_id: int, *, actor: Actor) -> None:

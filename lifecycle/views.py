@@ -230,6 +230,8 @@ class AgreementDetail(AgreementSummary, kw_only=True):
     target_group: str
     supersedes_id: int | None
     law_refs: list[str]
+    # the laws its own documents' text cites (documents.rules.laws); the warnings read both
+    text_law_refs: list[str]
     documents: list[Link]
     stewards: list[Steward]
     term: TermIn

@@ -31,31 +31,38 @@ CALENDAR_HINT_SV = (
 )
 
 
-class _KeyPolicy(EmailPolicy):
-    """The default policy, except that the delivery key is written as it is: on one line, never
-    RFC 2047-encoded, byte for byte the outbox row's key, which is what a receiver matches with
-    the database and the webhook calls. Keys are ASCII (notifications.recipients) and at most
-    about 300 characters, well inside a header line's 998 (RFC 5322 2.1.1)."""
+# Headers a machine reads byte for byte: written as they are, on one line, never RFC 2047-encoded.
+# The delivery key is what a receiver matches with the database and the webhook calls; a mail
+# client reads the unsubscribe URL (RFC 8058) without decoding encoded words, so an encoded or
+# folded one stops working. All are ASCII (keys: notifications.recipients; URLs: BASE_URL and a
+# base64 token) and far shorter than a header line's 998 characters (RFC 5322 2.1.1).
+VERBATIM_HEADERS = frozenset(
+    name.lower() for name in (DELIVERY_HEADER, "List-Unsubscribe", "List-Unsubscribe-Post")
+)
+
+
+class _VerbatimPolicy(EmailPolicy):
+    """The default policy, except for VERBATIM_HEADERS."""
 
     def fold(self, name: str, value: str) -> str:
-        if name.lower() == DELIVERY_HEADER.lower():
-            return f"{name}: {_plain_key(value)}{self.linesep}"
+        if name.lower() in VERBATIM_HEADERS:
+            return f"{name}: {_verbatim(name, value)}{self.linesep}"
         return super().fold(name, value)
 
     def fold_binary(self, name: str, value: str) -> bytes:
-        if name.lower() == DELIVERY_HEADER.lower():
-            return f"{name}: {_plain_key(value)}{self.linesep}".encode("ascii")
+        if name.lower() in VERBATIM_HEADERS:
+            return f"{name}: {_verbatim(name, value)}{self.linesep}".encode("ascii")
         return super().fold_binary(name, value)
 
 
-def _plain_key(value: str) -> str:
-    key = str(value)
-    if not (key.isascii() and key.isprintable() and " " not in key):
-        raise ValueError(f"a delivery key must be printable ASCII without spaces: {key!r}")
-    return key
+def _verbatim(name: str, value: str) -> str:
+    text = str(value)
+    if not (text.isascii() and text.isprintable() and " " not in text):
+        raise ValueError(f"the {name} header must be printable ASCII without spaces: {text!r}")
+    return text
 
 
-KEY_POLICY = _KeyPolicy()
+VERBATIM_POLICY = _VerbatimPolicy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +97,9 @@ def compose_email(reminder: ReminderMessage, *, mail_from: str, now: datetime) -
     for url in urls:
         if url is not None and not url.startswith(("https://", "http://")):
             raise ValueError(f"links in e-mail must be http(s): {url!r}")
-    # email.policy.default (headers RFC 2047-encoded, no CR/LF injection) but for the delivery key
-    message = EmailMessage(policy=KEY_POLICY)
+    # email.policy.default (headers RFC 2047-encoded, no CR/LF injection) but for VERBATIM_HEADERS,
+    # checked here, as they are set
+    message = EmailMessage(policy=VERBATIM_POLICY)
     message["From"] = mail_from
     message["To"] = Address(
         display_name=" ".join((reminder.recipient_name or "").split()),
@@ -102,9 +110,9 @@ def compose_email(reminder: ReminderMessage, *, mail_from: str, now: datetime) -
     message["Message-ID"] = message_id(reminder.delivery_key, mail_from)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, no loops
     message["X-Auto-Response-Suppress"] = "All"  # the same, in Exchange's words (out-of-office)
-    message[DELIVERY_HEADER] = _plain_key(reminder.delivery_key)  # for receivers' own dedupe
+    message[DELIVERY_HEADER] = _verbatim(DELIVERY_HEADER, reminder.delivery_key)  # for receivers' own dedupe
     # RFC 2369 and RFC 8058: mail clients offer "unsubscribe", and a one-click POST stops it
-    message["List-Unsubscribe"] = f"<{reminder.unsubscribe_url}>"
+    message["List-Unsubscribe"] = _verbatim("List-Unsubscribe", f"<{reminder.unsubscribe_url}>")
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # quoted-printable rather than 8bit: it passes servers that do not offer 8BITMIME
     message.set_content(_text(reminder), subtype="plain", charset="utf-8", cte="quoted-printable")

@@ -11,16 +11,15 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from accounts.tables import Role
-from api.access import allowed, authorize
+from api.access import allowed, allowed_parties, authorize
 from api.actor import current_actor
 from api.auth import signed_in
-from api.case_limits import count_report
 from api.cases import enqueue
 from api.pages.case_pictures import analysis_csv, analysis_xlsx, trend
 from api.pages.forms import Form, FormInvalid
 from api.pages.render import page
 from api.pages.spreadsheets import download
+from api.throttle import count_report
 from cases.categories import categories
 from cases.rules.report import ReportIn
 from cases.rules.states import MEASURE_SV, STATE_MEANS_SV, STATE_SV, CaseState
@@ -146,16 +145,12 @@ async def case_list(request: Request, agreement_id: FromPath[int]) -> Template:
 
 
 async def _viewer(request: Request, report: Report) -> tuple[bool, list[str]]:
-    """(may handle it, the parties the user may answer for). Neither: 403, since the report's
-    texts are for those handling it and the parties asked."""
+    """(may handle it, the parties asked that the user may answer for: the access rules' own
+    `case.answer`, so no form is shown that its POST would refuse). Neither: 403, since the
+    report's texts are for those handling it and the parties asked."""
     handles = await allowed(request, "case.handle", agreement_id=report.agreement_id)
-    user = signed_in(request)
-    asked = {p.code for p in report.parties if p.asked_on}
-    answers = sorted(
-        asked
-        if handles or user.is_admin
-        else {g.party for g in user.roles if g.role is Role.CLERK and g.party in asked}
-    )
+    asked = [p.code for p in report.parties if p.asked_on]
+    answers = sorted(await allowed_parties(request, "case.answer", report.agreement_id, asked))
     if not handles and not answers:
         raise Forbidden(
             "Du får inte läsa den här rapporten: den visas för dem som handlägger den och för "
@@ -228,7 +223,7 @@ async def send_case(request: Request, agreement_id: FromPath[int], case_id: From
     except DomainError as exc:
         return await _again(request, agreement_id, case_id, form, exc)
     await enqueue(done.message_ids)
-    return _done(agreement_id, case_id, "skickad" if done.contacts else "skickad-utan-kontakt")
+    return _done(agreement_id, case_id, "skickad-utan-kontakt" if done.uncontacted else "skickad")
 
 
 @post(
@@ -288,7 +283,6 @@ async def analysis_page(request: Request, agreement_id: FromPath[int]) -> Templa
 
 @get(f"{BASE}/analys.csv", opt={"access": "read"}, include_in_schema=False)
 async def analysis_csv_file(agreement_id: FromPath[int]) -> Response[bytes]:
-    await agreement_facts(agreement_id)
     found = await analysis.analysis(agreement_id=agreement_id)
     return download(analysis_csv(found), f"samverkansbrister-{agreement_id}.csv")
 

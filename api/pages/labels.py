@@ -89,6 +89,12 @@ HISTORY_ACTIONS = {
     "rotate": "Bytte",
     "close": "Stängde",
     "extract": "Läste ut texten i",
+    # a samverkansbrist's handling (cases.services)
+    "report": "Tog emot",
+    "take": "Tog ansvar för",
+    "send": "Begärde parternas svar på",
+    "answer": "Svarade på",
+    "clear": "Gallrade",
 }
 ENTITIES = {
     "agreement": "överenskommelsen",
@@ -100,6 +106,7 @@ ENTITIES = {
     "round": "runda",
     "round_answer": "svar på runda",
     "document": "dokument",
+    "failure_report": "rapport om samverkansbrist",
 }
 ROUND_KINDS = {
     "remiss": "Remiss",
@@ -165,6 +172,11 @@ def file_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
+def sv_decimal(value: float | None, places: int = 1) -> str:
+    """27.5 -> "27,5": the Swedish decimal comma; "–" for no value."""
+    return "–" if value is None else f"{value:.{places}f}".replace(".", ",")
+
+
 def label(table: dict, code: str | None) -> str:
     if code is None:
         return "–"
@@ -179,6 +191,7 @@ def abbreviation(code: str) -> str:
 FILTERS = {
     "sv_date": sv_date,
     "sv_datetime": sv_datetime,
+    "sv_decimal": sv_decimal,
     "adoption": lambda c: label(ADOPTION, c),
     "abbr": abbreviation,
     "outcome": lambda c: label(OUTCOMES, c),

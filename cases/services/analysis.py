@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from cases.rules.analysis import Analysis, Counted, analyse
 from cases.rules.states import MEASURE_SV
+from cases.services.load import agreement_facts
 from cases.tables import FailureReport
+from parties.services import get_structure
 
 _ROWS = """
 SELECT r.category, r.received_on, r.closed_on, r.measure,
@@ -17,7 +19,13 @@ ORDER BY r.received_on, r.id
 
 
 async def analysis(*, agreement_id: int | None = None, structure: str | None = None) -> Analysis:
+    """The counts of the agreement's (or the structure's) reports; NotFound when it does not exist
+    (asked only when there are no reports: reports name an agreement that exists)."""
     rows = await FailureReport.raw(_ROWS, agreement_id, agreement_id, structure, structure)
+    if not rows and agreement_id is not None:
+        await agreement_facts(agreement_id)
+    if not rows and structure is not None:
+        await get_structure(structure)
     counted = [
         Counted(r["category"], tuple(r["parties"]), r["received_on"], r["closed_on"], r["measure"])
         for r in rows

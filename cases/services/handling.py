@@ -9,6 +9,7 @@ enqueue once committed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from audit.trail import Actor, record
 from cases.rules import states
@@ -26,29 +27,38 @@ ENTITY = "failure_report"
 class Handled:
     report: Report
     message_ids: list[int]
-    contacts: int = 0  # party contacts the request went to (0: none on record, the page says so)
+    uncontacted: tuple[str, ...] = ()  # parties asked with no contact to e-mail (the page says so)
 
 
-async def _move(report: Report, new: CaseState) -> list[int]:
-    if new is report.state:
-        return []
-    await FailureReport.raw("UPDATE failure_report SET state = {} WHERE id = {}", new.value, report.id)
+async def entered(report_id: int, reporter_email: str | None, state: CaseState, day: date) -> list[int]:
+    """A report has entered `state` on `day`: its history row, and the reporter's e-mail telling
+    of it (the outbox ids)."""
     await FailureReport.raw(
         "INSERT INTO failure_report_history (report, state, since, at) VALUES ({}, {}, {}, {})",
-        report.id,
-        new.value,
-        today(),
+        report_id,
+        state.value,
+        day,
         now(),
     )
-    return await outbox.to_reporter(report.id, report.reporter_email, new)
+    return await outbox.to_reporter(report_id, reporter_email, state)
+
+
+async def _save(report: Report, new: CaseState, day: date, **columns: object) -> list[int]:
+    """Store the report's new state with `columns` in one UPDATE (closing sets `closed_on` with
+    the state, as the table's check asks), and when the state changed, what `entered` writes."""
+    if new is report.state and not columns:
+        return []
+    await FailureReport.update({FailureReport.state: new.value, **columns}).where(
+        FailureReport.id == report.id
+    )
+    return [] if new is report.state else await entered(report.id, report.reporter_email, new, day)
 
 
 async def take(agreement_id: int, report_id: int, *, user_id: int | None, actor: Actor) -> Handled:
     async with DB.transaction():
         report = await load_report(report_id, agreement_id)
         new = states.review(report.state)
-        await FailureReport.raw("UPDATE failure_report SET owner = {} WHERE id = {}", user_id, report_id)
-        ids = await _move(report, new)
+        ids = await _save(report, new, today(), owner=user_id)
         await record(
             actor,
             "take",
@@ -76,12 +86,8 @@ async def send(agreement_id: int, report_id: int, party_codes: list[str], *, act
             day,
             party_codes,
         )
-        ids = await _move(report, new)
-        contacts = 0
-        for code in sorted(set(party_codes)):
-            found, count = await outbox.to_party_contacts(report_id, code)
-            ids += found
-            contacts += count
+        ids = await _save(report, new, day)
+        found, uncontacted = await outbox.to_party_contacts(report_id, party_codes)
         await record(
             actor,
             "send",
@@ -91,23 +97,24 @@ async def send(agreement_id: int, report_id: int, party_codes: list[str], *, act
             before={"state": report.state},
             after={"state": new, "asked": sorted(set(party_codes))},
         )
-        return Handled(await load_report(report_id), ids, contacts)
+        return Handled(await load_report(report_id), ids + found, tuple(uncontacted))
 
 
 async def answer(agreement_id: int, report_id: int, party_code: str, text: str, *, actor: Actor) -> Handled:
     async with DB.transaction():
         report = await load_report(report_id, agreement_id)
         new = states.answer(report.state, report.asks, party_code, text)
+        day = today()
         await FailureReport.raw(
             "UPDATE failure_report_party SET answer = {}, answered_on = {}, answered_by = {} "
             "WHERE report = {} AND party = (SELECT id FROM party WHERE code = {})",
             text.strip(),
-            today(),
+            day,
             actor.label,
             report_id,
             party_code,
         )
-        ids = await _move(report, new)
+        ids = await _save(report, new, day)
         await record(
             actor,
             "answer",
@@ -124,21 +131,10 @@ async def close(agreement_id: int, report_id: int, conclusion: str, measure: str
     async with DB.transaction():
         report = await load_report(report_id, agreement_id)
         new, chosen = states.close(report.state, conclusion, measure)
-        await FailureReport.raw(
-            "UPDATE failure_report SET conclusion = {}, measure = {}, closed_on = {}, state = 'closed' "
-            "WHERE id = {}",
-            conclusion.strip(),
-            chosen.value,
-            today(),
-            report_id,
+        day = today()
+        ids = await _save(
+            report, new, day, conclusion=conclusion.strip(), measure=chosen.value, closed_on=day
         )
-        await FailureReport.raw(
-            "INSERT INTO failure_report_history (report, state, since, at) VALUES ({}, 'closed', {}, {})",
-            report_id,
-            today(),
-            now(),
-        )
-        ids = await outbox.to_reporter(report_id, report.reporter_email, new)
         await record(
             actor,
             "close",

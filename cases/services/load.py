@@ -8,6 +8,7 @@ from datetime import date
 from cases.rules.states import CaseState, PartyAsk
 from cases.tables import FailureReport
 from core.errors import NotFound
+from lifecycle.search import parse, search_agreements
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,15 +141,14 @@ async def list_reports(agreement_id: int) -> list[dict]:
 
 
 async def find_agreements(query: str, limit: int = 30) -> list[dict]:
-    """Agreements to report under, for the form's search: title, reference or structure contain
-    every word typed (in force and draft ones alike: staff report under what they work by)."""
-    words = [w for w in query.split() if w][:6]
-    where = (
-        " AND ".join("(a.title ILIKE {} OR a.reference ILIKE {} OR s.name ILIKE {})" for _ in words) or "true"
-    )
-    args = [arg for w in words for arg in (f"%{w}%",) * 3]
+    """Agreements to report under, for the form's search (in force and draft ones alike: staff
+    report under what they work by): the register's Swedish search for what was typed, so the
+    form finds what the search page finds; with nothing typed, the first by structure and title."""
+    if parse(query) is not None:
+        hits = await search_agreements(query, limit=limit)
+        return [{"id": h.id, "title": h.title, "structure_name": h.structure_name} for h in hits]
     return await FailureReport.raw(
-        f"SELECT a.id, a.title, s.name AS structure_name FROM agreement a "
-        f"JOIN structure s ON s.id = a.structure WHERE {where} ORDER BY s.name, a.title LIMIT {int(limit)}",
-        *args,
+        "SELECT a.id, a.title, s.name AS structure_name FROM agreement a "
+        "JOIN structure s ON s.id = a.structure ORDER BY s.name, a.title LIMIT {}",
+        limit,
     )

@@ -15,10 +15,24 @@ INSERT INTO case_message (key, report, kind, state, recipient, party_code, statu
 VALUES ({}, {}, {}, {}, {}, {}, 'pending', 0, now())
 ON CONFLICT (key) DO NOTHING RETURNING id
 """
-# The registry and clerks of a party are who receive what it is asked to do (as with reminders).
-_CONTACTS = """
-SELECT DISTINCT c.email FROM contact c JOIN party p ON p.id = c.party
-WHERE p.code = {} AND c.role IN ('registrator', 'clerk') ORDER BY c.email
+# The registry and clerks of a party are who receive what it is asked to do (as with reminders):
+# one request to each, for every party asked, in one statement; and the parties that had none.
+_TO_CONTACTS = """
+WITH asked AS (
+    SELECT p.id, p.code FROM party p WHERE p.code = ANY({})
+), contacts AS (
+    SELECT DISTINCT a.code, c.email FROM asked a JOIN contact c ON c.party = a.id
+    WHERE c.role IN ('registrator', 'clerk')
+), added AS (
+    INSERT INTO case_message (key, report, kind, state, recipient, party_code, status, attempts, created_at)
+    SELECT 'report:' || {}::int || ':ask:' || code || ':' || email, {}::int, 'party_request', {}::varchar,
+           email, code, 'pending', 0, now()
+    FROM contacts ORDER BY code, email
+    ON CONFLICT (key) DO NOTHING RETURNING id
+)
+SELECT ARRAY(SELECT id FROM added ORDER BY id) AS ids,
+       ARRAY(SELECT code FROM asked WHERE code NOT IN (SELECT code FROM contacts) ORDER BY code)
+           AS uncontacted
 """
 
 
@@ -43,19 +57,10 @@ async def to_reporter(report_id: int, reporter_email: str | None, state: CaseSta
     return [r["id"] for r in rows]
 
 
-async def to_party_contacts(report_id: int, party_code: str) -> tuple[list[int], int]:
-    """A request for the party's account to each of its contacts; (message ids, contacts found)."""
-    ids = []
-    contacts = await CaseMessage.raw(_CONTACTS, party_code)
-    for contact in contacts:
-        rows = await CaseMessage.raw(
-            _INSERT,
-            f"report:{report_id}:ask:{party_code}:{contact['email']}",
-            report_id,
-            "party_request",
-            CaseState.SENT_TO_PARTIES.value,
-            contact["email"],
-            party_code,
-        )
-        ids += [r["id"] for r in rows]
-    return ids, len(contacts)
+async def to_party_contacts(report_id: int, party_codes: list[str]) -> tuple[list[int], list[str]]:
+    """A request for its account to each contact of each party asked: (message ids, the parties
+    with no contact to e-mail, for the page to say so)."""
+    (row,) = await CaseMessage.raw(
+        _TO_CONTACTS, party_codes, report_id, report_id, CaseState.SENT_TO_PARTIES.value
+    )
+    return list(row["ids"]), list(row["uncontacted"])

@@ -9,13 +9,14 @@ from cases import links
 from cases.categories import categories
 from cases.rules.report import ReportIn, check_report
 from cases.rules.states import CaseState
-from cases.services import outbox
+from cases.services.handling import entered
 from cases.services.load import Report, agreement_facts, load_report
 from cases.tables import FailureReport
 from core.clock import now, today
 from core.errors import InvalidInput, NotFound
 from notifications.addresses import checked_address
 from notifications.errors import PermanentDeliveryError
+from notifications.feeds.tokens import token_hash
 from piccolo_conf import DB
 
 ENTITY = "failure_report"
@@ -61,7 +62,7 @@ async def submit(report: ReportIn, *, actor: Actor) -> Received:
             report.consequence.strip(),
             email,
             salt,
-            links.token_hash(links.token_for(salt)),
+            token_hash(links.token_for(salt)),
             now(),
             day,
         )
@@ -71,12 +72,6 @@ async def submit(report: ReportIn, *, actor: Actor) -> Received:
             "SELECT {}, p.id, 'yes', '', '' FROM party p WHERE p.code = ANY({})",
             report_id,
             list(report.party_codes),
-        )
-        await FailureReport.raw(
-            "INSERT INTO failure_report_history (report, state, since, at) VALUES ({}, 'received', {}, {})",
-            report_id,
-            day,
-            now(),
         )
         # the audit trail holds no free text and no address: it is kept for ever, the report is not
         await record(
@@ -92,15 +87,13 @@ async def submit(report: ReportIn, *, actor: Actor) -> Received:
                 "feedback": email is not None,
             },
         )
-        ids = await outbox.to_reporter(report_id, email, CaseState.RECEIVED)
+        ids = await entered(report_id, email, CaseState.RECEIVED, day)
     return Received(report_id, links.status_url(salt), ids)
 
 
 async def by_token(token: str) -> Report:
     """The report behind a status link; 404 for a wrong, rotated or cleared one."""
-    rows = await FailureReport.raw(
-        "SELECT id FROM failure_report WHERE token_hash = {}", links.token_hash(token)
-    )
+    rows = await FailureReport.raw("SELECT id FROM failure_report WHERE token_hash = {}", token_hash(token))
     if not rows:
         raise NotFound("Länken är inte giltig. Rapporten kan ha gallrats, eller så är länken felskriven.")
     return await load_report(rows[0]["id"])

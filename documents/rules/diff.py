@@ -82,16 +82,17 @@ def _similarity(old: str, new: str) -> float:
 
 def _replaced(old: list[str], new: list[str]) -> list[ParagraphChange]:
     """A replaced stretch: pair each new paragraph with the most similar old one still unpaired
-    after the previous pair (order kept), if similar enough. Unpaired old paragraphs are shown
+    after the previous pair (order kept), if similar enough; of equally similar ones the first,
+    so a later new paragraph can still pair with the next. Unpaired old paragraphs are shown
     removed before the unpaired new ones that took their place."""
     result: list[ParagraphChange] = []
     added: list[ParagraphChange] = []
     i = 0
     for paragraph in new:
-        best, best_ratio = None, SAME_PARAGRAPH
+        best, best_ratio = None, 0.0
         for k in range(i, len(old)):
             ratio = _similarity(old[k], paragraph)
-            if ratio >= best_ratio:
+            if ratio >= SAME_PARAGRAPH and ratio > best_ratio:
                 best, best_ratio = k, ratio
         if best is None:
             added.append(ParagraphChange(Change.ADDED, None, paragraph))

@@ -340,6 +340,7 @@ def detail_of(evaluated: Evaluated, agreement_id: int) -> AgreementDetail:
         target_group=row["target_group"],
         supersedes_id=row["supersedes"],
         law_refs=list(row["law_refs"] or []),
+        text_law_refs=list(row["text_law_refs"] or []),
         documents=[Link(**d) for d in _json(row["documents"])],
         stewards=[StewardView(**s) for s in _json(row["stewards_json"])],
         term=checks.term_input(row),

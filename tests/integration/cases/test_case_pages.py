@@ -64,6 +64,11 @@ async def test_a_report_through_the_pages_from_form_to_analysis(
     assert sent.status_code == 303
     page = await client.get(base, headers=bearer(secretariat))
     assert "c@vard.example" in page.text and "Skickad till berörda parter" in page.text
+    # the agreement's steward handles it too, but gives no party's account: no answer form to refuse
+    steward = await make_user("steward", agreement_id=a)
+    stewards = await client.get(base, headers=bearer(steward))
+    assert stewards.status_code == 200 and "Skicka till parterna" in stewards.text
+    assert "Svar från" not in stewards.text
 
     # Härryda's clerk sees the report without the address and answers; another clerk may not read it
     clerk = await make_user("clerk", party="1401")
@@ -99,6 +104,7 @@ async def test_a_report_through_the_pages_from_form_to_analysis(
     analysis = await browser.get(f"/agreements/{a}/samverkansbrister/analys")
     assert analysis.status_code == 200 and 'role="img"' in analysis.text
     assert "Informationsöverföring" in analysis.text and "Hemsjukvården" not in analysis.text
+    assert "median 0,0 dagar till avslut" in analysis.text  # closed the day it came: a decimal comma
     csv = await browser.get(f"/agreements/{a}/samverkansbrister/analys.csv")
     assert (
         csv.text.startswith("\ufeffIndelning;Grupp") and "Kategori;Informationsöverföring;1;0;1" in csv.text

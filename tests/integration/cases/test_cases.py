@@ -107,6 +107,7 @@ async def _report_followed(client, anonymous_client, agreement_id, case_mailbox,
         headers=bearer(clerk),
     )
     assert answered.status_code == 200 and answered.json()["state"] == "sent_to_parties"  # 1 of 2
+    assert "reporter_email" not in answered.json()  # the party's clerk never reads the address
     closed = await client.post(
         f"{base}/close",
         json={"conclusion": "Rutinen för kallelser förtydligas.", "measure": "clarification"},
@@ -190,3 +191,56 @@ async def test_bad_reports_get_a_swedish_4xx(anonymous_client, vg_agreement, cha
     answer = await _report(anonymous_client, vg_agreement["id"], **changes)
     assert answer.status_code == status, answer.text
     assert answer.json()["detail"]
+
+
+async def test_past_twenty_reports_an_hour_from_one_address_the_form_answers_429(
+    anonymous_client, vg_agreement
+):
+    import redis.asyncio as aioredis
+
+    from api.security import redis_namespace
+    from api.throttle import REPORTS_PER_HOUR, TOO_MANY_REPORTS, report_key
+    from core.settings import get_settings
+
+    redis = aioredis.from_url(get_settings().redis_url)
+    key = report_key(redis_namespace(get_settings()), "testclient")
+    # given: the test client's address has sent the hour's reports (the other tests' count too)
+    await redis.set(key, REPORTS_PER_HOUR, ex=3600)
+    try:
+        refused = await _report(anonymous_client, vg_agreement["id"])
+        assert refused.status_code == 429
+        assert refused.json()["detail"] == TOO_MANY_REPORTS
+        assert refused.headers["retry-after"] == "3600"
+    finally:  # the other tests report from the same address
+        await redis.delete(key)
+        await redis.aclose()
+
+
+async def test_the_analysis_of_an_agreement_or_structure_that_does_not_exist_is_404(anonymous_client):
+    for path in ("/api/agreements/999999/cases/analysis", "/api/structures/ingen-struktur/cases/analysis"):
+        answer = await anonymous_client.get(path)
+        assert answer.status_code == 404, answer.text
+        assert "finns inte" in answer.json()["detail"]
+
+
+async def test_sending_to_parties_names_those_with_no_contact_to_e_mail(
+    client, anonymous_client, vg_agreement
+):
+    from audit.trail import Actor
+    from cases.services.handling import send
+
+    agreement_id = vg_agreement["id"]
+    made = (await _report(anonymous_client, agreement_id)).json()
+    assert (await client.post(f"/api/agreements/{agreement_id}/cases/{made['id']}/take")).status_code == 200
+    contact = f"nämnd-{made['id']}@harryda.example"
+    added = await client.post("/api/parties/1401/contacts", json={"email": contact, "role": "clerk"})
+    assert added.status_code == 201, added.text
+    try:
+        # when: Härryda (with a contact) and the region (without one) are asked
+        done = await send(agreement_id, made["id"], ["1401", "14"], actor=Actor.system("tests"))
+    finally:  # Härryda's contacts are shared by every test: leave them as they were
+        assert (await client.delete(f"/api/parties/1401/contacts/{added.json()['id']}")).status_code == 204
+    # then: one request, to Härryda's contact, and the region named as not reached
+    assert done.uncontacted == ("14",)
+    assert [m for m in await _pending(made["id"]) if m in done.message_ids] == done.message_ids
+    assert len(done.message_ids) == 1

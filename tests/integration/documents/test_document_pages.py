@@ -70,3 +70,25 @@ async def test_the_comparison_page_of_a_first_version_says_there_is_nothing_to_c
     response = await client.get(f"/agreements/{agreement['id']}/comparison")
     assert response.status_code == 422
     assert "det finns ingen tidigare version att jämföra med" in response.text
+
+
+async def test_the_comparison_refuses_the_same_version_and_another_agreement_and_shows_a_side_without_text(
+    client,
+):
+    # given two versions without text, and another agreement
+    agreement = await create_agreement(client)
+    revision = (await client.post(f"/api/agreements/{agreement['id']}/versions")).json()
+    other = await create_agreement(client)
+    for with_ in (revision["id"], other["id"]):
+        # when a version is compared with itself or with another agreement
+        api = await client.get(f"/api/agreements/{revision['id']}/comparison", params={"with": with_})
+        page = await client.get(f"/agreements/{revision['id']}/comparison", params={"with": with_})
+        # then both answer 422, naming the versions there are
+        assert api.status_code == 422 and page.status_code == 422
+        assert f"Dess andra versioner: {agreement['id']} (version 1)." in api.json()["detail"]
+        assert f"Dess andra versioner: {agreement['id']} (version 1)." in page.text
+    # when two versions without text are compared, the page says what is missing
+    page = await client.get(f"/agreements/{revision['id']}/comparison")
+    assert page.status_code == 200
+    assert "Version 1 har ingen uppladdad avtalstext." in page.text
+    assert "Version 2 har ingen uppladdad avtalstext." in page.text

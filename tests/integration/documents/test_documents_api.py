@@ -158,10 +158,16 @@ async def test_the_replaced_law_warning_fires_when_only_the_text_cites_sol_2001_
     warnings = (await client.get(f"/api/agreements/{agreement['id']}")).json()["warnings"]
     replaced = [w["key"] for w in warnings if w["kind"] == "cites_replaced_law"]
     assert replaced == ["cites_replaced_law:2001:453"]
+    assert (await client.get(f"/api/agreements/{agreement['id']}")).json()["text_law_refs"] == [
+        "SoL (2001:453)"
+    ]
+    page = (await client.get(f"/agreements/{agreement['id']}")).text
+    assert "<dt>Lagrum i avtalstexten</dt><dd>SoL (2001:453) " in page
     # and when the document is removed, the warning goes with it
     assert (await client.delete(f"/api/documents/{stored['id']}")).status_code == 204
     warnings = (await client.get(f"/api/agreements/{agreement['id']}")).json()["warnings"]
     assert [w for w in warnings if w["kind"] == "cites_replaced_law"] == []
+    assert (await client.get(f"/api/agreements/{agreement['id']}")).json()["text_law_refs"] == []
 
 
 async def test_a_revision_shows_its_changed_paragraphs_as_json(client):
@@ -176,6 +182,10 @@ async def test_a_revision_shows_its_changed_paragraphs_as_json(client):
     # before its text is read, the comparison says what is missing
     waiting = (await client.get(f"/api/agreements/{revision['id']}/comparison")).json()
     assert waiting["new"]["missing"] == "Texten i version 2 är inte utläst ännu (eller kunde inte läsas)."
+    assert (waiting["counts"], waiting["paragraphs"]) == (
+        {"same": 0, "added": 0, "removed": 0, "changed": 0},
+        [],
+    )
     await run_task(second["id"])
     result = (await client.get(f"/api/agreements/{revision['id']}/comparison")).json()
     assert (result["old"]["version"], result["new"]["version"]) == (1, 2)

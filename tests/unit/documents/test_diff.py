@@ -52,6 +52,16 @@ def test_a_paragraph_inserted_before_a_changed_one_keeps_the_pairing():
     assert changes == [Change.SAME, Change.ADDED, Change.CHANGED, Change.SAME]
 
 
+def test_of_two_equally_similar_old_paragraphs_the_first_is_paired_so_the_second_still_can_be():
+    old = "alpha beta gamma delta\n\nalpha beta gamma delta"
+    new = "alpha beta gamma epsilon\n\nalpha beta gamma zeta"
+    assert [p.change for p in compare(old, new).paragraphs] == [Change.CHANGED, Change.CHANGED]
+
+
+def test_a_comparison_of_nothing_counts_every_kind_as_zero():
+    assert compare("", "").counts == {"same": 0, "added": 0, "removed": 0, "changed": 0}
+
+
 def test_word_changes_keep_every_word_of_both_texts():
     runs = word_changes("a b c d", "a x c d e")
     assert "".join(r.text for r in runs if r.change != Change.ADDED).split() == ["a", "b", "c", "d"]

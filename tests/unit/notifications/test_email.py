@@ -227,3 +227,14 @@ def test_the_delivery_key_header_is_the_key_on_one_plain_ascii_line() -> None:
 def test_a_delivery_key_that_is_not_plain_ascii_is_refused_rather_than_encoded(key: str) -> None:
     with pytest.raises(ValueError, match="printable ASCII"):
         _compose(replace(REMINDER, delivery_key=key))
+
+
+def test_a_long_unsubscribe_link_stays_one_plain_line_that_a_mail_client_can_use() -> None:
+    # mail clients read List-Unsubscribe without decoding RFC 2047 words: encoded or folded, the
+    # one-click link is lost
+    url = "https://samverkan.example/unsubscribe/" + "Y2hlZnNmb3J1bUByZWdpb252YXN0bWFubGFuZC5leGFtcGxl" * 2
+    wire = _compose(replace(REMINDER, unsubscribe_url=url)).as_bytes()
+
+    (line,) = [line for line in wire.splitlines() if line.startswith(b"List-Unsubscribe:")]
+    assert line == f"List-Unsubscribe: <{url}>".encode("ascii")
+    assert b"=?" not in line
