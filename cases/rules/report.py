@@ -51,11 +51,17 @@ def check_report(
     if report.category not in categories:
         raise InvalidInput("Välj en kategori i listan.", field="category")
     for name, label in TEXT_FIELDS.items():
-        text = getattr(report, name)
-        if not text.strip():
-            raise InvalidInput(f"Fyll i ”{label}”.", field=name)
-        if len(text) > MAX_TEXT:
-            raise InvalidInput(f"”{label}” får vara högst {MAX_TEXT} tecken (nu {len(text)}).", field=name)
-        findings = find_identity_numbers(text)
-        if findings:
-            raise InvalidInput(refusal_sv(f"”{label}”", findings), field=name)
+        check_text(getattr(report, name), label=label, field=name, empty=f"Fyll i ”{label}”.")
+
+
+def check_text(text: str, *, label: str, field: str, empty: str) -> None:
+    """A free text of a report (the reporter's, a party's account, the conclusion): filled in
+    (else `empty`), at most MAX_TEXT characters, and no personnummer or samordningsnummer (the
+    message quotes what to remove): none of the texts may hold patient data."""
+    if not text.strip():
+        raise InvalidInput(empty, field=field)
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"”{label}” får vara högst {MAX_TEXT} tecken (nu {len(text)}).", field=field)
+    findings = find_identity_numbers(text)
+    if findings:
+        raise InvalidInput(refusal_sv(f"”{label}”", findings), field=field)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from cases.rules.report import check_text
 from core.errors import InvalidInput, NotAllowed
 
 
@@ -103,8 +104,9 @@ def answer(state: CaseState, asks: list[PartyAsk], party_code: str, text: str) -
     ask = next((a for a in asks if a.party_code == party_code), None)
     if ask is None or not ask.asked:
         raise NotAllowed("Parten har inte ombetts att svara på den här rapporten.")
-    if not text.strip():
-        raise InvalidInput("Skriv partens beskrivning av det som hände.", field="answer")
+    check_text(
+        text, label="Partens beskrivning", field="answer", empty="Skriv partens beskrivning av det som hände."
+    )
     answered = {a.party_code for a in asks if a.answered} | {party_code}
     asked = {a.party_code for a in asks if a.asked}
     return CaseState.ANSWERED if asked <= answered else state
@@ -113,10 +115,12 @@ def answer(state: CaseState, asks: list[PartyAsk], party_code: str, text: str) -
 def close(state: CaseState, conclusion: str, measure: str) -> tuple[CaseState, Measure]:
     if state is CaseState.CLOSED:
         raise NotAllowed("Rapporten är redan avslutad.")
-    if not conclusion.strip():
-        raise InvalidInput(
-            "Skriv slutsatsen: vad rapporten visade och vad som händer nu.", field="conclusion"
-        )
+    check_text(
+        conclusion,
+        label="Slutsats",
+        field="conclusion",
+        empty="Skriv slutsatsen: vad rapporten visade och vad som händer nu.",
+    )
     try:
         chosen = Measure(measure)
     except ValueError:

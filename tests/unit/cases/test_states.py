@@ -42,6 +42,16 @@ def test_a_party_not_asked_cannot_answer_and_an_empty_answer_is_refused():
         answer(S.SENT_TO_PARTIES, asks, "1401", "   ")
 
 
+def test_a_partys_account_and_the_conclusion_hold_no_identity_number_and_no_more_than_a_page():
+    asks = [PartyAsk("1401", True, False)]
+    with pytest.raises(InvalidInput, match="”Partens beskrivning” innehåller ett personnummer") as refused:
+        answer(S.SENT_TO_PARTIES, asks, "1401", "Gäller 19121212-1212.")
+    assert refused.value.field == "answer"
+    with pytest.raises(InvalidInput, match="”Slutsats” får vara högst 4000 tecken") as long:
+        close(S.ANSWERED, "x" * 4001, "none")
+    assert long.value.field == "conclusion"
+
+
 def test_closing_needs_a_conclusion_and_a_measure_from_the_list():
     assert close(S.SENT_TO_PARTIES, "Rutinen var otydlig.", "clarification") == (
         S.CLOSED,
