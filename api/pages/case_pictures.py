@@ -3,15 +3,11 @@ CSV and XLSX: counts only, the same numbers the page's tables show."""
 
 from __future__ import annotations
 
-import csv
-import io
 from html import escape
 
 from markupsafe import Markup
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from api.pages.exports import BOM, _safe
+from api.pages.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from api.pages.svg import GRID, INK, LINE, MUTED, Picture, _svg
 from cases.rules.analysis import Analysis, Group
 
@@ -62,7 +58,7 @@ def rows(analysis: Analysis) -> list[list[object]]:
 
     def add(kind: str, groups: tuple[Group, ...] | list[Group]) -> None:
         for g in groups:
-            table.append([kind, _safe(g.label), g.total, g.open, g.closed, g.median_days_to_close])
+            table.append([kind, g.label, g.total, g.open, g.closed, g.median_days_to_close])
 
     add("Totalt", [analysis.total])
     add("Kategori", analysis.by_category)
@@ -73,27 +69,9 @@ def rows(analysis: Analysis) -> list[list[object]]:
 
 
 def analysis_csv(analysis: Analysis) -> bytes:
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for row in rows(analysis):
-        writer.writerow(
-            ["" if v is None else str(v).replace(".", ",") if isinstance(v, float) else v for v in row]
-        )
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(rows(analysis))
 
 
 def analysis_xlsx(analysis: Analysis, title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Samverkansbrister"
-    for row in rows(analysis):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["B"].width = 45
-    info = book.create_sheet("Om filen")
-    info.append(["Överenskommelse", title])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    sheet = Sheet("Samverkansbrister", rows(analysis), widths={"B": 45})
+    return xlsx_bytes(sheet, about=[("Överenskommelse", title)])

@@ -18,6 +18,7 @@ from api.cases import enqueue
 from api.pages.case_pictures import analysis_csv, analysis_xlsx, trend
 from api.pages.forms import Form, FormInvalid
 from api.pages.render import page
+from api.pages.spreadsheets import download
 from api.throttle import count_report
 from cases.categories import categories
 from cases.rules.report import ReportIn
@@ -283,22 +284,14 @@ async def analysis_page(request: Request, agreement_id: FromPath[int]) -> Templa
 @get(f"{BASE}/analys.csv", opt={"access": "read"}, include_in_schema=False)
 async def analysis_csv_file(agreement_id: FromPath[int]) -> Response[bytes]:
     found = await analysis.analysis(agreement_id=agreement_id)
-    return Response(
-        analysis_csv(found),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="samverkansbrister-{agreement_id}.csv"'},
-    )
+    return download(analysis_csv(found), f"samverkansbrister-{agreement_id}.csv")
 
 
 @get(f"{BASE}/analys.xlsx", opt={"access": "read"}, include_in_schema=False)
 async def analysis_xlsx_file(agreement_id: FromPath[int]) -> Response[bytes]:
     facts = await agreement_facts(agreement_id)
     found = await analysis.analysis(agreement_id=agreement_id)
-    return Response(
-        analysis_xlsx(found, facts["title"]),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"content-disposition": f'attachment; filename="samverkansbrister-{agreement_id}.xlsx"'},
-    )
+    return download(analysis_xlsx(found, facts["title"]), f"samverkansbrister-{agreement_id}.xlsx")
 
 
 CASE_PAGES = [

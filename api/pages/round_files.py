@@ -2,24 +2,19 @@
 
 Files: one row per asked party (state, who submitted and when, the deciding body, §, dnr and
 date, one column per question, the comment), CSV for Swedish Excel (UTF-8 with BOM, `;`) and
-XLSX, as the matrix's (`exports`). Drafts' content is never in them. Pictures: a bar per option
-(choices, yes/no, the 1–5 scale), `role="img"` with a title and a description; the page prints
-the same counts in a table beside it.
+XLSX, written as every export is (`spreadsheets`). Drafts' content is never in them. Pictures:
+a bar per option (choices, yes/no, the 1–5 scale), `role="img"` with a title and a description;
+the page prints the same counts in a table beside it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from html import escape
 
 from markupsafe import Markup
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from api.pages.exports import BOM, _safe
 from api.pages.labels import ANSWER_STATES, label, sv_datetime
+from api.pages.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from api.pages.svg import INK, LINE, MUTED, _svg
 from rounds.views import QuestionSummaryView, RoundView
 
@@ -27,11 +22,7 @@ YES_NO = {True: "ja", False: "nej"}
 
 
 def _cell(value) -> object:
-    if isinstance(value, bool):
-        return YES_NO[value]
-    if value is None:
-        return ""
-    return _safe(str(value)) if isinstance(value, str) else value
+    return YES_NO[value] if isinstance(value, bool) else value
 
 
 def answers_table(view: RoundView) -> list[list[object]]:
@@ -51,46 +42,28 @@ def answers_table(view: RoundView) -> list[list[object]]:
     rows = [header]
     for p in view.parties:
         row: list[object] = [
-            _safe(p.party_name),
+            p.party_name,
             p.party_code,
             label(ANSWER_STATES, p.state),
             sv_datetime(p.submitted_at) if p.submitted_at else "",
-            _safe(p.submitted_by),
-            _safe(p.decided_body),
-            _safe(p.decided_paragraph),
-            _safe(p.decided_case_number),
-            p.decided_on or "",
+            p.submitted_by,
+            p.decided_body,
+            p.decided_paragraph,
+            p.decided_case_number,
+            p.decided_on,
         ]
         row += [_cell(p.answers.get(q.key)) for q in view.questions]
-        row.append(_safe(p.comment))
+        row.append(p.comment)
         rows.append(row)
     return rows
 
 
 def answers_csv(view: RoundView) -> bytes:
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for row in answers_table(view):
-        writer.writerow(["" if c is None else c for c in row])
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(answers_table(view))
 
 
 def answers_xlsx(view: RoundView) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Svar"
-    for row in answers_table(view):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for index in range(1, sheet.max_column + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 22
-    sheet.freeze_panes = "C2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(Sheet("Svar", answers_table(view), width=22, freeze="C2"))
 
 
 def filename(view: RoundView, suffix: str) -> str:

@@ -16,6 +16,7 @@ from api.pages import round_files, round_forms
 from api.pages.forms import Form, FormInvalid
 from api.pages.labels import QUESTION_KINDS, ROUND_KINDS
 from api.pages.render import page
+from api.pages.spreadsheets import download
 from core.clock import today
 from core.errors import DomainError
 from lifecycle.services import agreements, overview
@@ -158,18 +159,10 @@ async def open_round(request: Request, agreement_id: FromPath[int], data: FormLi
 @get("/rounds/{round_id:int}/svar.csv", opt={"access": "read"}, include_in_schema=False)
 async def answers_csv(round_id: FromPath[int]) -> Response[bytes]:
     view = load.round_view(await load.load(round_id), today())
-    return Response(
-        round_files.answers_csv(view),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{round_files.filename(view, "csv")}"'},
-    )
+    return download(round_files.answers_csv(view), round_files.filename(view, "csv"))
 
 
 @get("/rounds/{round_id:int}/svar.xlsx", opt={"access": "read"}, include_in_schema=False)
 async def answers_xlsx(round_id: FromPath[int]) -> Response[bytes]:
     view = load.round_view(await load.load(round_id), today())
-    return Response(
-        round_files.answers_xlsx(view),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"content-disposition": f'attachment; filename="{round_files.filename(view, "xlsx")}"'},
-    )
+    return download(round_files.answers_xlsx(view), round_files.filename(view, "xlsx"))

@@ -11,6 +11,7 @@ from litestar.response import Template
 from api.pages import exports
 from api.pages.my_notifications import follow_state
 from api.pages.render import is_htmx, page
+from api.pages.spreadsheets import download
 from lifecycle.services.matrix import SORTS, structure_matrix
 from notifications.feeds.links import subscribe_links
 from parties.services import list_structures
@@ -43,18 +44,10 @@ async def matrix(request: Request, slug: FromPath[str], sort: Sort = "title") ->
 @get("/structures/{slug:str}/matrix.csv", opt={"access": "read"}, include_in_schema=False)
 async def matrix_csv(slug: FromPath[str], sort: Sort = "title") -> Response[bytes]:
     found = await structure_matrix(slug, sort=sort)
-    return Response(
-        exports.matrix_csv(found),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{slug}-antaganden.csv"'},
-    )
+    return download(exports.matrix_csv(found), f"{slug}-antaganden.csv")
 
 
 @get("/structures/{slug:str}/matrix.xlsx", opt={"access": "read"}, include_in_schema=False)
 async def matrix_xlsx(slug: FromPath[str], sort: Sort = "title") -> Response[bytes]:
     found = await structure_matrix(slug, sort=sort)
-    return Response(
-        exports.matrix_xlsx(found),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"content-disposition": f'attachment; filename="{slug}-antaganden.xlsx"'},
-    )
+    return download(exports.matrix_xlsx(found), f"{slug}-antaganden.xlsx")
