@@ -5,8 +5,6 @@ and exports. The same services and rules as api/cases.py; forms carry the CSRF t
 
 from __future__ import annotations
 
-from datetime import date
-
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -16,12 +14,11 @@ from api.actor import current_actor
 from api.auth import signed_in
 from api.cases import enqueue
 from api.pages.case_pictures import analysis_csv, analysis_xlsx, trend
-from api.pages.forms import Form, FormInvalid
+from api.pages.forms import Form, FormInvalid, report_in
 from api.pages.render import page
 from api.pages.spreadsheets import download
 from api.throttle import count_report
 from cases.categories import categories
-from cases.rules.report import ReportIn
 from cases.rules.states import MEASURE_SV, STATE_MEANS_SV, STATE_SV, CaseState
 from cases.services import analysis, handling, reports
 from cases.services.load import Report, agreement_facts, find_agreements, list_reports, load_report
@@ -71,29 +68,9 @@ async def submit_report(request: Request) -> Template:
     form = Form.typed("report", dict(data), REPORT_FIELDS)
     chosen = [c for c in data.getall("party_codes") if c] if "party_codes" in data else []
     try:
-        errors = {}
-        if not form.values["agreement_id"].isdigit():
-            errors["agreement_id"] = "Välj vilken överenskommelse det gäller."
-        occurred = None
-        try:
-            occurred = date.fromisoformat(form.values["occurred_on"])
-        except ValueError:
-            errors["occurred_on"] = "Ange datumet för händelsen som 2026-11-23."
-        if errors:
-            raise FormInvalid(errors)
+        report = report_in(form.values, chosen)
         await count_report(request)
-        received = await reports.submit(
-            ReportIn(
-                agreement_id=int(form.values["agreement_id"]),
-                party_codes=tuple(chosen),
-                occurred_on=occurred,
-                what_happened=form.values["what_happened"],
-                consequence=form.values["consequence"],
-                category=form.values["category"],
-                reporter_email=form.values["reporter_email"] or None,
-            ),
-            actor=current_actor(request),
-        )
+        received = await reports.submit(report, actor=current_actor(request))
     except (DomainError, FormInvalid) as exc:
         if isinstance(exc, DomainError) and exc.field == "agreement_id":
             form.values["agreement_id"] = ""

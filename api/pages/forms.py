@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from cases.rules.report import ReportIn
 from core.errors import DomainError
 from lifecycle.views import DecisionIn, NoticeIn, StepIn
 
@@ -155,3 +156,23 @@ def required_choice(values: dict[str, str], name: str, message: str) -> str:
     if not values.get(name):
         raise FormInvalid({name: message})
     return values[name]
+
+
+def report_in(values: dict[str, str], party_codes: list[str]) -> ReportIn:
+    """A samverkansbrist as typed in the public form (the rule checks the rest)."""
+    errors: dict[str, str] = {}
+    agreement = values.get("agreement_id", "")
+    if not agreement.isdigit():
+        errors["agreement_id"] = "Välj vilken överenskommelse det gäller."
+    occurred = _date(values, "occurred_on", "datumet för händelsen", errors, required=True)
+    if errors:
+        raise FormInvalid(errors)
+    return ReportIn(
+        agreement_id=int(agreement),
+        party_codes=tuple(party_codes),
+        occurred_on=occurred,
+        what_happened=values.get("what_happened", ""),
+        consequence=values.get("consequence", ""),
+        category=values.get("category", ""),
+        reporter_email=values.get("reporter_email") or None,
+    )

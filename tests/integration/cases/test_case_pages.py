@@ -111,3 +111,15 @@ async def test_a_report_through_the_pages_from_form_to_analysis(
     )
     xlsx = await browser.get(f"/agreements/{a}/samverkansbrister/analys.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+async def test_a_date_that_is_not_a_date_is_refused_beside_its_field_with_what_was_typed(
+    anonymous_client, vg_agreement
+):
+    browser = anonymous_client
+    await browser.get(f"/samverkansbrister?agreement={vg_agreement['id']}")
+    fields = [("agreement_id", str(vg_agreement["id"])), ("party_codes", "1401"), *FORM.items()]
+    refused = await _post(browser, "/samverkansbrister", [*fields[:2], *fields[3:], ("occurred_on", "igår")])
+    assert refused.status_code == 422
+    assert "Datumet för händelsen ska vara ett datum som 2026-11-23, inte ”igår”." in refused.text
+    assert "Hemsjukvården fick ingen information" in refused.text
