@@ -89,6 +89,7 @@ class AnalysisView(msgspec.Struct):
     by_party: list[GroupView]
     by_quarter: list[GroupView]
     by_measure: list[GroupView]
+    by_agreement: list[GroupView]  # a structure's analysis only; empty for an agreement's
 
 
 def _history(report: Report) -> list[StateView]:
@@ -158,4 +159,5 @@ def analysis_view(a: Analysis) -> AnalysisView:
         by_party=[_group(g) for g in a.by_party],
         by_quarter=[_group(g) for g in a.by_quarter],
         by_measure=[_group(g) for g in a.by_measure],
+        by_agreement=[_group(g) for g in a.by_agreement],
     )

@@ -61,6 +61,7 @@ def rows(analysis: Analysis) -> list[list[object]]:
             table.append([kind, g.label, g.total, g.open, g.closed, g.median_days_to_close])
 
     add("Totalt", [analysis.total])
+    add("Överenskommelse", analysis.by_agreement)
     add("Kategori", analysis.by_category)
     add("Part", analysis.by_party)
     add("Kvartal", analysis.by_quarter)
@@ -72,6 +73,6 @@ def analysis_csv(analysis: Analysis) -> bytes:
     return csv_bytes(rows(analysis))
 
 
-def analysis_xlsx(analysis: Analysis, title: str) -> bytes:
+def analysis_xlsx(analysis: Analysis, title: str, what: str = "Överenskommelse") -> bytes:
     sheet = Sheet("Samverkansbrister", rows(analysis), widths={"B": 45})
-    return xlsx_bytes(sheet, about=[("Överenskommelse", title)])
+    return xlsx_bytes(sheet, about=[(what, title)])

@@ -23,6 +23,7 @@ from cases.rules.states import MEASURE_SV, STATE_MEANS_SV, STATE_SV, CaseState
 from cases.services import analysis, handling, reports
 from cases.services.load import Report, agreement_facts, find_agreements, list_reports, load_report
 from core.errors import DomainError, Forbidden
+from parties.services import get_structure
 
 FORM = "/samverkansbrister"
 REPORT_FIELDS = ("agreement_id", "occurred_on", "what_happened", "consequence", "category", "reporter_email")
@@ -271,6 +272,36 @@ async def analysis_xlsx_file(agreement_id: FromPath[int]) -> Response[bytes]:
     return download(analysis_xlsx(found, facts["title"]), f"samverkansbrister-{agreement_id}.xlsx")
 
 
+STRUCTURE_BASE = "/structures/{slug:str}/samverkansbrister"
+
+
+@get(f"{STRUCTURE_BASE}/analys", opt={"access": "read"}, include_in_schema=False)
+async def structure_analysis_page(request: Request, slug: FromPath[str]) -> Template:
+    structure = await get_structure(slug)
+    found = await analysis.analysis(structure=slug)
+    return page(
+        request,
+        "case_analysis.html",
+        structure=structure,
+        a=found,
+        picture=trend(found),
+        page_title=f"Analys av samverkansbrister i {structure.name}",
+    )
+
+
+@get(f"{STRUCTURE_BASE}/analys.csv", opt={"access": "read"}, include_in_schema=False)
+async def structure_analysis_csv(slug: FromPath[str]) -> Response[bytes]:
+    found = await analysis.analysis(structure=slug)
+    return download(analysis_csv(found), f"samverkansbrister-{slug}.csv")
+
+
+@get(f"{STRUCTURE_BASE}/analys.xlsx", opt={"access": "read"}, include_in_schema=False)
+async def structure_analysis_xlsx(slug: FromPath[str]) -> Response[bytes]:
+    structure = await get_structure(slug)
+    found = await analysis.analysis(structure=slug)
+    return download(analysis_xlsx(found, structure.name, "Struktur"), f"samverkansbrister-{slug}.xlsx")
+
+
 CASE_PAGES = [
     report_form,
     submit_report,
@@ -284,4 +315,7 @@ CASE_PAGES = [
     analysis_page,
     analysis_csv_file,
     analysis_xlsx_file,
+    structure_analysis_page,
+    structure_analysis_csv,
+    structure_analysis_xlsx,
 ]

@@ -21,6 +21,7 @@ class Counted:
     received_on: date
     closed_on: date | None
     measure: str | None
+    agreement: str = ""  # the agreement's title, for a structure's analysis
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Analysis:
     by_party: tuple[Group, ...]
     by_quarter: tuple[Group, ...]  # in time order, every quarter from the first to the last
     by_measure: tuple[Group, ...]
+    by_agreement: tuple[Group, ...] = ()  # a structure's analysis: per agreement
 
 
 def quarter(day: date) -> str:
@@ -65,9 +67,11 @@ def _by(key_lists: dict[str, list[Counted]]) -> tuple[Group, ...]:
 
 
 def analyse(reports: list[Counted], measure_labels: dict[str, str]) -> Analysis:
-    categories, parties, quarters, measures = (defaultdict(list) for _ in range(4))
+    categories, parties, quarters, measures, agreements = (defaultdict(list) for _ in range(5))
     for r in reports:
         categories[r.category].append(r)
+        if r.agreement:
+            agreements[r.agreement].append(r)
         for p in r.parties:
             parties[p].append(r)
         quarters[quarter(r.received_on)].append(r)
@@ -83,4 +87,5 @@ def analyse(reports: list[Counted], measure_labels: dict[str, str]) -> Analysis:
         by_party=_by(parties),
         by_quarter=timeline,
         by_measure=_by(measures),
+        by_agreement=_by(agreements),
     )

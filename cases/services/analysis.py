@@ -10,6 +10,8 @@ from parties.services import get_structure
 
 _ROWS = """
 SELECT r.category, r.received_on, r.closed_on, r.measure,
+       CASE WHEN coalesce(a.reference, '') = '' THEN a.title
+            ELSE a.title || ' (' || a.reference || ')' END AS agreement_title,
        ARRAY(SELECT p.name FROM failure_report_party rp JOIN party p ON p.id = rp.party
              WHERE rp.report = r.id AND rp.involved = 'yes' ORDER BY p.name) AS parties
 FROM failure_report r JOIN agreement a ON a.id = r.agreement JOIN structure s ON s.id = a.structure
@@ -27,7 +29,14 @@ async def analysis(*, agreement_id: int | None = None, structure: str | None = N
     if not rows and structure is not None:
         await get_structure(structure)
     counted = [
-        Counted(r["category"], tuple(r["parties"]), r["received_on"], r["closed_on"], r["measure"])
+        Counted(
+            r["category"],
+            tuple(r["parties"]),
+            r["received_on"],
+            r["closed_on"],
+            r["measure"],
+            r["agreement_title"] if structure is not None else "",
+        )
         for r in rows
     ]
     return analyse(counted, {m.value: label for m, label in MEASURE_SV.items()})

@@ -66,6 +66,7 @@ PAGES = {
     "samverkansbrist-sok": "/samverkansbrister?q=axe",
     "samverkansbrist-formular": "/samverkansbrister?agreement={id}",
     "samverkansbrist-analys": "/agreements/{id}/samverkansbrister/analys",
+    "samverkansbrist-analys-struktur": "/structures/vastra-gotaland/samverkansbrister/analys",
 }
 
 

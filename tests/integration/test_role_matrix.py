@@ -176,6 +176,9 @@ ROUTES = {
     "GET /agreements/{agreement_id:int}/samverkansbrister/analys": "read",
     "GET /agreements/{agreement_id:int}/samverkansbrister/analys.csv": "read",
     "GET /agreements/{agreement_id:int}/samverkansbrister/analys.xlsx": "read",
+    "GET /structures/{slug:str}/samverkansbrister/analys": "read",
+    "GET /structures/{slug:str}/samverkansbrister/analys.csv": "read",
+    "GET /structures/{slug:str}/samverkansbrister/analys.xlsx": "read",
 }
 # Permission routes whose scope is not in the path (it is in the body, or the handler looks it up
 # from another id): the guard only checks that the role holds the permission somewhere, and the

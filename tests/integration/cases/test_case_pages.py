@@ -112,6 +112,22 @@ async def test_a_report_through_the_pages_from_form_to_analysis(
     xlsx = await browser.get(f"/agreements/{a}/samverkansbrister/analys.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
+    # the structure's analysis counts it under its agreement, beside the structure's other reports
+    made = (await client.get(f"/api/agreements/{a}")).json()
+    title = f"{made['title']} ({made['reference']})" if made.get("reference") else made["title"]
+    counts = (await browser.get("/api/structures/vastra-gotaland/cases/analysis")).json()
+    mine = next(g for g in counts["by_agreement"] if g["label"] == title)
+    assert (mine["total"], mine["open"], mine["closed"]) == (1, 0, 1)
+    assert counts["total"]["total"] == sum(g["total"] for g in counts["by_agreement"])
+    structure = await browser.get("/structures/vastra-gotaland/samverkansbrister/analys")
+    assert structure.status_code == 200 and "Per överenskommelse" in structure.text
+    assert title in structure.text and "Hemsjukvården" not in structure.text
+    structure_csv = await browser.get("/structures/vastra-gotaland/samverkansbrister/analys.csv")
+    assert f"Överenskommelse;{title};1;0;1" in structure_csv.text
+    structure_xlsx = await browser.get("/structures/vastra-gotaland/samverkansbrister/analys.xlsx")
+    assert structure_xlsx.status_code == 200 and structure_xlsx.content[:2] == b"PK"
+    assert (await browser.get("/structures/ingen-struktur/samverkansbrister/analys")).status_code == 404
+
 
 async def test_a_date_that_is_not_a_date_is_refused_beside_its_field_with_what_was_typed(
     anonymous_client, vg_agreement
