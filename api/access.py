@@ -10,7 +10,8 @@ route against every role. The rules:
     a permission  a signed-in user whose role grants it, for the scope the route acts on:
                   agreement.create  agreement.edit  process.record  decision.log  decision.correct
                   notice.register   contact.edit    feeds.manage    round.manage
-                  round.answer      case.handle     case.answer     personal.read   admin
+                  round.answer      case.handle     case.answer     personal.read
+                  dispute.read      dispute.raise   dispute.handle  admin
 
 Personal data is never "read", whatever PUBLIC_READ says: the reminders' deliveries need
 personal.read (admins; a secretariat sees its structure's rows), contacts' addresses are shown
@@ -58,6 +59,12 @@ PERMISSIONS = (
     # the agreement's stewards), and give a party's account when it is asked (the party's clerks)
     "case.handle",
     "case.answer",
+    # disputes (cases/): read an agreement's disputes (its parties' clerks, the secretariat, the
+    # stewards), raise one for a party (its clerks: the party's managers' voice in the product),
+    # and take it up the ladder (the secretariat, the stewards)
+    "dispute.read",
+    "dispute.raise",
+    "dispute.handle",
     "admin",
 )
 RULES = frozenset({"public", "read", "signed_in", *PERMISSIONS})
@@ -67,10 +74,27 @@ ALLOWS: dict[Role, frozenset[str]] = {
     # a round's answer is the party's own (its drafts too): the secretariat manages, never answers
     Role.SECRETARIAT: frozenset(PERMISSIONS) - {"admin", "round.answer"},
     Role.CLERK: frozenset(
-        {"decision.log", "decision.correct", "contact.edit", "feeds.manage", "round.answer", "case.answer"}
+        {
+            "decision.log",
+            "decision.correct",
+            "contact.edit",
+            "feeds.manage",
+            "round.answer",
+            "case.answer",
+            "dispute.read",
+            "dispute.raise",
+        }
     ),
     Role.STEWARD: frozenset(
-        {"agreement.edit", "process.record", "feeds.manage", "round.manage", "case.handle"}
+        {
+            "agreement.edit",
+            "process.record",
+            "feeds.manage",
+            "round.manage",
+            "case.handle",
+            "dispute.read",
+            "dispute.handle",
+        }
     ),
     Role.VIEWER: frozenset(),
     Role.ADMIN: frozenset(PERMISSIONS),
@@ -89,6 +113,9 @@ VERBS = {
     "round.answer": "svara på rundor",
     "case.handle": "handlägga rapporter om samverkansbrister",
     "case.answer": "svara på rapporter om samverkansbrister",
+    "dispute.read": "läsa tvister om överenskommelsen",
+    "dispute.raise": "anmäla tvister",
+    "dispute.handle": "handlägga tvister",
     "admin": "administrera användare och granskningsloggen",
 }
 PATH_SCOPE = {

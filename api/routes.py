@@ -6,6 +6,7 @@ from api.agreements import AgreementController, DecisionController, party_agreem
 from api.audit_log import audit_events
 from api.auth import AuthController, UserController
 from api.cases import CASE_ROUTES
+from api.disputes import DISPUTE_ROUTES
 from api.documents import DOCUMENT_ROUTES
 from api.feeds import FEED_ROUTES
 from api.health import health
@@ -32,6 +33,7 @@ ROUTES: list = [
     *DOCUMENT_ROUTES,
     MyNotificationsController,
     *CASE_ROUTES,
+    *DISPUTE_ROUTES,
     PAGES,
     STATIC_FILES,
 ]

@@ -8,7 +8,7 @@ SHA-256 hash (`cases.links`).
 
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import Array, Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
@@ -82,3 +82,65 @@ class CaseMessage(Table, tablename="case_message"):
     last_error = Text(null=True, default=None)
 
     case_message_unique_key = Unique(["key"])
+
+
+class Dispute(Table, tablename="dispute"):
+    """A dispute (tvist) between parties of an agreement, raised by a manager of one of them or
+    grown from a samverkansbrist (seed 002's report: description, each party's interpretation,
+    why they cannot agree). `ladder` is the ladder as it was when raised (JSON: name,
+    reply_months, reply_days per level), so a later change of the ladder leaves it as it was."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.restrict, index=True)
+    report = ForeignKey(FailureReport, null=True, on_delete=OnDelete.set_null, unique=True)
+    raised_by_party = ForeignKey(Party, null=False, on_delete=OnDelete.restrict)
+    raised_by = Varchar(length=200, default="")  # the person's name as the audit trail has it
+    raised_on = Date()
+    description = Text(default="")
+    reason = Text(default="")
+    ladder = Text(default="[]")
+    state = Varchar(length=10, default="open", index=True)  # open resolved decided
+    outcome = Text(default="")
+    clarification = Text(default="")  # a proposed clarification of the agreement (seed 002)
+    closed_on = Date(null=True, default=None)
+
+    dispute_closed = Check("(state = 'open') = (closed_on IS NULL)")
+
+
+class DisputeParty(Table, tablename="dispute_party"):
+    """A party of the dispute with its interpretation of the agreement."""
+
+    dispute = ForeignKey(Dispute, null=False, on_delete=OnDelete.cascade, index=True)
+    party = ForeignKey(Party, null=False, on_delete=OnDelete.restrict)
+    interpretation = Text(default="")
+
+    dispute_party_once = Unique(["dispute", "party"])
+
+
+class DisputeLevel(Table, tablename="dispute_level"):
+    """A level of the ladder the dispute has reached: since when, who takes part, by when it
+    should answer, and what it came to."""
+
+    dispute = ForeignKey(Dispute, null=False, on_delete=OnDelete.cascade, index=True)
+    position = Integer()
+    name = Varchar(length=120)
+    opened_on = Date()
+    reply_by = Date()
+    parties = Array(Varchar(length=4))  # party codes
+    result = Varchar(length=10, null=True, default=None)  # escalated resolved decided
+    decided_on = Date(null=True, default=None)
+    outcome = Text(default="")
+
+    dispute_level_once = Unique(["dispute", "position"])
+
+
+class DisputeLadderStep(Table, tablename="dispute_ladder_step"):
+    """An agreement's own ladder of levels, when it has one (else its structure's, from
+    cases/data/ladders.toml)."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    position = Integer()
+    name = Varchar(length=120)
+    reply_months = Integer(default=0)
+    reply_days = Integer(default=0)
+
+    dispute_ladder_step_once = Unique(["agreement", "position"])

@@ -35,6 +35,7 @@ KIND_SV = {
     DeadlineKind.ROUND_REPLY: "Sista dag att svara",
     DeadlineKind.ROUND_LATE: "Svaret är försenat",
     DeadlineKind.ROUND_ANSWERED: "Svar lämnat",
+    DeadlineKind.DISPUTE_REPLY: "Besked i tvist senast",
 }
 PARTY_ROLES = {"registrator": "registrator", "clerk": "nämndsekreterare"}
 REASON_SV = {

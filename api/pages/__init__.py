@@ -24,6 +24,7 @@ from api.pages import (
     structure,
 )
 from api.pages.cases import CASE_PAGES
+from api.pages.disputes import DISPUTE_PAGES
 from api.pages.render import PAGE_ERRORS, STATIC
 
 PAGES = Router(
@@ -64,6 +65,7 @@ PAGES = Router(
         my_notifications.unsubscribe_page,
         my_notifications.unsubscribe,
         *CASE_PAGES,
+        *DISPUTE_PAGES,
     ],
     exception_handlers=PAGE_ERRORS,
     include_in_schema=False,

@@ -62,6 +62,7 @@ DEADLINES = {
     "round_reply": "Sista dag att svara",
     "round_late": "Svaret är försenat",
     "round_answered": "Svar lämnat",
+    "dispute_reply": "Besked i tvist senast",
 }
 ENTRY_RULES = {
     "fixed_date_once_all_adopted": "Från ett fast datum när alla parter har antagit",

@@ -74,10 +74,18 @@ class DeadlineKind(enum.StrEnum):
     ROUND_REPLY = "round_reply"
     ROUND_LATE = "round_late"
     ROUND_ANSWERED = "round_answered"
+    # A dispute's open level must answer by its reply date, one row per party taking part, stored
+    # by the cases package (cases.rules.disputes.deadlines).
+    DISPUTE_REPLY = "dispute_reply"
 
 
 # Kinds whose rows other packages write: `lifecycle.store.refresh` leaves them alone.
-STORED_ELSEWHERE = (DeadlineKind.ROUND_REPLY, DeadlineKind.ROUND_LATE, DeadlineKind.ROUND_ANSWERED)
+STORED_ELSEWHERE = (
+    DeadlineKind.ROUND_REPLY,
+    DeadlineKind.ROUND_LATE,
+    DeadlineKind.ROUND_ANSWERED,
+    DeadlineKind.DISPUTE_REPLY,
+)
 
 
 _ORDER = {kind: index for index, kind in enumerate(DeadlineKind)}

@@ -71,6 +71,9 @@ DEFAULT_POLICY: dict[str, tuple[Lead, ...]] = {
     DeadlineKind.ROUND_REPLY: (WEEK, ON_THE_DAY),
     DeadlineKind.ROUND_LATE: (ON_THE_DAY,),
     DeadlineKind.ROUND_ANSWERED: (),
+    # not from a seed: a dispute level's reply a week ahead and on the day, so the parties and the
+    # secretariat can prepare the next level or chase the answer
+    DeadlineKind.DISPUTE_REPLY: (WEEK, ON_THE_DAY),
 }
 
 

@@ -41,6 +41,7 @@ ALARM_DAYS = {
     DeadlineKind.ROUND_REPLY: 7,
     DeadlineKind.ROUND_LATE: 0,
     DeadlineKind.ROUND_ANSWERED: None,  # answered: nothing to be reminded of
+    DeadlineKind.DISPUTE_REPLY: 7,
 }
 _ALARM = {kind.value: days for kind, days in ALARM_DAYS.items()}  # by the stored str: no enum per row
 _WHAT = {kind.value: words for kind, words in KIND_SV.items()}

@@ -176,6 +176,21 @@ ROUTES = {
     "GET /agreements/{agreement_id:int}/samverkansbrister/analys": "read",
     "GET /agreements/{agreement_id:int}/samverkansbrister/analys.csv": "read",
     "GET /agreements/{agreement_id:int}/samverkansbrister/analys.xlsx": "read",
+    # disputes (cases/)
+    "GET /api/agreements/{agreement_id:int}/disputes": "dispute.read",
+    "POST /api/agreements/{agreement_id:int}/disputes": "dispute.raise",
+    "GET /api/agreements/{agreement_id:int}/disputes/ladder": "read",
+    "PUT /api/agreements/{agreement_id:int}/disputes/ladder": "dispute.handle",
+    "GET /api/agreements/{agreement_id:int}/disputes/{dispute_id:int}": "dispute.read",
+    "POST /api/agreements/{agreement_id:int}/disputes/{dispute_id:int}/escalate": "dispute.handle",
+    "POST /api/agreements/{agreement_id:int}/disputes/{dispute_id:int}/settle": "dispute.handle",
+    "GET /api/structures/{slug:str}/disputes/{year:int}": "read",
+    "GET /agreements/{agreement_id:int}/tvister": "dispute.read",
+    "POST /agreements/{agreement_id:int}/tvister": "dispute.raise",
+    "GET /agreements/{agreement_id:int}/tvister/{dispute_id:int}": "dispute.read",
+    "POST /agreements/{agreement_id:int}/tvister/{dispute_id:int}/lyft": "dispute.handle",
+    "POST /agreements/{agreement_id:int}/tvister/{dispute_id:int}/avsluta": "dispute.handle",
+    "GET /structures/{slug:str}/tvister/{year:int}": "read",
     "GET /structures/{slug:str}/samverkansbrister/analys": "read",
     "GET /structures/{slug:str}/samverkansbrister/analys.csv": "read",
     "GET /structures/{slug:str}/samverkansbrister/analys.xlsx": "read",
@@ -217,6 +232,9 @@ ALLOWED = {
     "round.answer": {"admin", "clerk"},
     "case.handle": {"admin", "secretariat", "steward"},
     "case.answer": {"admin", "secretariat", "clerk"},
+    "dispute.read": {"admin", "secretariat", "clerk", "steward"},
+    "dispute.raise": {"admin", "secretariat", "clerk"},
+    "dispute.handle": {"admin", "secretariat", "steward"},
 }
 # The targets (see `world`): agreement A in Västra Götaland, Härryda's decision on it, Härryda.
 # Values for routes that delete or overwrite name nothing that exists, so nothing is changed.
@@ -243,6 +261,8 @@ PATH_VALUES = {
     "round_id": "0",
     "document_id": "0",
     "case_id": "0",
+    "dispute_id": "0",
+    "year": "2026",
 }
 INVALID_BODY = b"[]"  # valid JSON, but no handler takes a list: allowed changes stop at 400
 
