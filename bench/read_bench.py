@@ -10,14 +10,17 @@ It builds a database of its own (samverkan_bench_reads, dropped at the end) from
 with the real reference data, then generates Västra Götaland agreements (all 50 parties) through
 the services, as a secretariat would: each created, taken through its process to the
 recommendation, and `--deciding` of its parties' decisions logged with `log_decision` (timed:
-the median of one call, and decisions per second). National scale is about `--agreements 2000`
-across the structures; on two shared cores this generator needs hours for that, so the default
-is one structure's worth.
+the median of one call, and decisions per second). On two shared cores that generator needs hours for
+national scale, so the default is one structure's worth; `--national` reads the national-scale
+database of `bench/national.py` instead (311 parties, 2,000 agreements, 69,495 decisions,
+bulk-loaded in seconds; built when missing or with `--rebuild`, kept afterwards), and generates
+through the services only the agreements whose `log_decision` calls it times.
 
 Then it starts the product (`samverkan serve`, one process, the app's pool) and the floor (one
 uvicorn process serving the product's own answer bytes for the same paths) and runs wrk against
-each in turn, `--rounds` times, 50 connections unless said: the adoption JSON, the agreement page
-and the matrix (also at one connection, with the API's peak memory during it).
+each in turn, `--rounds` times, 50 connections unless said: the adoption JSON, the agreement page,
+Härryda's calendar feed (with `--national`) and the matrix (also at one connection), then the
+API's peak memory (VmHWM, the matrix being the largest answer).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 BENCH_DB = "samverkan_bench_reads"
+FEED_PARTY = "1401"  # Härryda: in all 1,000 of Västra Götaland's agreements at national scale
 REPO = Path(__file__).resolve().parent.parent
 PRODUCT_PORT, FLOOR_PORT = 8191, 8192
 # The floor: Litestar on uvicorn, one process like the product, the recorded bytes from memory.
@@ -183,24 +187,40 @@ def main() -> None:
     parser.add_argument("--deciding", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--national", action="store_true", help="the database of bench/national.py")
+    parser.add_argument("--rebuild", action="store_true", help="with --national: build it afresh")
     args = parser.parse_args()
     server = os.environ["DATABASE_URL"]
-    asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-    asyncio.run(admin(server, f'CREATE DATABASE "{BENCH_DB}"'))
-    env = {**os.environ, "DATABASE_URL": with_database(server, BENCH_DB)}
+    if args.national:
+        import national
+
+        database = national.DATABASE
+        if args.rebuild or not asyncio.run(national.exists(server)):
+            print(f"national data: {asyncio.run(national.build(server))}")
+        os.environ["DATABASE_URL"] = server
+    else:
+        database = BENCH_DB
+        asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
+        asyncio.run(admin(server, f'CREATE DATABASE "{BENCH_DB}"'))
+    env = {**os.environ, "DATABASE_URL": with_database(server, database)}
     os.environ.update(env)
     processes: list[subprocess.Popen] = []
     try:
         from samverkan_cli.database import migrate_all, seed_all
 
-        asyncio.run(migrate_all())
-        asyncio.run(seed_all(demo=False))
-        agreement, times, rate, count = asyncio.run(generate(args.agreements, args.deciding))
+        if not args.national:
+            asyncio.run(migrate_all())
+            asyncio.run(seed_all(demo=False))
+        # with --national: a few more agreements, only to time log_decision at that scale
+        agreements = min(args.agreements, 4) if args.national else args.agreements
+        agreement, times, rate, count = asyncio.run(generate(agreements, args.deciding))
         print(
             f"generator: {count} decisions through log_decision at {rate:.0f} decisions/s "
             f"(target >= 100); log_decision median {statistics.median(times) * 1000:.1f} ms "
             f"(target <= 15 ms), p95 {sorted(times)[int(len(times) * 0.95)] * 1000:.1f} ms"
         )
+        if args.national:  # a bulk-loaded agreement of Västra Götaland, all 50 parties decided
+            agreement = asyncio.run(first_decided())
         paths = {
             "adoption JSON": f"/api/agreements/{agreement}/adoption",
             "agreement page": f"/agreements/{agreement}",
@@ -216,11 +236,22 @@ def main() -> None:
         wait_for(PRODUCT_PORT)
         import httpx
 
+        if args.national:
+            links = httpx.get(f"http://127.0.0.1:{PRODUCT_PORT}/api/parties/{FEED_PARTY}/feed", timeout=60)
+            feed = urlsplit(links.json()["https"])
+            paths = {
+                "adoption JSON": paths["adoption JSON"],
+                "agreement page": paths["agreement page"],
+                "party feed": f"{feed.path}?{feed.query}",
+                "matrix": paths["matrix"],
+            }
         answers = {}
         for path in paths.values():
             response = httpx.get(f"http://127.0.0.1:{PRODUCT_PORT}{path}", timeout=60)
             response.raise_for_status()
-            answers[path] = (response.headers["content-type"], response.text)
+            answers[urlsplit(path).path] = (response.headers["content-type"], response.text)
+            if path.endswith(".ics") or ".ics?" in path:
+                print(f"party feed {FEED_PARTY}: {response.text.count('BEGIN:VEVENT')} events")
         Path("/tmp/samverkan-floor.json").write_text(json.dumps(answers))
         Path("/tmp/samverkan-floor.py").write_text(FLOOR_APP)
         floor = subprocess.Popen(
@@ -253,7 +284,19 @@ def main() -> None:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-        asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
+        if not args.national:
+            asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
+
+
+async def first_decided() -> int:
+    connection = await asyncpg.connect(dsn=os.environ["DATABASE_URL"])
+    try:
+        return await connection.fetchval(
+            "SELECT a.id FROM agreement a JOIN structure s ON s.id = a.structure "
+            "WHERE s.slug = 'vastra-gotaland' AND a.status = 'active' ORDER BY a.id LIMIT 1"
+        )
+    finally:
+        await connection.close()
 
 
 if __name__ == "__main__":
