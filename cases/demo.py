@@ -1,6 +1,7 @@
 """Demo samverkansbrister under Västra Götaland's health-care agreement (VG-HOS-2023): reports
 over 2026's quarters in the categories the seeds name, taken, sent to the parties, answered and
-closed by the secretariat, so the handling pages and the analysis have something to show.
+closed by the secretariat, so the handling pages and the analysis have something to show; and two
+disputes on the structure's ladder, one settled with a proposed clarification.
 
 Made through the same services as a person would (each step on its own day, by pinning the
 clock), so every row has its audit event. Idempotent: nothing is added when the agreement
@@ -13,9 +14,10 @@ from datetime import date
 
 from accounts.tables import User
 from audit.trail import Actor
+from cases.rules.disputes import DisputeIn
 from cases.rules.report import ReportIn
-from cases.services import handling, reports
-from cases.tables import FailureReport
+from cases.services import disputes, handling, reports
+from cases.tables import Dispute, FailureReport
 from core.clock import freeze
 from lifecycle.tables import Agreement
 
@@ -93,11 +95,16 @@ async def load_demo_cases() -> str:
     if rows is None:
         return "Demo samverkansbrister: the agreement VG-HOS-2023 is missing; none added."
     agreement_id = rows["id"]
-    if await FailureReport.count().where(FailureReport.agreement == agreement_id):
-        return "Demo samverkansbrister: already there."
     secretariat = await User.select(User.id, User.name).where(User.email == SECRETARIAT).first()
     owner = secretariat["id"] if secretariat else None
     actor = Actor(owner, f"{secretariat['name']} (demo)") if secretariat else Actor.system("demo")
+    if await FailureReport.count().where(FailureReport.agreement == agreement_id):
+        added = await _demo_disputes(agreement_id, actor)  # an installation from before disputes
+        return (
+            f"Demo samverkansbrister: {added} disputes added."
+            if added
+            else "Demo samverkansbrister: already there."
+        )
     for received, occurred, category, parties, what, meaning, email, steps in REPORTS:
         with freeze(received):
             made = await reports.submit(
@@ -116,4 +123,78 @@ async def load_demo_cases() -> str:
                 else:
                     measure, _, conclusion = rest.partition(":")
                     await handling.close(agreement_id, made.report_id, conclusion, measure, actor=actor)
-    return f"Demo samverkansbrister: {len(REPORTS)} reports added to {REFERENCE}."
+    made_disputes = await _demo_disputes(agreement_id, actor)
+    return (
+        f"Demo samverkansbrister: {len(REPORTS)} reports and {made_disputes} disputes added to {REFERENCE}."
+    )
+
+
+# Two disputes under Västra Götaland's ladder (seed 003: locally, delregionally, regionally): one
+# lifted to the delregional level and settled there with a proposed clarification, one grown from
+# the last demo report and open at the local level.
+DISPUTES = [
+    (
+        date(2026, 3, 16),
+        DisputeIn(
+            0,
+            "1401",
+            "Vem förskriver hjälpmedel när personen skrivs ut från sjukhus till korttidsplats?",
+            (
+                ("1401", "Sjukhuset förskriver det som behövs vid hemgång, också till korttidsplats."),
+                ("14", "Kommunen förskriver när personen vistas i kommunens verksamhet."),
+            ),
+            "Avtalet nämner hemgång men inte korttidsplats.",
+        ),
+        [
+            (date(2026, 3, 27), "escalate", "De lokala cheferna kom inte överens."),
+            (
+                date(2026, 4, 20),
+                "settle",
+                "Sjukhuset förskriver vid utskrivning, oavsett boendeform.|Förtydliga avsnittet om "
+                "hjälpmedel så att det gäller utskrivning till korttidsplats.",
+            ),
+        ],
+    ),
+    (
+        date(2026, 11, 16),
+        DisputeIn(
+            0,
+            "1402",
+            "Ansvaret för en insats i hemmet under de första dagarna efter utskrivning.",
+            (
+                ("1402", "Regionen ansvarar tills vårdplanen är klar."),
+                ("14", "Kommunen ansvarar från hemgången."),
+            ),
+            "Parterna läser avsnittet om övergång av ansvar olika.",
+            -1,  # the last demo report
+        ),
+        [],
+    ),
+]
+
+
+async def _demo_disputes(agreement_id: int, actor: Actor) -> int:
+    from dataclasses import replace
+
+    if await Dispute.count().where(Dispute.agreement == agreement_id):
+        return 0
+    last_report = (
+        await FailureReport.select(FailureReport.id)
+        .where(FailureReport.agreement == agreement_id)
+        .order_by(FailureReport.id, ascending=False)
+        .first()
+    )
+    for raised_on, data, steps in DISPUTES:
+        report = last_report["id"] if data.report_id == -1 and last_report else None
+        with freeze(raised_on):
+            made = await disputes.raise_dispute(
+                replace(data, agreement_id=agreement_id, report_id=report), actor=actor
+            )
+        for day, kind, text in steps:
+            with freeze(day):
+                if kind == "escalate":
+                    await disputes.escalate(agreement_id, made.id, text, day, actor=actor)
+                else:
+                    outcome, _, clarification = text.partition("|")
+                    await disputes.settle(agreement_id, made.id, outcome, day, clarification, actor=actor)
+    return len(DISPUTES)
