@@ -164,3 +164,46 @@ def send_all(agreement_id: int) -> dict[str, str]:
         if row["channel"] == "webhook":
             outcomes[row["key"]] = tasks.deliver.run(row["id"])
     return outcomes
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """What `set_aside_other_agreements` changed, so that `restore_other_agreements` undoes exactly
+    that."""
+
+    statuses: dict[int, str]
+    deadlines: list[int]
+    warnings: list[int]
+
+
+async def set_aside_other_agreements(agreement_id: int) -> SetAside:
+    """The daily run refreshes and sweeps every live agreement, and a digest holds everything due to
+    its recipient from each of them; other tests' agreements with the same parties would join it.
+    Those agreements are withdrawn here for the run (their deadlines cancelled, their warnings
+    closed); `restore_other_agreements` gives them back their status, deadlines and warnings."""
+    rows = await Agreement.raw(
+        "UPDATE agreement a SET status = 'withdrawn' FROM agreement old "
+        "WHERE a.id = old.id AND a.id <> {} AND a.status NOT IN ('ended', 'withdrawn') "
+        "RETURNING a.id, old.status",
+        agreement_id,
+    )
+    deadlines = await Agreement.raw(
+        "UPDATE deadline SET cancelled = true WHERE agreement <> {} AND NOT cancelled RETURNING id",
+        agreement_id,
+    )
+    warnings = await Agreement.raw(
+        "UPDATE validity_warning SET closed_at = now() WHERE agreement <> {} AND closed_at IS NULL "
+        "RETURNING id",
+        agreement_id,
+    )
+    return SetAside(
+        {r["id"]: r["status"] for r in rows}, [r["id"] for r in deadlines], [r["id"] for r in warnings]
+    )
+
+
+async def restore_other_agreements(aside: SetAside) -> None:
+    for status in set(aside.statuses.values()):
+        ids = [i for i, s in aside.statuses.items() if s == status]
+        await Agreement.raw("UPDATE agreement SET status = {} WHERE id = ANY({})", status, ids)
+    await Agreement.raw("UPDATE deadline SET cancelled = false WHERE id = ANY({})", aside.deadlines)
+    await Agreement.raw("UPDATE validity_warning SET closed_at = NULL WHERE id = ANY({})", aside.warnings)
