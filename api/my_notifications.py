@@ -18,6 +18,7 @@ from notifications.preferences import PreferenceView
 class PreferenceIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     frequency: str = "daily"  # immediately, daily or weekly
     kinds: list[str] = msgspec.field(default_factory=list)  # deadline or warning kinds; empty: all
+    events: bool = False  # what happened in what you follow
 
 
 class FollowIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -57,13 +58,19 @@ class MyNotificationsController(Controller):
         summary="Välj hur ofta och om vad du får e-post",
         description="frequency: immediately (genast), daily (en sammanställning om dagen, "
         "förval) eller weekly (en i veckan); kinds: vilka slag av tidsfrister och varningar (tom: "
-        "alla). Att spara startar e-posten igen efter en avregistrering.",
+        "alla); events: true för att också få veta vad som har hänt i det du följer (beslut, "
+        "processteg, uppsägningar, rundor som öppnas och besvaras, ikraftträdanden), av förval "
+        "av. Att spara startar e-posten igen efter en avregistrering.",
         opt={"access": "signed_in"},
         responses=problems(400, 401),
     )
     async def set_preferences(self, request: Request, data: JSONBody[PreferenceIn]) -> PreferenceView:
         return await preferences.set_preference(
-            signed_in(request).email, frequency=data.frequency, kinds=data.kinds, actor=current_actor(request)
+            signed_in(request).email,
+            frequency=data.frequency,
+            kinds=data.kinds,
+            events=data.events,
+            actor=current_actor(request),
         )
 
     @post(

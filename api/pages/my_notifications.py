@@ -52,7 +52,7 @@ async def _page(
         "my_notifications.html",
         status=status,
         prefs=prefs,
-        values=values or {"frequency": prefs.frequency, "kinds": prefs.kinds},
+        values=values or {"frequency": prefs.frequency, "kinds": prefs.kinds, "events": prefs.events},
         errors=errors or {},
         follows=await follows.my_follows(user.email),
         sent=await follows.sent_to(user.email),
@@ -75,12 +75,14 @@ async def save_preferences(request: Request) -> Template | Redirect:
     values = {
         "frequency": str(form.get("frequency") or ""),
         "kinds": [str(k) for k in form.getall("kinds", [])],
+        "events": form.get("events") == "on",
     }
     try:
         await preferences.set_preference(
             signed_in(request).email,
             frequency=values["frequency"],
             kinds=values["kinds"],
+            events=values["events"],
             actor=current_actor(request),
         )
     except DomainError as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from api.security import CSRF_COOKIE, CSRF_FIELD
 from audit.tables import AuditEvent
 from notifications import preferences
+from notifications.tables import Preference
 from notifications.unsubscribe import make_token, read_token
 from tests.agreements import create_agreement
 from tests.integration.pages.test_my_calendar import PASSWORD, _sign_in
@@ -56,6 +57,7 @@ async def test_a_signed_in_clerk_follows_and_unfollows_an_agreement_from_its_pag
         "email": clerk.email,
         "frequency": "daily",
         "kinds": [],
+        "events": False,
         "unsubscribed": False,
         "unsubscribed_at": None,
     }
@@ -126,6 +128,34 @@ async def test_preferences_are_chosen_on_the_page_and_refused_when_unknown(anony
         headers={"x-csrftoken": anonymous_client.cookies[CSRF_COOKIE]},
     )
     assert api.status_code == 422 and "Okända slag: gossip" in api.json()["detail"]
+
+
+async def test_what_happened_is_off_by_default_and_switched_on_and_off_on_the_page(
+    anonymous_client, make_user
+):
+    user = await make_user("viewer", password=PASSWORD)
+    await _sign_in(anonymous_client, user)
+    page = await anonymous_client.get("/me/notifications")
+    assert '<input type="checkbox" id="events" name="events" value="on" aria-describedby' in page.text
+    assert (await preferences.get_preference(user.email)).events is False
+    # switched on: the moment is kept, and saving again does not move it
+    await _post(anonymous_client, "/me/notifications", frequency="daily", events="on")
+    first = await Preference.select(Preference.events_from).where(Preference.email == user.email).first()
+    assert first["events_from"] is not None
+    await _post(anonymous_client, "/me/notifications", frequency="weekly", events="on")
+    again = await Preference.select(Preference.events_from).where(Preference.email == user.email).first()
+    assert again == first
+    page = await anonymous_client.get("/me/notifications")
+    assert 'id="events" name="events" value="on" checked' in page.text
+    # and off again when the box is left empty; the API says the same
+    await _post(anonymous_client, "/me/notifications", frequency="weekly")
+    assert (await anonymous_client.get("/api/me/notifications")).json()["preferences"]["events"] is False
+    api = await anonymous_client.put(
+        "/api/me/notifications",
+        json={"frequency": "daily", "events": True},
+        headers={"x-csrftoken": anonymous_client.cookies[CSRF_COOKIE]},
+    )
+    assert api.status_code == 200 and api.json()["events"] is True
 
 
 async def test_the_unsubscribe_link_works_with_one_click_without_a_session_and_a_forged_one_is_refused(
