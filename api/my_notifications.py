@@ -77,7 +77,8 @@ class MyNotificationsController(Controller):
         "/follows",
         summary="Följ en överenskommelse, en part eller en struktur",
         description="Ange precis en av structure, party och agreement. Påminnelserna och varningarna "
-        "kommer till din e-postadress.",
+        "kommer till din e-postadress. En nämndsekreterare följer sin part från början (409 om du "
+        "redan gör det); har du slutat följa den börjar du följa den igen.",
         opt={"access": "signed_in"},
         status_code=201,
         responses=problems(400, 401, 409),
@@ -102,3 +103,16 @@ class MyNotificationsController(Controller):
     )
     async def unfollow(self, request: Request, follow_id: FromPath[int]) -> None:
         await follows.unfollow(signed_in(request).email, follow_id, actor=current_actor(request))
+
+    @delete(
+        "/follows/parties/{party_code:str}",
+        summary="Sluta följa en part",
+        description="Tar bort din prenumeration på parten och, om du är nämndsekreterare för den, "
+        "det du följer av den från början: det förblir avslutat (också om rollen ges på nytt) tills "
+        'du följer parten igen med POST /api/me/follows {"party": ...}. 404 när du inte följer den.',
+        opt={"access": "signed_in"},
+        status_code=204,
+        responses=problems(401, 404, 422),
+    )
+    async def unfollow_party(self, request: Request, party_code: FromPath[str]) -> None:
+        await follows.unfollow_party(signed_in(request).email, party_code, actor=current_actor(request))

@@ -13,7 +13,7 @@ carrying the whole target row along so no join back is needed:
   deadline concerns the whole agreement (a warning about the whole agreement, such as one past its
   end, is for the secretariat and the stewards, who keep the agreement current);
 - the users with the role `clerk` for that party (a clerk follows its party by default, at its
-  account's address, with or without a contact record), the same way;
+  account's address, with or without a contact record, until it stops following it), the same way;
 - the agreement's stewards (förvaltare) and the structure's secretariat contacts, except for a
   round's reply reminders (`round_reply`, `round_late`), which only the parties get;
 - subscriptions to the structure, the agreement, or the party (a party's subscription also gets
@@ -52,13 +52,18 @@ _SUBSCRIBER = (
 )
 
 # The users with the role `clerk` for the party (or, for what concerns the whole agreement, for
-# any of its parties), at their account's address: a clerk follows its party by default.
-_CLERKS = """
+# any of its parties), at their account's address: a clerk follows its party by default, until it
+# stops following it (`party_unfollow`, notifications.follows).
+_NOT_UNFOLLOWED = (
+    "NOT EXISTS (SELECT 1 FROM party_unfollow uf WHERE uf.email = lower(u.email) AND uf.party = g.party)"
+)
+_CLERKS = f"""
     SELECT t AS target, 'email' AS channel, lower(u.email) AS recipient, u.name AS recipient_name,
            'clerk' AS reason, NULL::int AS subscription, 1 AS rank
     FROM targets t
     JOIN role_grant g ON g.party = t.party_id AND g.role = 'clerk'
     JOIN app_user u ON u.id = g."user"
+    WHERE {_NOT_UNFOLLOWED}
   UNION ALL
     SELECT t, 'email', lower(u.email), u.name, 'clerk', NULL, 1
     FROM targets t
@@ -66,7 +71,7 @@ _CLERKS = """
     JOIN party ppa ON ppa.id = ap.party AND NOT ppa.code = ANY(t.not_for)
     JOIN role_grant g ON g.party = ap.party AND g.role = 'clerk'
     JOIN app_user u ON u.id = g."user"
-    WHERE t.source <> 'warning' AND t.party_code IS NULL
+    WHERE t.source <> 'warning' AND t.party_code IS NULL AND {_NOT_UNFOLLOWED}
 """
 _SUBSCRIBERS = f"""
     SELECT {_SUBSCRIBER} FROM targets t JOIN subscription sub ON sub.structure = t.structure

@@ -105,6 +105,19 @@ class Preference(Table, tablename="notification_preference"):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
+class PartyUnfollow(Table, tablename="party_unfollow"):
+    """A clerk who stopped following its party. A clerk follows its party by default (the sweep
+    counts the users with the role `clerk` among the party's recipients, notifications.recipients);
+    this row, keyed by the account's lower-cased address like the preferences, keeps it unfollowed,
+    also through a role granted again, until the clerk follows the party again."""
+
+    email = Varchar(length=254)
+    party = ForeignKey(Party, null=False, on_delete=OnDelete.cascade)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+    party_unfollow_once = Unique(["email", "party"])
+
+
 class Digest(Table, tablename="digest"):
     """One e-mail to one recipient holding one or more outbox rows (`delivery.digest`).
 
