@@ -31,11 +31,22 @@ class StructureController(Controller):
     path = "/api/structures"
     tags = ["Parter"]
 
-    @get("/", summary="Samverkansstrukturerna", opt={"access": "read"})
+    @get(
+        "/",
+        summary="Samverkansstrukturerna",
+        description="Varje samverkansstruktur med län, sekretariat och antal parter.",
+        opt={"access": "read"},
+    )
     async def list_structures(self) -> list[StructureView]:
         return await services.list_structures()
 
-    @get("/{slug:str}", summary="En samverkansstruktur", opt={"access": "read"}, responses=problems(404))
+    @get(
+        "/{slug:str}",
+        summary="En samverkansstruktur",
+        description="Strukturen med namn, län, sekretariat och antal parter.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
     async def get_structure(self, slug: FromPath[str]) -> StructureView:
         return await services.get_structure(slug)
 
@@ -44,7 +55,13 @@ class PartyController(Controller):
     path = "/api/parties"
     tags = ["Parter"]
 
-    @get("/", summary="Parter (kommuner och regioner)", opt={"access": "read"}, responses=problems(400, 422))
+    @get(
+        "/",
+        summary="Parter (kommuner och regioner)",
+        description="Sidvis, filtrerat på struktur, slag (kommun eller region) och länskod.",
+        opt={"access": "read"},
+        responses=problems(400, 422),
+    )
     async def list_parties(
         self,
         structure: Annotated[
@@ -78,6 +95,8 @@ class PartyController(Controller):
     @post(
         "/{code:str}/contacts",
         summary="Lägg till en kontaktadress",
+        description="En registrator eller annan kontakt hos parten; kontakterna får partens påminnelser. "
+        "En adress som redan finns för rollen ger 409.",
         opt=CONTACT_EDIT,
         responses=problems(400, 401, 403, 404, 409, 422),
     )
@@ -92,6 +111,7 @@ class PartyController(Controller):
     @delete(
         "/{code:str}/contacts/{contact_id:int}",
         summary="Ta bort en kontaktadress",
+        description="Kontakten får inga fler påminnelser för parten.",
         opt=CONTACT_EDIT,
         responses=problems(401, 403, 404),
     )
