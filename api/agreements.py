@@ -101,7 +101,6 @@ class AgreementController(Controller):
     async def update_agreement(
         self, request: Request, agreement_id: FromPath[int], data: JSONBody[AgreementPatch]
     ) -> AgreementDetail:
-        await authorize(request, "agreement.edit", agreement_id=agreement_id)
         return await agreements.update_agreement(agreement_id, data, actor=current_actor(request))
 
     @post(
@@ -113,7 +112,6 @@ class AgreementController(Controller):
         responses=WRITE_ERRORS,
     )
     async def new_version(self, request: Request, agreement_id: FromPath[int]) -> AgreementDetail:
-        await authorize(request, "agreement.edit", agreement_id=agreement_id)
         return await agreements.new_version(agreement_id, actor=current_actor(request))
 
     @get(
@@ -137,7 +135,6 @@ class AgreementController(Controller):
     async def record_step(
         self, request: Request, agreement_id: FromPath[int], data: JSONBody[StepIn]
     ) -> TimelineEntry:
-        await authorize(request, "process.record", agreement_id=agreement_id)
         return await opening.record_step(agreement_id, data, actor=current_actor(request))
 
     @get(
@@ -159,7 +156,12 @@ class AgreementController(Controller):
         summary="Logga en parts beslut",
         description="Organ, sammanträdesdag, utfall, paragraf, diarienummer och datum för justering och "
         "anslag; sista dag för överklagande och laga kraft räknas ut. Finns redan ett beslut "
-        "av samma organ samma dag ger det 409: rätta det beslutet i stället.",
+        "av samma organ samma dag ger det 409: rätta det beslutet i stället. "
+        "Ett beslut i en paragraf som också antar bilagor och tillhörande dokument loggas en "
+        "gång, på huvudöverenskommelsen, med `covers`: id för de dokument det gäller (bilagor till den, "
+        "eller överenskommelser i samma samverkansstruktur som parterna beslutar om; parten ska vara "
+        "part i vart och ett, annars 422). Det räknas då som partens beslut om vart och ett, med samma "
+        "datum för laga kraft, och rättas en gång för alla.",
         opt={"access": "decision.log"},
         responses=WRITE_ERRORS,
     )
@@ -170,7 +172,6 @@ class AgreementController(Controller):
         party_code: FromPath[str],
         data: JSONBody[DecisionIn],
     ) -> DecisionView:
-        await authorize(request, "decision.log", agreement_id=agreement_id, party_code=party_code)
         return await decisions.log_decision(agreement_id, party_code, data, actor=current_actor(request))
 
     @get(
@@ -216,7 +217,6 @@ class AgreementController(Controller):
         party_code: FromPath[str],
         data: JSONBody[NoticeIn],
     ) -> NoticeView:
-        await authorize(request, "notice.register", agreement_id=agreement_id, party_code=party_code)
         return await notices.register_notice(agreement_id, party_code, data, actor=current_actor(request))
 
     @get(
@@ -251,19 +251,19 @@ class DecisionController(Controller):
         "/{decision_id:int}",
         summary="Rätta ett beslut eller registrera ett överklagande",
         description="Bara de fält som skickas ändras. Ett överklagande (`appeal_state`) håller beslutet "
-        "från laga kraft tills det är avgjort.",
+        "från laga kraft tills det är avgjort. "
+        "En rättelse gäller alla dokument beslutet omfattar; `covers` ändrar vilka.",
         opt={"access": "decision.correct"},
         responses=WRITE_ERRORS,
     )
     async def correct_decision(
         self, request: Request, decision_id: FromPath[int], data: JSONBody[DecisionPatch]
     ) -> DecisionView:
-        await authorize(request, "decision.correct", decision_id=decision_id)
         return await decisions.correct_decision(decision_id, data, actor=current_actor(request))
 
 
 @get(
-    "/api/parties/{code:str}/agreements",
+    "/api/parties/{party_code:str}/agreements",
     summary="Partens överenskommelser: vad ska vi besluta, och när?",
     description="Partens överenskommelser med partens läge, senaste dag att besluta, nästa "
     "sammanträde och vad parten ska göra härnäst.",
@@ -271,5 +271,5 @@ class DecisionController(Controller):
     opt={"access": "read"},
     responses=problems(404),
 )
-async def party_agreements(code: FromPath[str]) -> PartyAgreements:
-    return await overview.party_agreements(code)
+async def party_agreements(party_code: FromPath[str]) -> PartyAgreements:
+    return await overview.party_agreements(party_code)
