@@ -97,6 +97,8 @@ class MyNotificationsController(Controller):
     @delete(
         "/follows/{follow_id:int}",
         summary="Sluta följa",
+        description="Du får inte längre e-post om det du följde. Någon annans, eller en som inte finns, "
+        "ger 404.",
         opt={"access": "signed_in"},
         status_code=204,
         responses=problems(401, 404),
