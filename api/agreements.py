@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from litestar import Controller, Request, get, patch, post
@@ -10,7 +9,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.access import authorize
 from api.actor import current_actor
-from api.paging import Limit, Offset
+from api.paging import AsOf, Limit, Offset
 from api.personal_data import agreement_shown, history_shown
 from api.problems import problems
 from audit.trail import history
@@ -34,9 +33,6 @@ from lifecycle.views import (
 from rounds.services import opening
 
 Query = Annotated[str | None, QueryParameter(description="Filter")]
-AsOf = Annotated[
-    date | None, QueryParameter(description="Som det står den dagen (ÅÅÅÅ-MM-DD); i dag om inget anges")
-]
 WRITE_ERRORS = problems(400, 401, 403, 404, 409, 422)
 
 
@@ -47,6 +43,8 @@ class AgreementController(Controller):
     @get(
         "/",
         summary="Registret av överenskommelser",
+        description="Sidvis, senast ändrade först. Filtrera på struktur, slag, status och part, eller sök"
+        " i titel och beteckning.",
         opt={"access": "read"},
         responses=problems(400, 404, 422),
     )
@@ -66,7 +64,14 @@ class AgreementController(Controller):
             structure=structure, kind=kind, status=status, party=party, q=q, limit=limit, offset=offset
         )
 
-    @post("/", summary="Skapa en överenskommelse", opt={"access": "agreement.create"}, responses=WRITE_ERRORS)
+    @post(
+        "/",
+        summary="Skapa en överenskommelse",
+        description="Med parter (utan `party_codes`: strukturens alla), giltighetstid, regel för "
+        "ikraftträdande och förvaltare. Den börjar som utkast i strukturens process.",
+        opt={"access": "agreement.create"},
+        responses=WRITE_ERRORS,
+    )
     async def create_agreement(self, request: Request, data: JSONBody[AgreementCreate]) -> AgreementDetail:
         await authorize(request, "agreement.create", structure=data.structure)
         return await agreements.create_agreement(data, actor=current_actor(request))
@@ -74,7 +79,8 @@ class AgreementController(Controller):
     @get(
         "/{agreement_id:int}",
         summary="En överenskommelse",
-        description="Förvaltarnas e-postadresser är personuppgifter: de visas bara för den som hanterar "
+        description="Uppgifterna i registret med processens läge, giltighetsvarningar, versioner och "
+        "bilagor. Förvaltarnas e-postadresser är personuppgifter: de visas bara för den som hanterar "
         "överenskommelsen (administratörer, strukturens sekretariat, dess förvaltare); andra ser "
         "förvaltarnas namn och organisation, med email null.",
         opt={"access": "read"},
@@ -86,6 +92,8 @@ class AgreementController(Controller):
     @patch(
         "/{agreement_id:int}",
         summary="Ändra en överenskommelse",
+        description="Bara de fält som skickas ändras; ändringen skrivs i historiken och tidsfristerna "
+        "räknas om.",
         opt={"access": "agreement.edit"},
         responses=WRITE_ERRORS,
     )
@@ -97,6 +105,8 @@ class AgreementController(Controller):
     @post(
         "/{agreement_id:int}/versions",
         summary="Påbörja en reviderad version",
+        description="En ny version med samma uppgifter, parter och förvaltare, som utkast. Den ersätter "
+        "den gamla när den träder i kraft; en version som redan har en efterföljare ger 422.",
         opt={"access": "agreement.edit"},
         responses=WRITE_ERRORS,
     )
@@ -106,6 +116,7 @@ class AgreementController(Controller):
     @get(
         "/{agreement_id:int}/timeline",
         summary="Processens tidslinje",
+        description="Processtegen i den ordning de togs, med datum, organ, paragraf och diarienummer.",
         opt={"access": "read"},
         responses=problems(404),
     )
@@ -115,6 +126,8 @@ class AgreementController(Controller):
     @post(
         "/{agreement_id:int}/steps",
         summary="Registrera ett processteg",
+        description="Steget måste vara ett som processen tillåter härnäst (`process.allowed_next` i "
+        "överenskommelsen).",
         opt={"access": "process.record"},
         responses=WRITE_ERRORS,
     )
@@ -126,6 +139,7 @@ class AgreementController(Controller):
     @get(
         "/{agreement_id:int}/decisions",
         summary="Parternas beslut",
+        description="Alla parters beslut, eller med `party` en parts, med justering, anslag och laga kraft.",
         opt={"access": "read"},
         responses=problems(404),
     )
@@ -139,7 +153,10 @@ class AgreementController(Controller):
     @post(
         "/{agreement_id:int}/parties/{party_code:str}/decisions",
         summary="Logga en parts beslut",
-        description="Ett beslut i en paragraf som också antar bilagor och tillhörande dokument loggas en "
+        description="Organ, sammanträdesdag, utfall, paragraf, diarienummer och datum för justering och "
+        "anslag; sista dag för överklagande och laga kraft räknas ut. Finns redan ett beslut "
+        "av samma organ samma dag ger det 409: rätta det beslutet i stället. "
+        "Ett beslut i en paragraf som också antar bilagor och tillhörande dokument loggas en "
         "gång, på huvudöverenskommelsen, med `covers`: id för de dokument det gäller (bilagor till den, "
         "eller överenskommelser i samma samverkansstruktur som parterna beslutar om; parten ska vara "
         "part i vart och ett, annars 422). Det räknas då som partens beslut om vart och ett, med samma "
@@ -159,6 +176,9 @@ class AgreementController(Controller):
     @get(
         "/{agreement_id:int}/adoption",
         summary="Antagandeöversikt",
+        description="Varje parts läge (inte beslutat, antagit, avslagit, återremitterat ...) med "
+        "beslutsdag och laga kraft, antal per läge, när överenskommelsen träder i kraft och "
+        "en prognos.",
         opt={"access": "read"},
         responses=problems(404, 422),
     )
@@ -184,6 +204,8 @@ class AgreementController(Controller):
     @post(
         "/{agreement_id:int}/parties/{party_code:str}/notice",
         summary="Registrera en uppsägning",
+        description="Partens uppsägning med dag; partens slutdag räknas ut ur uppsägningstiden (eller "
+        "`agreed_end` när avtalet saknar uppsägningstid).",
         opt={"access": "notice.register"},
         responses=WRITE_ERRORS,
     )
@@ -199,7 +221,8 @@ class AgreementController(Controller):
     @get(
         "/{agreement_id:int}/history",
         summary="Historik: varje ändring",
-        description="Förvaltarnas e-postadresser i överenskommelsens ögonblicksbilder visas bara för den "
+        description="Granskningsloggens händelser för överenskommelsen, nyaste först: vem som ändrade vad"
+        " och när. Förvaltarnas e-postadresser i överenskommelsens ögonblicksbilder visas bara för den "
         "som hanterar den (som i GET /api/agreements/{agreement_id}).",
         opt={"access": "read"},
         responses=problems(404),
@@ -213,14 +236,23 @@ class DecisionController(Controller):
     path = "/api/decisions"
     tags = ["Överenskommelser"]
 
-    @get("/{decision_id:int}", summary="Ett beslut", opt={"access": "read"}, responses=problems(404))
+    @get(
+        "/{decision_id:int}",
+        summary="Ett beslut",
+        description="Beslutet med justering, anslag, sista dag för överklagande, laga kraft och "
+        "eventuellt överklagande.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
     async def get_decision(self, decision_id: FromPath[int]) -> DecisionView:
         return await decisions.get_decision(decision_id)
 
     @patch(
         "/{decision_id:int}",
         summary="Rätta ett beslut eller registrera ett överklagande",
-        description="En rättelse gäller alla dokument beslutet omfattar; `covers` ändrar vilka.",
+        description="Bara de fält som skickas ändras. Ett överklagande (`appeal_state`) håller beslutet "
+        "från laga kraft tills det är avgjort. "
+        "En rättelse gäller alla dokument beslutet omfattar; `covers` ändrar vilka.",
         opt={"access": "decision.correct"},
         responses=WRITE_ERRORS,
     )
@@ -233,6 +265,8 @@ class DecisionController(Controller):
 @get(
     "/api/parties/{party_code:str}/agreements",
     summary="Partens överenskommelser: vad ska vi besluta, och när?",
+    description="Partens överenskommelser med partens läge, senaste dag att besluta, nästa "
+    "sammanträde och vad parten ska göra härnäst.",
     tags=["Parter"],
     opt={"access": "read"},
     responses=problems(404),
