@@ -19,6 +19,7 @@ from core.clock import today
 from lifecycle import demo_inputs, store
 from lifecycle.services.agreements import create_agreement, new_version, update_agreement
 from lifecycle.services.decisions import log_decision
+from lifecycle.services.group_recommendations import record_recommendation
 from lifecycle.services.steps import record_step
 from lifecycle.tables import Agreement, AgreementParty
 from parties.services import add_contact
@@ -61,6 +62,8 @@ async def _load_agreement(spec: dict, data: dict, ids: dict[str, int], as_of: da
         for step in demo_inputs.steps(spec, data, as_of):
             await record_step(agreement_id, step, actor=ACTOR)
             counts["steps"] += 1
+        for recommendation in demo_inputs.group_recommendations(spec):
+            await record_recommendation(agreement_id, recommendation, actor=ACTOR)
         for code, decision in demo_inputs.decisions(spec, data, await _party_codes(agreement_id)):
             await log_decision(agreement_id, code, decision, actor=ACTOR)
             counts["decisions"] += 1

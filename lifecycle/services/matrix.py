@@ -26,6 +26,16 @@ class MatrixParty(msgspec.Struct, kw_only=True):
     code: str
     name: str
     kind: str
+    group: str | None = None  # the slug of its kommunalförbund, if it belongs to one
+    group_name: str | None = None
+
+
+class MatrixBand(msgspec.Struct, kw_only=True):
+    """A run of adjacent party columns of one group (None: the parties in no group)."""
+
+    group: str | None
+    name: str | None
+    span: int
 
 
 class MatrixCell(msgspec.Struct, kw_only=True):
@@ -53,8 +63,9 @@ class StructureMatrix(msgspec.Struct, kw_only=True):
     name: str
     as_of: date
     sort: str
-    parties: list[MatrixParty]
+    parties: list[MatrixParty]  # the region(s) first, then each group's members by name
     rows: list[MatrixRow]
+    bands: list[MatrixBand] = msgspec.field(default_factory=list)
 
 
 def _sort_key(sort: str):
@@ -75,7 +86,11 @@ async def structure_matrix(slug: str, *, sort: str = "title") -> StructureMatrix
         raise NotFound(f"Samverkansstrukturen '{slug}' finns inte.")
     sid = structure[0]["id"]
     parties = await Agreement.raw(
-        "SELECT code, name, kind FROM party WHERE structure = {} ORDER BY length(code), name", sid
+        'SELECT p.code, p.name, p.kind, g.slug AS "group", g.name AS group_name FROM party p '
+        "LEFT JOIN LATERAL (SELECT pg.slug, pg.name FROM party_group_member m JOIN party_group pg "
+        "ON pg.id = m.party_group WHERE m.party = p.id ORDER BY pg.slug LIMIT 1) g ON true "
+        "WHERE p.structure = {} ORDER BY g.slug NULLS FIRST, length(p.code), p.name",
+        sid,
     )
     ids = await Agreement.raw(
         "SELECT a.id FROM agreement a WHERE a.structure = {} AND a.status <> 'withdrawn' AND NOT EXISTS "
@@ -120,4 +135,26 @@ def matrix_of(
         )
     sort = sort if sort in SORTS else "title"
     rows.sort(key=_sort_key(sort))
-    return StructureMatrix(slug=slug, name=name, as_of=evaluated.as_of, sort=sort, parties=parties, rows=rows)
+    return StructureMatrix(
+        slug=slug,
+        name=name,
+        as_of=evaluated.as_of,
+        sort=sort,
+        parties=parties,
+        rows=rows,
+        bands=bands(parties),
+    )
+
+
+def bands(parties: list[MatrixParty]) -> list[MatrixBand]:
+    """The header bands over the party columns: one per run of one group's members. None when no
+    party belongs to a group (the matrix then has no band row)."""
+    if all(p.group is None for p in parties):
+        return []
+    found: list[MatrixBand] = []
+    for p in parties:
+        if found and found[-1].group == p.group:
+            found[-1].span += 1
+        else:
+            found.append(MatrixBand(group=p.group, name=p.group_name, span=1))
+    return found
