@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from asyncpg.exceptions import UniqueViolationError
 
 from accounts.passwords import hash_password
@@ -11,11 +9,10 @@ from accounts.principal import SignedInUser, grants_of
 from accounts.tables import User
 from accounts.views import UserView, grant_view
 from audit.trail import Actor, record
+from core.addresses import email_address
 from core.clock import now
 from core.errors import Conflict, InvalidInput, NotFound
 
-# A practical address check: something@domain.tld, no spaces. Delivery proves the rest.
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COLUMNS = (User.id, User.email, User.name, User.password_hash, User.created_at, User.last_sign_in_at)
 
 
@@ -26,10 +23,7 @@ def lookup_email(email: str) -> str:
 
 def normalise_email(email: str) -> str:
     """A new address, checked: refused unless it looks like one."""
-    address = email.strip().lower()
-    if not EMAIL.match(address) or len(address) > 320:
-        raise InvalidInput(f"'{email.strip()}' ser inte ut som en e-postadress.", field="email")
-    return address
+    return email_address(email).lower()
 
 
 async def create_user(email: str, *, name: str, password: str | None, actor: Actor) -> UserView:

@@ -35,6 +35,12 @@ AgreementId = Annotated[int | None, QueryParameter(ge=1, description="Överensko
 class SweepIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     as_of: date | None = None  # run as if today were this day (demos); default: today
 
+    def __post_init__(self) -> None:
+        # The sweep's own bounds, checked while decoding: before the app-wide date check of every
+        # body (api.limits), whose wider bounds would otherwise be the ones the admin is told.
+        if self.as_of is not None:
+            daily.check_day(self.as_of)
+
 
 class SubscriptionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     channel: text(Subscription.channel)  # "email" or "webhook"

@@ -10,10 +10,9 @@ from urllib.parse import urlsplit
 from asyncpg.exceptions import UniqueViolationError
 
 from audit.trail import Actor, record
+from core.addresses import email_address
 from core.errors import Conflict, InvalidInput, NotFound
 from lifecycle.tables import Agreement
-from notifications.addresses import checked_address
-from notifications.errors import PermanentDeliveryError
 from notifications.recipients import SUBSCRIBABLE_KINDS
 from notifications.tables import Channel, Subscription
 from notifications.views import SubscriptionView
@@ -32,10 +31,7 @@ SELECT_SQL = (
 def _target(channel: str, target: str) -> str:
     target = target.strip()
     if channel == Channel.EMAIL:
-        try:
-            return checked_address(target)
-        except PermanentDeliveryError as exc:
-            raise InvalidInput(exc.reason, field="target") from None
+        return email_address(target, "target")
     parts = urlsplit(target)
     if parts.scheme not in ("https", "http") or not parts.hostname or len(target) > MAX_URL_LENGTH:
         raise InvalidInput(f"'{target[:100]}' är ingen http(s)-adress för en webhook.", field="target")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from asyncpg.exceptions import UniqueViolationError
 from piccolo.query import OrderByRaw
 
 from audit.trail import Actor, record
+from core.addresses import email_address
 from core.errors import Conflict, InvalidInput, NotFound
 from parties import reference
 from parties.tables import Contact, ContactRole, Party, PartyGroup, PartyGroupMember, PartyKind, Structure
@@ -23,7 +23,6 @@ from parties.views import (
 )
 
 # A practical address check: something@domain.tld, no spaces. Delivery proves the rest.
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,9 +190,7 @@ async def get_party(code: str) -> PartyDetail:
 
 
 async def add_contact(code: str, *, role: str, name: str, email: str, actor: Actor) -> ContactView:
-    email = email.strip()
-    if not EMAIL.match(email):
-        raise InvalidInput(f"'{email}' ser inte ut som en e-postadress.", field="email")
+    email = email_address(email)
     if role not in {r.value for r in ContactRole} - {ContactRole.SECRETARIAT.value}:
         raise InvalidInput(f"Okänd roll '{role}'. Använd registrator, clerk eller other.", field="role")
     party = await Party.select(Party.id).where(Party.code == code).first()

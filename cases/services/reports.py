@@ -12,10 +12,9 @@ from cases.rules.states import CaseState
 from cases.services.handling import entered
 from cases.services.load import Report, agreement_facts, load_report
 from cases.tables import FailureReport
+from core.addresses import email_address
 from core.clock import now, today
-from core.errors import InvalidInput, NotFound
-from notifications.addresses import checked_address
-from notifications.errors import PermanentDeliveryError
+from core.errors import NotFound
 from notifications.feeds.tokens import token_hash
 from piccolo_conf import DB
 
@@ -32,12 +31,7 @@ class Received:
 def _email(address: str | None) -> str | None:
     if not address or not address.strip():
         return None
-    try:
-        return checked_address(address.strip())
-    except PermanentDeliveryError as exc:
-        raise InvalidInput(
-            "E-postadressen går inte att använda: " + exc.reason.split(": ", 1)[-1], field="reporter_email"
-        ) from None
+    return email_address(address, "reporter_email")
 
 
 async def submit(report: ReportIn, *, actor: Actor) -> Received:

@@ -7,6 +7,7 @@ import json
 import msgspec
 
 from audit.trail import Actor, record
+from core.addresses import email_address
 from core.clock import now, today
 from core.errors import InvalidInput, NotFound
 from lifecycle import store
@@ -100,7 +101,7 @@ async def _check_parent(parent_id: int | None, kind: AgreementKind, structure_id
 
 def _stewards(items: list) -> list[dict]:
     return [
-        {"name": s.name.strip(), "email": checks.email(s.email, "stewards"), "organisation": s.organisation}
+        {"name": s.name.strip(), "email": email_address(s.email, "stewards"), "organisation": s.organisation}
         for s in items
     ]
 

@@ -14,7 +14,6 @@ from lifecycle.rules.term import FixedTerm, TermRule, UntilFurtherNotice
 from lifecycle.tables import Agreement
 from lifecycle.views import TermIn
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 
@@ -61,13 +60,6 @@ def annual_follow_up(value: str | None) -> str | None:
         raise InvalidInput(
             f"Årlig uppföljning anges som MM-DD, t.ex. 11-15, inte '{value}'.", field="annual_follow_up"
         ) from None
-    return value
-
-
-def email(value: str, field: str = "email") -> str:
-    value = value.strip()
-    if not EMAIL.match(value):
-        raise InvalidInput(f"'{value}' ser inte ut som en e-postadress.", field=field)
     return value
 
 

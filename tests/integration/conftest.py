@@ -2,7 +2,7 @@
 
 `client` acts as an administrator through an API token: it is for tests of what the product does,
 not of who may do it (token requests need no CSRF token either). Access is tested with
-`anonymous_client` (a fresh cookie jar per test), `make_user` (a user with one role and an API
+`anonymous_client` (one shared app, a fresh cookie jar per test), `make_user` (a user with one role and an API
 token) and `bearer(user)`; `test_role_matrix.py` walks every route with every role.
 
 Both clients check every change they make: a request that changes something and succeeds must
@@ -122,12 +122,27 @@ async def client(_migrated: str, admin: TestUser) -> AsyncIterator[AsyncTestClie
         yield test_client
 
 
-@pytest.fixture
-async def anonymous_client(_migrated: str) -> AsyncIterator[AsyncTestClient]:
+@pytest.fixture(scope="session")
+async def _anonymous_session(_migrated: str) -> AsyncIterator[AsyncTestClient]:
     from api.app import create_app
 
     async with audited_client(create_app(manage_pool=False)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+async def anonymous_client(_anonymous_session: AsyncTestClient) -> AsyncIterator[AsyncTestClient]:
+    """One app for every test without a sign-in; each test starts with an empty cookie jar, the
+    client's own headers and `PUBLIC_READ` as configured, whatever the test before it changed."""
+    test_client = _anonymous_session
+    headers, public_read = dict(test_client.headers), test_client.app.state.public_read
+    test_client.cookies.clear()
+    try:
+        yield test_client
+    finally:
+        test_client.cookies.clear()
+        test_client.headers = headers
+        test_client.app.state.public_read = public_read
 
 
 @dataclass

@@ -203,7 +203,7 @@ async def test_a_viewer_reads_but_changes_nothing(anonymous_client, make_user, r
 
 
 async def test_without_public_read_only_signed_in_users_read(anonymous_client, make_user, recommended):
-    anonymous_client.app.state.public_read = False  # this test's own app: PUBLIC_READ=false
+    anonymous_client.app.state.public_read = False  # PUBLIC_READ=false (the fixture restores it)
     viewer = await make_user("viewer")
     anonymous = await anonymous_client.get(f"/api/agreements/{recommended}")
     assert anonymous.status_code == 401

@@ -234,19 +234,31 @@ async def test_sending_to_parties_names_those_with_no_contact_to_e_mail(
 ):
     from audit.trail import Actor
     from cases.services.handling import send
+    from parties.tables import Contact
 
     agreement_id = vg_agreement["id"]
     made = (await _report(anonymous_client, agreement_id)).json()
     assert (await client.post(f"/api/agreements/{agreement_id}/cases/{made['id']}/take")).status_code == 200
-    contact = f"nämnd-{made['id']}@harryda.example"
+    # given a party of the agreement with no contact at all (other tests add contacts to some)
+    (silent,) = await Contact.raw(
+        "SELECT min(p.code) AS code FROM agreement_party ap JOIN party p ON p.id = ap.party "
+        "WHERE ap.agreement = {} AND p.code <> '1401' "
+        "AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.party = p.id)",
+        agreement_id,
+    )
+    assert silent["code"] is not None
+    # and Härryda with a contact of its own
+    contact = f"namnd-{made['id']}@harryda.example"
     added = await client.post("/api/parties/1401/contacts", json={"email": contact, "role": "clerk"})
     assert added.status_code == 201, added.text
     try:
-        # when: Härryda (with a contact) and the region (without one) are asked
-        done = await send(agreement_id, made["id"], ["1401", "14"], actor=Actor.system("tests"))
+        harryda = {c["email"] for c in (await client.get("/api/parties/1401")).json()["contacts"]}
+        # when: Härryda and the party without contacts are asked
+        done = await send(agreement_id, made["id"], ["1401", silent["code"]], actor=Actor.system("tests"))
     finally:  # Härryda's contacts are shared by every test: leave them as they were
         assert (await client.delete(f"/api/parties/1401/contacts/{added.json()['id']}")).status_code == 204
-    # then: one request, to Härryda's contact, and the region named as not reached
-    assert done.uncontacted == ("14",)
+    # then: one request to each of Härryda's contacts, and the other party named as not reached
+    assert done.uncontacted == (silent["code"],)
     assert [m for m in await _pending(made["id"]) if m in done.message_ids] == done.message_ids
-    assert len(done.message_ids) == 1
+    assert contact in harryda
+    assert len(done.message_ids) == len(harryda)

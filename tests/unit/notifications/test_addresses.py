@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.users import normalise_email
+from core.addresses import email_address
+from core.errors import InvalidInput
 from notifications.addresses import checked_address
 from notifications.errors import PermanentDeliveryError
 
@@ -54,3 +57,33 @@ def test_a_broken_address_is_a_permanent_error_saying_what_is_wrong(address: str
 
     assert caught.value.reason == f"Ogiltig e-postadress {address!r}: {problem}."
     assert caught.value.code is None
+
+
+@pytest.mark.parametrize(
+    ("store", "address", "field"),
+    [
+        (lambda a: email_address(a, "stewards"), "forvaltare@vgregion", "stewards"),
+        (email_address, "asa oberg@harryda.se", "email"),
+    ],
+)
+def test_the_same_check_refuses_an_address_as_input_naming_the_field(store, address: str, field: str) -> None:
+    # the product's one check: what a sender refuses, a form or the API refuses before storing it
+    with pytest.raises(PermanentDeliveryError) as sent:
+        checked_address(address)
+    with pytest.raises(InvalidInput) as stored:
+        store(address)
+
+    assert stored.value.message == sent.value.reason
+    assert stored.value.field == field
+
+
+def test_a_user_address_is_checked_as_any_and_then_lower_cased_in_whole() -> None:
+    # users are looked up by address, so theirs is lower-cased in whole; the others keep the
+    # local part as written
+    assert normalise_email(" Asa.Oberg@Härryda.SE ") == "asa.oberg@xn--hrryda-bua.se"
+    with pytest.raises(InvalidInput) as caught:
+        normalise_email("asa@harryda")
+    assert (
+        caught.value.message
+        == "Ogiltig e-postadress 'asa@harryda': domänen efter @ är inte ett giltigt domännamn."
+    )
