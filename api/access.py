@@ -18,11 +18,11 @@ personal.read (admins; a secretariat sees its structure's rows), contacts' addre
 only to whoever may edit them, users, subscriptions and feed tokens need admin or feeds.manage.
 A clerk's feeds.manage is for its own party's feed only (PARTY_ONLY).
 
-For a permission, the app-wide guard checks the scope the path names before the body is read
-(path parameters `agreement_id`, `decision_id`, `party_code`, `structure`; a route using other
-names maps them, e.g. `opt={"access": "contact.edit", "scope": {"code": "party_code"}}`). The
-handler then calls `authorize(request, permission, ...)` with everything it knows, the body
-included (a decision's party, a new agreement's structure); a repeat of the guard's check is free.
+For a permission, the app-wide guard checks the scope the path names before the body is read:
+the path parameters `agreement_id`, `decision_id`, `party_code` and `structure`, which every route
+names so. That check is the whole of it for most routes. A handler calls `authorize(request,
+permission, ...)` itself only for a scope the path does not hold: one in the body (a decision's
+party on a page form, a new agreement's structure) or in a stored row (a document's agreement).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from litestar.router import Router
 
 from accounts.principal import Grant, SignedInUser
 from accounts.tables import Role
-from api.scope import Target, resolve, resolve_parties
+from api.scope import Target, resolve, resolve_parties, resolve_scopes
 from core.errors import Forbidden, Unauthenticated
 from core.settings import get_settings
 
@@ -118,12 +118,8 @@ VERBS = {
     "dispute.handle": "handlägga tvister",
     "admin": "administrera användare och granskningsloggen",
 }
-PATH_SCOPE = {
-    "agreement_id": "agreement_id",
-    "decision_id": "decision_id",
-    "party_code": "party_code",
-    "structure": "structure",
-}
+# The path parameters the guard reads as the scope a route acts on: a route names them so.
+PATH_SCOPE = frozenset({"agreement_id", "decision_id", "party_code", "structure"})
 SIGN_IN = "Logga in, eller använd en API-nyckel, för att göra det här."
 SIGN_IN_TO_READ = "Här visas uppgifterna bara för inloggade. Logga in, eller använd en API-nyckel."
 _TARGETS = "samverkan.targets"  # per-request memo of resolved scopes
@@ -208,9 +204,8 @@ async def authorize(
         raise Forbidden(f"Du får inte {VERBS[permission]}{where}. {_who(user)}")
 
 
-def path_scope(connection: ASGIConnection, handler: BaseRouteHandler) -> dict[str, Any]:
-    names = {**PATH_SCOPE, **handler.opt.get("scope", {})}
-    return {names[k]: v for k, v in connection.path_params.items() if k in names}
+def path_scope(connection: ASGIConnection) -> dict[str, Any]:
+    return {k: v for k, v in connection.path_params.items() if k in PATH_SCOPE}
 
 
 def _is_automatic_options(handler: BaseRouteHandler) -> bool:
@@ -233,7 +228,7 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
             raise Unauthenticated(SIGN_IN)
         return
     if rule in PERMISSIONS:
-        await authorize(connection, rule, **path_scope(connection, handler))
+        await authorize(connection, rule, **path_scope(connection))
         return
     raise Forbidden("Sidan saknar en behörighetsregel och är därför stängd.")  # check_access_rules stops this
 
@@ -289,6 +284,22 @@ async def allowed_parties(
     agreement = await _target(request, (None, agreement_id, None, None))
     targets = await resolve_parties(agreement, party_codes)
     return {code for code, target in targets.items() if any(_covers(g, target, permission) for g in grants)}
+
+
+async def allowed_scopes(
+    request: ASGIConnection, permission: str, scopes: set[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """The scopes of `scopes` ("party", code), ("agreement", id) or ("structure", slug) where the
+    request's user may use `permission`: what `allowed` says for each, resolved in one query for
+    all of them (a list of feed tokens showing only those the user manages)."""
+    try:
+        _, grants = _grants(request, permission)
+    except (Forbidden, Unauthenticated):
+        return set()
+    if grants is None:
+        return set(scopes)
+    targets = await resolve_scopes(scopes)
+    return {scope for scope, target in targets.items() if any(_covers(g, target, permission) for g in grants)}
 
 
 def granted_structures(request: ASGIConnection, permission: str) -> set[str] | None:

@@ -216,7 +216,7 @@ class DisputeController(Controller):
 
 
 @get(
-    "/api/structures/{slug:str}/disputes/{year:int}",
+    "/api/structures/{structure:str}/disputes/{year:int}",
     summary="Årlig sammanställning och analys av strukturens tvister",
     description="Årets inkomna tvister (seed 002): antal per överenskommelse och högsta nivå, hur "
     "de slutade, median dagar till avslut, och förslagen till förtydliganden av överenskommelserna.",
@@ -224,8 +224,8 @@ class DisputeController(Controller):
     tags=["Tvister"],
     responses=problems(400, 404, 422),
 )
-async def yearly_compilation(slug: FromPath[str], year: FromPath[int]) -> CompilationView:
-    return compilation_view(slug, await compilation.compilation(slug, year))
+async def yearly_compilation(structure: FromPath[str], year: FromPath[int]) -> CompilationView:
+    return compilation_view(structure, await compilation.compilation(structure, year))
 
 
 DISPUTE_ROUTES = [DisputeController, yearly_compilation]

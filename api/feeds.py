@@ -18,7 +18,7 @@ from litestar.enums import HttpMethod
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from api.access import allowed, authorize
+from api.access import allowed_scopes, authorize
 from api.actor import current_actor
 from api.auth import signed_in
 from api.problems import HeadAwareResponse, problems
@@ -188,25 +188,25 @@ async def agreement_feed_links(agreement_id: FromPath[int], kind: LinkKinds = No
 
 
 @get(
-    "/api/parties/{code:str}/feed",
+    "/api/parties/{party_code:str}/feed",
     summary="Prenumerationslänkar till partens kalender",
     opt={"access": "read"},
     responses=problems(401, 404),
     tags=["Kalenderflöden"],
 )
-async def party_feed_links(code: FromPath[str], kind: LinkKinds = None) -> SubscribeLinks:
-    return await links.subscribe_links("party", code, kinds=_kinds(kind))
+async def party_feed_links(party_code: FromPath[str], kind: LinkKinds = None) -> SubscribeLinks:
+    return await links.subscribe_links("party", party_code, kinds=_kinds(kind))
 
 
 @get(
-    "/api/structures/{slug:str}/feed",
+    "/api/structures/{structure:str}/feed",
     summary="Prenumerationslänkar till strukturens kalender",
     opt={"access": "read"},
     responses=problems(401, 404),
     tags=["Kalenderflöden"],
 )
-async def structure_feed_links(slug: FromPath[str], kind: LinkKinds = None) -> SubscribeLinks:
-    return await links.subscribe_links("structure", slug, kinds=_kinds(kind))
+async def structure_feed_links(structure: FromPath[str], kind: LinkKinds = None) -> SubscribeLinks:
+    return await links.subscribe_links("structure", structure, kinds=_kinds(kind))
 
 
 class FeedTokenIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -258,12 +258,7 @@ class FeedController(Controller):
             await authorize(request, "feeds.manage", **_scope_args(wanted))
             return await manage.list_tokens(wanted)
         found = await manage.list_tokens()
-        scopes = {(item.scope, item.key) for item in found}  # a scope's tokens: checked once
-        mine = {
-            (kind, key)
-            for kind, key in scopes
-            if await allowed(request, "feeds.manage", **_scope_args(Scope(ScopeKind(kind), key)))
-        }
+        mine = await allowed_scopes(request, "feeds.manage", {(item.scope, item.key) for item in found})
         return [item for item in found if (item.scope, item.key) in mine]
 
     @post(

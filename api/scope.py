@@ -100,3 +100,40 @@ async def resolve_parties(agreement: Target, party_codes: list[str]) -> dict[str
         )
         for r in rows
     }
+
+
+_SCOPES = """
+SELECT 'party' AS kind, p.code AS key, ARRAY_REMOVE(ARRAY[s.slug], NULL) AS structures,
+       ARRAY[]::int[] AS agreements, ARRAY[]::varchar[] AS members, ARRAY[p.code] AS parties
+FROM party p LEFT JOIN structure s ON s.id = p.structure WHERE p.code = ANY({}::varchar[])
+UNION ALL
+SELECT 'agreement', a.id::text, ARRAY_REMOVE(ARRAY[s.slug], NULL), ARRAY[a.id],
+       ARRAY(SELECT pa.code FROM agreement_party ap JOIN party pa ON pa.id = ap.party
+             WHERE ap.agreement = a.id), ARRAY[]::varchar[]
+FROM agreement a LEFT JOIN structure s ON s.id = a.structure WHERE a.id = ANY({}::int[])
+UNION ALL
+SELECT 'structure', s.slug, ARRAY[s.slug], ARRAY[]::int[], ARRAY[]::varchar[], ARRAY[]::varchar[]
+FROM structure s WHERE s.slug = ANY({}::varchar[])
+"""
+
+
+async def resolve_scopes(scopes: set[tuple[str, str]]) -> dict[tuple[str, str], Target]:
+    """`resolve` for many feed scopes at once ("party", code), ("agreement", id), ("structure",
+    slug), in one query (a list of feed tokens asking which the user may manage). A scope whose
+    party, agreement or structure no longer exists is left out."""
+    keys: dict[str, list[str]] = {"party": [], "agreement": [], "structure": []}
+    for kind, key in scopes:
+        if kind in keys:
+            keys[kind].append(key)
+    agreement_ids = [int(k) for k in keys["agreement"] if k.isdigit()]
+    rows = await Structure.raw(_SCOPES, keys["party"], agreement_ids, keys["structure"])
+    return {
+        (r["kind"], r["key"]): Target(
+            structures=frozenset(r["structures"]),
+            agreements=frozenset(r["agreements"]),
+            agreement_parties=frozenset(r["members"]),
+            parties=frozenset(r["parties"]),
+            phrase="",
+        )
+        for r in rows
+    }

@@ -133,7 +133,7 @@ async def test_malformed_json_is_a_400_not_a_500(client):
 
 async def test_the_openapi_document_lists_every_route(client):
     schema = (await client.get("/schema/openapi.json")).json()
-    assert {"/health", "/api/structures", "/api/parties", "/api/parties/{code}"} <= set(schema["paths"])
+    assert {"/health", "/api/structures", "/api/parties", "/api/parties/{party_code}"} <= set(schema["paths"])
 
 
 async def test_adding_and_removing_a_contact_leaves_two_audit_events(client):

@@ -253,3 +253,41 @@ async def test_a_secretariats_own_feed_holds_its_structures_agreements(client, a
     assert empty.status_code == 200
     assert icalendar_events(empty.content) == {}
     assert "last-modified" not in empty.headers
+
+
+async def test_a_secretariat_lists_the_tokens_of_its_structure_checked_in_one_query(
+    client, make_user, statements
+):
+    # given a secretariat of Västra Götaland, and tokens of its structure, one of its parties and
+    # one of its agreements, beside tokens of Stockholm's
+    secretariat = await make_user("secretariat", structure="vastra-gotaland")
+    agreement = await create_agreement(client)
+    ours = {
+        (await _new_token(client, "party", "1401"))["id"],
+        (await _new_token(client, "structure", "vastra-gotaland"))["id"],
+        (await _new_token(client, "agreement", agreement["id"]))["id"],
+    }
+    theirs = {
+        (await _new_token(client, "party", "0180"))["id"],
+        (await _new_token(client, "structure", "stockholm"))["id"],
+    }
+
+    async def listed() -> tuple[set[int], int]:
+        with statements.counting():
+            response = await client.get("/api/feeds", headers=bearer(secretariat))
+        assert response.status_code == 200, response.text
+        return {t["id"] for t in response.json()}, len(statements)
+
+    # when it lists the tokens, then it gets its own and none of Stockholm's
+    shown, sent = await listed()
+    assert ours <= shown and not shown & theirs
+    # and tokens of more scopes of each kind cost no more statements: the scopes are resolved at once
+    more = await create_agreement(client)
+    ours |= {
+        (await _new_token(client, "party", "1402"))["id"],
+        (await _new_token(client, "agreement", more["id"]))["id"],
+    }
+    theirs.add((await _new_token(client, "party", "0181"))["id"])
+    shown, sent_again = await listed()
+    assert ours <= shown and not shown & theirs
+    assert sent_again == sent, statements.sql
