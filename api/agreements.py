@@ -149,6 +149,11 @@ class AgreementController(Controller):
     @post(
         "/{agreement_id:int}/parties/{party_code:str}/decisions",
         summary="Logga en parts beslut",
+        description="Ett beslut i en paragraf som också antar bilagor och tillhörande dokument loggas en "
+        "gång, på huvudöverenskommelsen, med `covers`: id för de dokument det gäller (bilagor till den, "
+        "eller överenskommelser i samma samverkansstruktur som parterna beslutar om; parten ska vara "
+        "part i vart och ett, annars 422). Det räknas då som partens beslut om vart och ett, med samma "
+        "datum för laga kraft, och rättas en gång för alla.",
         opt={"access": "decision.log"},
         responses=WRITE_ERRORS,
     )
@@ -223,6 +228,7 @@ class DecisionController(Controller):
     @patch(
         "/{decision_id:int}",
         summary="Rätta ett beslut eller registrera ett överklagande",
+        description="En rättelse gäller alla dokument beslutet omfattar; `covers` ändrar vilka.",
         opt={"access": "decision.correct"},
         responses=WRITE_ERRORS,
     )

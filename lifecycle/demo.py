@@ -4,8 +4,8 @@ Through the services, never raw inserts: every rule check and audit event applie
 shows what a secretariat would see after entering the same facts by hand (and a service that
 refuses demo data is a finding, not an obstacle). Idempotent by reference: an agreement whose
 reference is already registered is skipped with everything that belongs to it. Each agreement
-loads in one transaction (the services' own transactions join it), so a failure leaves no half
-agreement behind that the next load would skip.
+(with the documents its decisions cover) loads in one transaction (the services' own
+transactions join it), so a failure leaves no half agreement behind that the next load would skip.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from datetime import date
+
+import msgspec
 
 from audit.trail import Actor
 from core.clock import today
@@ -35,9 +37,12 @@ async def load_demo() -> str:
     specs = demo_inputs.specs(data)
     ids = await demo_references([s["reference"] for s in specs])
     counts: Counter[str] = Counter(skipped=len(ids))
+    by_reference = {s["reference"]: s for s in specs}
+    covered = {ref for s in specs for ref in s.get("covers", [])}
     for spec in specs:
-        if spec["reference"] not in ids:
-            ids[spec["reference"]] = await _load_agreement(spec, data, ids, as_of, counts)
+        if spec["reference"] not in ids and spec["reference"] not in covered:
+            package = [by_reference[ref] for ref in spec.get("covers", [])]
+            await _load_agreement(spec, package, data, ids, as_of, counts)
     counts["contacts"] = await _registrator_contacts()
     return (
         f"Demo: {counts['agreements']} agreements, {counts['decisions']} decisions, "
@@ -56,19 +61,28 @@ async def demo_references(references: list[str] | None = None) -> dict[str, int]
     return {r["reference"]: r["id"] for r in rows}
 
 
-async def _load_agreement(spec: dict, data: dict, ids: dict[str, int], as_of: date, counts: Counter) -> int:
+async def _load_agreement(
+    spec: dict, package: list[dict], data: dict, ids: dict[str, int], as_of: date, counts: Counter
+) -> None:
+    """One agreement, and the documents its decisions cover (`package`), in one transaction."""
     async with Agreement._meta.db.transaction(), store.deferred(as_of):
-        agreement_id = await _create(spec, ids)
-        for step in demo_inputs.steps(spec, data, as_of):
-            await record_step(agreement_id, step, actor=ACTOR)
-            counts["steps"] += 1
-        for recommendation in demo_inputs.group_recommendations(spec):
-            await record_recommendation(agreement_id, recommendation, actor=ACTOR)
+        made = {}
+        for one in (spec, *package):
+            made[one["reference"]] = await _create(one, {**ids, **made})
+            for step in demo_inputs.steps(one, data, as_of):
+                await record_step(made[one["reference"]], step, actor=ACTOR)
+                counts["steps"] += 1
+            for recommendation in demo_inputs.group_recommendations(one):
+                await record_recommendation(made[one["reference"]], recommendation, actor=ACTOR)
+        agreement_id = made[spec["reference"]]
+        covers = [made[one["reference"]] for one in package]
         for code, decision in demo_inputs.decisions(spec, data, await _party_codes(agreement_id)):
-            await log_decision(agreement_id, code, decision, actor=ACTOR)
+            await log_decision(
+                agreement_id, code, msgspec.structs.replace(decision, covers=covers), actor=ACTOR
+            )
             counts["decisions"] += 1
-    counts["agreements"] += 1
-    return agreement_id
+    ids.update(made)
+    counts["agreements"] += len(made)
 
 
 async def _create(spec: dict, ids: dict[str, int]) -> int:

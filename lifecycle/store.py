@@ -51,7 +51,8 @@ def rule_decision(row: dict) -> RuleDecision:
 # The columns of each child row, in the order its record holds them: the tables' own columns,
 # so a column added to a table is loaded without touching this module.
 _STEP_COLUMNS = tuple(c._meta.db_column_name for c in ProcessStep._meta.columns)
-_DECISION_COLUMNS = (*(c._meta.db_column_name for c in Decision._meta.columns), "party_code", "party_name")
+_DECISION_OWN = tuple(c._meta.db_column_name for c in Decision._meta.columns)
+_DECISION_COLUMNS = (*_DECISION_OWN, "party_code", "party_name", "covers")
 _NOTICE_COLUMNS = (*(c._meta.db_column_name for c in StoredNotice._meta.columns), "code", "name")
 
 
@@ -72,6 +73,23 @@ _GROUPS = (
     "ON g.id = r.party_group WHERE r.agreement = a.id) AS group_recommendations_json"
 )
 
+# What a decision `d` covers besides the agreement it is logged on (lifecycle.rules.packages), as
+# JSON: [{"id", "reference", "title"}], by id.
+COVERS_JSON = (
+    "(SELECT coalesce(json_agg(json_build_object('id', x.id, 'reference', x.reference, 'title', x.title) "
+    "ORDER BY x.id), '[]') FROM decision_cover c JOIN agreement x ON x.id = c.agreement "
+    "WHERE c.decision = d.id)"
+)
+
+
+def applies_to(agreement: str) -> str:
+    """SQL: decision `d` is the agreement's (SQL expression `agreement`), logged on it or covering it."""
+    return (
+        f"(d.agreement = {agreement} OR d.id IN "
+        f"(SELECT c.decision FROM decision_cover c WHERE c.agreement = {agreement}))"
+    )
+
+
 # One statement: the agreements asked for, the versions before and after them (when asked), and
 # every parent up the chain (an annex's term and validity follow its parent's), each row with its
 # parties, steps, decisions and notices as arrays of records (asyncpg decodes them as tuples).
@@ -89,8 +107,8 @@ _AGREEMENTS = (
     "WHERE ap.agreement = a.id ORDER BY p.code) AS party_records, "
     f"ARRAY(SELECT ROW({_columns('st', _STEP_COLUMNS)}) FROM process_step st WHERE st.agreement = a.id "
     "ORDER BY st.taken_on, st.id) AS step_records, "
-    f"ARRAY(SELECT ROW({_columns('d', _DECISION_COLUMNS[:-2])}, p.code, p.name) FROM party_decision d "
-    "JOIN party p ON p.id = d.party WHERE d.agreement = a.id ORDER BY d.meeting_date, d.id) "
+    f"ARRAY(SELECT ROW({_columns('d', _DECISION_OWN)}, p.code, p.name, {COVERS_JSON}) FROM party_decision d "
+    f"JOIN party p ON p.id = d.party WHERE {applies_to('a.id')} ORDER BY d.meeting_date, d.id) "
     "AS decision_records, "
     f"ARRAY(SELECT ROW({_columns('n', _NOTICE_COLUMNS[:-2])}, p.code, p.name) FROM notice n "
     "JOIN party p ON p.id = n.party WHERE n.agreement = a.id ORDER BY n.given_on, n.id) AS notice_records, "
@@ -110,6 +128,13 @@ _DETAIL = (
 )
 
 
+def decision_row(row: dict) -> dict:
+    """A decision's row with its `covers` (COVERS_JSON) decoded: asyncpg leaves json as text."""
+    if isinstance(row["covers"], str):
+        row["covers"] = json.loads(row["covers"])
+    return row
+
+
 def _step(record: tuple) -> dict:
     step = dict(zip(_STEP_COLUMNS, record, strict=True))
     if isinstance(step["links"], str):
@@ -126,7 +151,7 @@ class Loaded:
     evaluation: Evaluation
     parties: dict[str, dict]  # by code, in code order: code, name, kind
     steps: list[dict]  # the timeline, in the order taken
-    decisions: list[dict]  # with party_code and party_name, by meeting date
+    decisions: list[dict]  # its own and those covering it, with party_code, party_name, covers
     notices: list[dict]  # with the party's code and name, by the date given
     groups: list[dict]  # the structure's groups of parties: slug, short_name, name, kind, members
     group_recommendations: list[dict]  # the groups' recommendations of it, by date
@@ -188,7 +213,7 @@ async def load(
         }
         steps[agreement_id] = [_step(t) for t in r.pop("step_records")]
         decisions[agreement_id] = [
-            dict(zip(_DECISION_COLUMNS, t, strict=True)) for t in r.pop("decision_records")
+            decision_row(dict(zip(_DECISION_COLUMNS, t, strict=True))) for t in r.pop("decision_records")
         ]
         notices[agreement_id] = [dict(zip(_NOTICE_COLUMNS, t, strict=True)) for t in r.pop("notice_records")]
         groups[agreement_id] = json.loads(r.pop("groups_json"))

@@ -143,6 +143,18 @@ class Decision(Table, tablename="party_decision"):
     one_decision_per_meeting = Unique(["agreement", "party", "body", "meeting_date"])
 
 
+class DecisionCover(Table, tablename="decision_cover"):
+    """A further agreement that one decision covers: one § adopting a main agreement with annexes
+    and related documents it names (seed 003: Härryda's council adopts the health-care agreement,
+    its four annexes and the Färdplan in one paragraph). The decision is stored once, under the
+    main agreement (`party_decision.agreement`); the rules read it as each covered one's own."""
+
+    decision = ForeignKey(Decision, null=False, on_delete=OnDelete.cascade, index=True)
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+
+    one_cover_per_agreement = Unique(["decision", "agreement"])
+
+
 class Notice(Table, tablename="notice"):
     """A party's written termination (uppsägning) of an agreement."""
 

@@ -176,6 +176,9 @@ class DecisionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     note: LongText = ""
     replaces: int | None = None
     confirm_new: bool = False
+    # the annexes and related documents the same paragraph decides (lifecycle.rules.packages);
+    # None: none for a new decision, unchanged for the planned meeting or decision it replaces
+    covers: list[int] | None = None
 
 
 class DecisionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -192,6 +195,7 @@ class DecisionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     appeal_lodged_on: date | msgspec.UnsetType | None = msgspec.UNSET
     appeal_resolved_on: date | msgspec.UnsetType | None = msgspec.UNSET
     note: LongText | msgspec.UnsetType = msgspec.UNSET
+    covers: list[int] | msgspec.UnsetType = msgspec.UNSET
 
 
 class NoticeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -292,7 +296,16 @@ class TimelineEntry(msgspec.Struct, kw_only=True):
     completed_on: date | None = None  # a remiss: the day its replies were compiled
 
 
+class CoveredAgreement(msgspec.Struct, kw_only=True):
+    id: int
+    reference: str
+    title: str
+
+
 class DecisionView(msgspec.Struct, kw_only=True):
+    """`agreement_id` is the agreement it is logged on; `covers` the annexes and related documents
+    the same paragraph decides, for which it counts as well (one decision for a package)."""
+
     id: int
     agreement_id: int
     party_code: str
@@ -311,6 +324,7 @@ class DecisionView(msgspec.Struct, kw_only=True):
     appeal_lodged_on: date | None
     appeal_resolved_on: date | None
     note: str
+    covers: list[CoveredAgreement] = msgspec.field(default_factory=list)
     updated_at: datetime
 
 

@@ -18,7 +18,7 @@ from audit.trail import history
 from core.clock import today
 from documents import services as documents
 from lifecycle import store
-from lifecycle.services import agreements, overview, steps
+from lifecycle.services import agreements, overview, packages, steps
 from notifications.feeds.links import subscribe_links
 from rounds.services import load as round_reads
 
@@ -40,6 +40,7 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
             request, "decision.log", agreement_id, [p.party_code for p in adoption.parties]
         )
         decision_parties = [p for p in adoption.parties if p.party_code in codes]
+    annexes, related = await packages.choices(agreement_id) if decision_parties else ([], [])
     noticed = {n.party_code for n in term.notices}
     # an annex is given notice of through its parent (lifecycle.rules.attached)
     may_give_notice = (
@@ -58,6 +59,8 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "curve": adoption_curve(adoption) if detail.process.parties_decide else None,
         "timeline_picture": process_timeline(timeline, detail.process.key),
         "decision_parties": decision_parties,
+        "cover_annexes": annexes,
+        "cover_related": related,
         "outcomes": OUTCOMES,
         "next_steps": next_steps
         if next_steps and await allowed(request, "process.record", agreement_id=agreement_id)

@@ -17,7 +17,7 @@ from api.access import authorize
 from api.actor import current_actor
 from api.pages import forms
 from api.pages.agreement import agreement_context
-from api.pages.forms import Form, FormInvalid
+from api.pages.forms import Form, FormInvalid, FormList
 from api.pages.party import party_context
 from api.pages.render import page
 from core.errors import DomainError
@@ -42,8 +42,9 @@ def _saved(path: str, what: str, anchor: str) -> Redirect:
 
 
 @post("/agreements/{agreement_id:int}/decisions", opt={"access": "decision.log"}, include_in_schema=False)
-async def log_decision(request: Request, agreement_id: FromPath[int], data: FormData) -> Response:
-    form = Form.typed("decision", data, forms.DECISION_FIELDS)
+async def log_decision(request: Request, agreement_id: FromPath[int], data: FormList) -> Response:
+    flat, covers = forms.ticked(data, "covers")
+    form = Form.typed("decision", {**flat, "covers": covers}, forms.DECISION_FIELDS)
     try:
         party = forms.required_choice(form.values, "party_code", PICK_PARTY)
         decision = forms.decision_in(form.values)

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Annotated
+
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 
 from cases.rules.report import ReportIn
 from core.errors import DomainError
 from lifecycle.views import DecisionIn, NoticeIn, StepIn
+
+# A form with checkboxes: a field ticked more than once comes as a list.
+FormList = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 # The form's own fields: everything else the browser sends (the CSRF token) is not kept.
 DECISION_FIELDS = (
@@ -26,6 +33,7 @@ DECISION_FIELDS = (
     "justering_date",
     "anslag_date",
     "note",
+    "covers",  # the ticked annexes and related documents, "12,13" (`ticked`)
     "existing_decision",  # set when the rule asked whether a repeat decision corrects that one
     "repeat",  # "correct" (replaces the existing decision) or "new" (confirm_new)
 )
@@ -99,6 +107,9 @@ def decision_in(values: dict[str, str]) -> DecisionIn:
     meeting = _date(values, "meeting_date", "sammanträdesdatum", errors, required=True)
     justering = _date(values, "justering_date", "justeringsdatum", errors, required=False)
     anslag = _date(values, "anslag_date", "anslagsdatum", errors, required=False)
+    covers = [c for c in values.get("covers", "").split(",") if c]
+    if not all(c.isdigit() for c in covers):
+        errors["covers"] = "Välj dokumenten i listan."
     existing, repeat = values.get("existing_decision", ""), values.get("repeat", "")
     if existing and not existing.isdigit():
         errors["repeat"] = "Ladda om sidan och logga beslutet igen."
@@ -117,7 +128,17 @@ def decision_in(values: dict[str, str]) -> DecisionIn:
         note=values.get("note", ""),
         replaces=int(existing) if existing and repeat == "correct" else None,
         confirm_new=bool(existing) and repeat == "new",
+        covers=[int(c) for c in covers] or None,
     )
+
+
+def ticked(data: dict[str, str | list[str]], name: str) -> tuple[dict[str, str], str]:
+    """A form's fields with its checkboxes `name` (sent once per ticked box) taken out, and those
+    as the form keeps them, "12,13"."""
+    values = data.get(name, [])
+    values = [values] if isinstance(values, str) else list(values)
+    flat = {k: v for k, v in data.items() if isinstance(v, str) and k != name}
+    return flat, ",".join(v.strip() for v in values if v.strip())
 
 
 def step_in(values: dict[str, str]) -> StepIn:

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from api.access import allowed, allowed_parties, authorize
 from api.actor import current_actor
 from api.pages import round_files, round_forms
-from api.pages.forms import Form, FormInvalid
+from api.pages.forms import Form, FormInvalid, FormList
 from api.pages.labels import QUESTION_KINDS, ROUND_KINDS
 from api.pages.render import page
 from api.pages.spreadsheets import download
@@ -23,7 +23,6 @@ from lifecycle.services import agreements, overview
 from rounds.services import answering, closing, load, opening
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-FormList = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _status(exc: DomainError | FormInvalid) -> int:

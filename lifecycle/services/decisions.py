@@ -15,16 +15,21 @@ from lifecycle.rules.appeal import Appeal, validate_appeal
 from lifecycle.rules.decisions import Decision as RuleDecision
 from lifecycle.rules.decisions import check_repeat, validate_decision
 from lifecycle.rules.model import AgreementKind, AppealState, Outcome
+from lifecycle.rules.packages import check_covered_recommendation
 from lifecycle.rules.process import TakenStep, get_template, recommended_on, require_party_decisions
 from lifecycle.rules.swedish import party_label, sv_date
-from lifecycle.services import checks
+from lifecycle.services import checks, packages
 from lifecycle.tables import Agreement, Decision, ProcessStep
-from lifecycle.views import DecisionIn, DecisionPatch, DecisionView
+from lifecycle.views import CoveredAgreement, DecisionIn, DecisionPatch, DecisionView
 from parties.tables import Party
 
-DECISION_SQL = (
-    "SELECT d.*, p.code AS party_code, p.name AS party_name FROM party_decision d "
-    "JOIN party p ON p.id = d.party "
+_DECISION_COLUMNS = f"d.*, p.code AS party_code, p.name AS party_name, {store.COVERS_JSON} AS covers"
+DECISION_SQL = f"SELECT {_DECISION_COLUMNS} FROM party_decision d JOIN party p ON p.id = d.party "
+# each decision once per agreement it applies to: the one it is logged on and those it covers
+_APPLYING_SQL = (
+    f"SELECT x.applies_to, {_DECISION_COLUMNS} FROM party_decision d JOIN party p ON p.id = d.party "
+    "JOIN LATERAL (SELECT d.agreement AS applies_to UNION "
+    "SELECT c.agreement FROM decision_cover c WHERE c.decision = d.id) x ON true "
 )
 
 
@@ -50,13 +55,14 @@ def decision_view(row: dict, as_of) -> DecisionView:
         appeal_lodged_on=row["appeal_lodged_on"],
         appeal_resolved_on=row["appeal_resolved_on"],
         note=row["note"],
+        covers=[CoveredAgreement(**c) for c in store.decision_row(row)["covers"]],
         updated_at=row["updated_at"],
     )
 
 
 async def list_decisions(agreement_id: int, *, party: str | None = None) -> list[DecisionView]:
     await checks.agreement_row(agreement_id)
-    sql, args = DECISION_SQL + "WHERE d.agreement = {}", [agreement_id]
+    sql, args = DECISION_SQL + f"WHERE {store.applies_to('{}')}", [agreement_id, agreement_id]
     if party is not None:
         sql += " AND p.code = {}"
         args.append(party)
@@ -122,11 +128,54 @@ def _check_body(body: str) -> None:
         raise InvalidInput("Ange vilket organ som fattade beslutet, t.ex. Kommunfullmäktige.", field="body")
 
 
+async def _party_decisions(party_id: int, agreement_ids: list[int]) -> dict[int, list[dict]]:
+    """The party's decisions on each agreement, logged on it or covering it, in the order logged."""
+    found: dict[int, list[dict]] = {i: [] for i in agreement_ids}
+    if not agreement_ids:
+        return found
+    rows = await Decision.raw(
+        _APPLYING_SQL + "WHERE d.party = {} AND x.applies_to = ANY({}::int[]) ORDER BY d.id",
+        party_id,
+        agreement_ids,
+    )
+    for row in rows:
+        found[row.pop("applies_to")].append(store.decision_row(row))
+    return found
+
+
+async def _check_package(
+    agreement: dict, covers: list[int], rule: RuleDecision, party_id: int, party: str, **repeat
+) -> None:
+    """The covered agreements, checked as a package and each as `log_decision` checks its own."""
+    found = await packages.covered(agreement, covers, party_code=rule.party_code, party=party)
+    kind = (await Party.select(Party.kind).where(Party.id == party_id).first())["kind"] if found else None
+    for doc, row in found:
+        check_covered_recommendation(
+            doc, await _recommended_on(row, kind), rule.meeting_date, planned=rule.outcome is Outcome.PLANNED
+        )
+    earlier = await _party_decisions(party_id, [doc.id for doc, _ in found])
+    packages.check_covered(rule, found, earlier, party=party, today=today(), **repeat)
+
+
+async def _audit(
+    actor: Actor, action: str, view: DecisionView, before: dict | None, covered: set[int]
+) -> None:
+    """One event on the agreement it is logged on and one on each it covers (or covered before),
+    so every covered agreement's history shows the decision."""
+    after = msgspec.to_builtins(view)
+    for agreement_id in [view.agreement_id, *sorted(covered - {view.agreement_id})]:
+        await record(
+            actor, action, "party_decision", view.id, agreement_id=agreement_id, before=before, after=after
+        )
+
+
 async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, actor: Actor) -> DecisionView:
-    """Log a party's decision (or planned meeting). A decision at a meeting already planned for
-    that body replaces the plan; one already logged must be corrected instead."""
+    """Log a party's decision (or planned meeting), with the annexes and related documents the same
+    paragraph decides (`covers`). A decision at a meeting already planned for that body replaces
+    the plan; one already logged must be corrected instead."""
     _check_body(data.body)
     async with Agreement._meta.db.transaction():
+        await packages.lock([agreement_id, *(data.covers or [])])
         agreement = await checks.agreement_row(agreement_id, lock=True)
         party_id, party_name = await _party_of_agreement(agreement_id, party_code)
         party = party_label(party_code, {party_code: party_name})
@@ -135,11 +184,15 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
         rule = validate_decision(
             _rule(party_code, msgspec.structs.asdict(data)), recommended_on=recommended, today=today()
         )
-        earlier = await Decision.raw(
-            DECISION_SQL + "WHERE d.agreement = {} AND d.party = {} ORDER BY d.id", agreement_id, party_id
-        )
+        earlier = (await _party_decisions(party_id, [agreement_id]))[agreement_id]
         if data.replaces is not None:  # a correction: the decision it names changes in place
             existing = next((d for d in earlier if d["id"] == data.replaces), None)
+            if existing is not None and existing["agreement"] != agreement_id:
+                raise InvalidInput(
+                    f"Beslut {data.replaces} är loggat på överenskommelse {existing['agreement']} och "
+                    "rättas där.",
+                    field="replaces",
+                )
         else:  # a decision at a planned meeting of the same body replaces the plan
             existing = next(
                 (d for d in earlier if d["body"] == rule.body and d["meeting_date"] == rule.meeting_date),
@@ -151,6 +204,8 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
                 f"(beslut {existing['id']}). Rätta det beslutet i stället.",
                 field="meeting_date",
             )
+        if existing is not None and existing["agreement"] != agreement_id:
+            existing = None  # a plan covering this one, logged on another: spent once this is logged
         check_repeat(
             rule,
             [(d["id"], store.rule_decision(d)) for d in earlier],
@@ -158,6 +213,18 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
             replaces=data.replaces,
             confirm_new=data.confirm_new,
             today=today(),
+        )
+        before_covers = {c["id"] for c in existing["covers"]} if existing is not None else set()
+        covers = list(data.covers) if data.covers is not None else sorted(before_covers)
+        await _check_package(
+            agreement,
+            covers,
+            rule,
+            party_id,
+            party,
+            itself=existing["id"] if existing is not None else None,
+            replaces=data.replaces,
+            confirm_new=data.confirm_new,
         )
         values = {
             "body": rule.body,
@@ -191,22 +258,18 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
                     "Beslutet loggades samtidigt av någon annan; ladda om och försök igen."
                 ) from None
             decision_id, action = rows[0]["id"], "create"
-        await store.refresh([agreement_id], today())
+        await packages.set_covers(decision_id, covers)
+        touched = {agreement_id, *before_covers, *covers}
+        await store.refresh(sorted(touched), today())
         view = await get_decision(decision_id)
-        await record(
-            actor,
-            action,
-            "party_decision",
-            decision_id,
-            agreement_id=agreement_id,
-            before=before,
-            after=msgspec.to_builtins(view),
-        )
+        await _audit(actor, action, view, before, touched)
     return view
 
 
 async def correct_decision(decision_id: int, patch: DecisionPatch, *, actor: Actor) -> DecisionView:
-    """Correct a logged decision, or record an appeal and its outcome later (DOMAIN.md rule 2)."""
+    """Correct a logged decision, or record an appeal and its outcome later (DOMAIN.md rule 2).
+    A decision covering several agreements is corrected once, for all of them; `covers` changes
+    which it covers."""
     given = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
     if not given:
         raise InvalidInput("Ange minst ett fält att rätta.")
@@ -216,7 +279,10 @@ async def correct_decision(decision_id: int, patch: DecisionPatch, *, actor: Act
         rows = await Decision.raw(DECISION_SQL + "WHERE d.id = {} FOR UPDATE OF d", decision_id)
         if not rows:
             raise NotFound(f"Det finns inget beslut med id {decision_id}.")
-        current = rows[0]
+        current = store.decision_row(rows[0])
+        before_covers = {c["id"] for c in current["covers"]}
+        covers = list(given.pop("covers", sorted(before_covers)))
+        await packages.lock([current["agreement"], *before_covers, *covers])
         agreement = await checks.agreement_row(current["agreement"], lock=True)
         merged = {**current, **given}
         if "appeal_state" in given:
@@ -226,6 +292,16 @@ async def correct_decision(decision_id: int, patch: DecisionPatch, *, actor: Act
         rule = validate_decision(rule, recommended_on=await _recommended_on(agreement, kind), today=today())
         validate_appeal(rule.appeal, anslag_date=rule.anslag_date, today=today())
         rule = replace(rule, sequence=decision_id)
+        await _check_package(
+            agreement,
+            covers,
+            rule,
+            current["party"],
+            party_label(current["party_code"], {current["party_code"]: current["party_name"]}),
+            itself=decision_id,
+            replaces=None,
+            confirm_new=False,
+        )
         before = decision_view(current, today())
         try:
             await Decision.update(
@@ -248,15 +324,9 @@ async def correct_decision(decision_id: int, patch: DecisionPatch, *, actor: Act
             raise Conflict(
                 "Det finns redan ett beslut av samma organ det mötesdatumet.", field="meeting_date"
             ) from None
-        await store.refresh([current["agreement"]], today())
+        await packages.set_covers(decision_id, covers)
+        touched = {current["agreement"], *before_covers, *covers}
+        await store.refresh(sorted(touched), today())
         view = await get_decision(decision_id)
-        await record(
-            actor,
-            "update",
-            "party_decision",
-            decision_id,
-            agreement_id=current["agreement"],
-            before=msgspec.to_builtins(before),
-            after=msgspec.to_builtins(view),
-        )
+        await _audit(actor, "update", view, msgspec.to_builtins(before), touched)
     return view

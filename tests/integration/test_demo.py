@@ -98,6 +98,20 @@ async def test_grs_own_recommendation_groups_its_members_in_the_overview(demo):
     assert (rows["1438"].groups, rows["1438"].decide_by) == (["fyrbodal"], date(2022, 11, 24))
 
 
+async def test_vastra_gotalands_decisions_each_cover_the_annexes_and_the_fardplan(demo):
+    # seed 003: Härryda's council adopts the agreement, its annexes and the Färdplan in one §
+    package = ["VG-HOS-2023-B1", "VG-HOS-2023-B2", "VG-HOS-2023-B3", "VG-HOS-2023-B4", "VG-FARDPLAN-2022"]
+    (harryda,) = await list_decisions(demo["VG-HOS-2023"], party="1401")
+    assert [c.reference for c in harryda.covers] == package
+    for reference in package:
+        assert [d.id for d in await list_decisions(demo[reference], party="1401")] == [harryda.id]
+        overview = await adoption_overview(demo[reference])
+        assert (overview.counts["adopted"], overview.counts["adopted_with_reservation"]) == (47, 1)
+        assert overview.entry.waiting_for == ["1438", "1445"]
+    stored = await Decision.count().where(Decision.agreement.is_in([demo[r] for r in package]))
+    assert stored == 0
+
+
 async def test_vastra_gotaland_has_parties_to_chase(demo):
     overview = await adoption_overview(demo["VG-HOS-2023"])
     assert overview.counts["adopted"] == 47
