@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 COMPOSE := $(VENV)/lib/python3.11/site-packages/compose/docker-compose
+PORT ?= 8000
 
 .PHONY: run test lint format compose-check install clean bench
 
@@ -16,9 +17,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Start the whole product: embedded PostgreSQL and Redis, demo data, API, worker, beat.
+## Start the whole product: embedded PostgreSQL and Redis, demo data, API, worker, beat (PORT=8000).
 run: $(STAMP)
-	$(BIN)/samverkan dev
+	$(BIN)/samverkan dev --port $(PORT)
 
 ## Run the whole test suite (embedded servers unless DATABASE_URL / REDIS_URL are set).
 test: $(STAMP)

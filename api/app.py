@@ -56,21 +56,25 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
     settings = get_settings()
     if not settings.redis_url:
         raise SettingsError("REDIS_URL is not set. Start the product with `samverkan dev`, or set REDIS_URL.")
+    # The one Redis client of the app: sessions, the sign-in and report throttles, /health. It
+    # connects at its first command, on the loop that serves the app; the lifespan closes it.
+    redis = aioredis.from_url(settings.redis_url)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        await ensure_migrated()
-        app.state.redis = aioredis.from_url(settings.redis_url)
-        if manage_pool:
-            await db.open_pool(DB)
         try:
-            yield
-        finally:
+            await ensure_migrated()
             if manage_pool:
-                await db.close_pool(DB)
-            await app.state.redis.aclose()
+                await db.open_pool(DB)
+            try:
+                yield
+            finally:
+                if manage_pool:
+                    await db.close_pool(DB)
+        finally:
+            await redis.aclose(close_connection_pool=True)
 
-    security = web_security(settings)
+    security = web_security(settings, redis)
     app = Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
@@ -81,7 +85,7 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
         before_request=answer_unchanged,
         before_send=[*security.before_send, etag_header],
         guards=[bounded_path_and_query, access_guard, clean_body],
-        state=State({"public_read": settings.public_read}),
+        state=State({"public_read": settings.public_read, "redis": redis}),
         openapi_config=OpenAPIConfig(
             title="samverkan",
             version="0.1.0",

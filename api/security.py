@@ -1,12 +1,15 @@
 """Web hardening: session cookies, CSRF protection and security headers on every response.
 
 Cookies are `Secure` when BASE_URL is https (plain http is for development on 127.0.0.1), always
-HttpOnly (the session) and SameSite=Lax. Sessions live in Redis under a namespace named after the
-database, so two installations sharing one Redis (or two test runs) never see each other's.
+HttpOnly (the session) and SameSite=Lax; with https every response also carries HSTS, so a
+browser that has been here once never asks over plain http again. Sessions live in Redis (the
+app's one client) under a namespace named after the database, so two installations sharing one
+Redis (or two test runs) never see each other's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +23,7 @@ from litestar.middleware.csrf import CSRFMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.stores.redis import RedisStore
 from litestar.types import Empty, Message, Receive, Scope, Send
+from redis.asyncio import Redis
 
 from api.authn import AuthenticationMiddleware
 from core.settings import Settings
@@ -56,6 +60,10 @@ HEADERS = {
     "x-frame-options": "DENY",  # for browsers that predate frame-ancestors
     "cross-origin-opener-policy": "same-origin",
 }
+# A year, the least the browsers' preload lists accept; subdomains too, as they are the same
+# organisation's. Only when BASE_URL is https: over plain http a browser ignores it anyway, and
+# on 127.0.0.1 it would stick to a development machine's other servers.
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def cookies_secure(settings: Settings) -> bool:
@@ -144,15 +152,20 @@ class CSRFUnlessToken(CSRFMiddleware):
 _LITESTAR_REFUSAL = "CSRF token verification failed"
 
 
-async def security_headers(message: Message, scope: Scope) -> None:
+def security_headers(*, https: bool) -> Callable[[Message, Scope], Awaitable[None]]:
     """A before-send hook: on every response, 404s and errors included."""
-    if message["type"] != "http.response.start":
-        return
-    headers = MutableScopeHeaders.from_message(message)
-    policy = SCHEMA_CSP if scope.get("path", "").startswith("/schema") else CSP
-    for name, value in {**HEADERS, "content-security-policy": policy}.items():
-        if name not in headers:
-            headers[name] = value
+    fixed = {**HEADERS, "strict-transport-security": HSTS} if https else HEADERS
+
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        headers = MutableScopeHeaders.from_message(message)
+        policy = SCHEMA_CSP if scope.get("path", "").startswith("/schema") else CSP
+        for name, value in {**fixed, "content-security-policy": policy}.items():
+            if name not in headers:
+                headers[name] = value
+
+    return add_headers
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +175,9 @@ class WebSecurity:
     before_send: list
 
 
-def web_security(settings: Settings) -> WebSecurity:
-    """What `create_app` adds: sessions in Redis, then who is asking, then the CSRF check."""
+def web_security(settings: Settings, redis: Redis) -> WebSecurity:
+    """What `create_app` adds: sessions in Redis (through the app's client, which the app closes),
+    then who is asking, then the CSRF check."""
     secure = cookies_secure(settings)
     session = SessionConfig(
         key=SESSION_COOKIE, max_age=SESSION_SECONDS, secure=secure, httponly=True, samesite="lax"
@@ -176,7 +190,7 @@ def web_security(settings: Settings) -> WebSecurity:
         cookie_httponly=False,  # pages may read it to echo it in the header
         cookie_samesite="lax",
     )
-    store = RedisStore.with_client(url=settings.redis_url, namespace=f"{redis_namespace(settings)}:session")
+    store = RedisStore(redis, namespace=f"{redis_namespace(settings)}:session", handle_client_shutdown=False)
     return WebSecurity(
         middleware=[
             session.middleware,
@@ -184,5 +198,5 @@ def web_security(settings: Settings) -> WebSecurity:
             DefineMiddleware(CSRFUnlessToken, config=csrf),
         ],
         stores={"sessions": store},
-        before_send=[security_headers],
+        before_send=[security_headers(https=secure)],
     )

@@ -8,13 +8,17 @@ nothing installed. Both keep their data under the data directory (SAMVERKAN_DATA
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from core.settings import get_settings
 
 DATABASE_NAME = "samverkan"
 
@@ -32,6 +36,7 @@ def start_postgres(
     data_dir: Path, *, database: str = DATABASE_NAME, delete_on_stop: bool = False
 ) -> EmbeddedPostgres:
     """Start (or attach to) a PostgreSQL server whose data lives in `data_dir`."""
+    _give_pgserver_a_runtime_dir()
     import pgserver
 
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -40,6 +45,27 @@ def start_postgres(
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')
     return EmbeddedPostgres(url=server.get_uri(database), server=server)
+
+
+def _give_pgserver_a_runtime_dir() -> None:
+    """Point XDG_RUNTIME_DIR at a private directory before pgserver is imported.
+
+    pgserver asks platformdirs for the user's runtime directory when it is imported: its lock
+    (taken by every process that starts or attaches to a server) lives there, and the socket when
+    the data directory's path is too long for one. Outside a desktop login (a container, sudo,
+    cron, CI) XDG_RUNTIME_DIR is unset, and platformdirs printed a RuntimeDirWarning on every
+    command before falling back to <tmp>/runtime-<uid>. That same directory, private (0700) as the
+    XDG specification asks, is now named explicitly: every process still finds the same lock, and
+    nothing warns. pgserver may have left it readable by others (running as root it widens the
+    directories above its socket), so its mode is set each time.
+    """
+    if get_settings().xdg_runtime_dir is not None:
+        return
+    runtime = Path(tempfile.gettempdir()) / f"runtime-{os.geteuid()}"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    runtime.chmod(0o700)
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+    get_settings.cache_clear()
 
 
 def free_port() -> int:
@@ -93,7 +119,11 @@ def start_redis(data_dir: Path, *, persist: bool = True) -> EmbeddedRedis:
         "--logfile",
         str(data_dir / "redis.log"),
     ]
-    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    # Its own session, as PostgreSQL's (pg_ctl detaches it): a Ctrl-C in the terminal must not
+    # reach Redis before the worker and beat using it have stopped; whoever started it stops it.
+    process = subprocess.Popen(
+        args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -36,6 +36,8 @@ class Settings:
     today: date | None
     public_read: bool
     case_retention_months: int = 24
+    # the login session's runtime directory (XDG); the embedded PostgreSQL's lock lives there
+    xdg_runtime_dir: Path | None = None
 
 
 def _int(name: str, default: int) -> int:
@@ -97,6 +99,7 @@ def load_settings() -> Settings:
         public_read=_bool("PUBLIC_READ", True),
         # gallring of samverkansbrister: months after closing that free text and e-mail are kept
         case_retention_months=_int("CASE_RETENTION_MONTHS", 24),
+        xdg_runtime_dir=Path(os.environ["XDG_RUNTIME_DIR"]) if os.environ.get("XDG_RUNTIME_DIR") else None,
     )
 
 

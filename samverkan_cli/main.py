@@ -57,8 +57,7 @@ def migrate() -> None:
     ensure_database()
     from samverkan_cli.database import migrate_all
 
-    asyncio.run(migrate_all())
-    click.echo("Database migrated.")
+    click.echo(asyncio.run(migrate_all()).summary())
 
 
 @cli.command()

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from api.security import CSP, CSRF_COOKIE, CSRF_HEADER, CSRF_REFUSED
+from api.security import CSP, CSRF_COOKIE, CSRF_HEADER, CSRF_REFUSED, HSTS
 from tests.integration.conftest import bearer
 
 PASSWORD = "rätt-hästbatteri-häftstift"
@@ -185,3 +185,86 @@ async def test_a_program_signs_in_as_the_readme_says_and_a_sign_in_without_the_t
     assert signed.status_code == 200
     me = await anonymous_client.get("/api/auth/me")
     assert me.json()["email"] == user.email
+
+
+@pytest.fixture
+async def https_client(monkeypatch):
+    """An app whose BASE_URL is https, as in production."""
+    from litestar.testing import AsyncTestClient
+
+    from api.app import create_app
+    from core.settings import get_settings
+
+    monkeypatch.setenv("BASE_URL", "https://samverkan.example.org")
+    get_settings.cache_clear()
+    try:
+        async with AsyncTestClient(app=create_app(manage_pool=False)) as test_client:
+            yield test_client
+    finally:
+        get_settings.cache_clear()  # monkeypatch gives BASE_URL back after this
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/health", 200),
+        ("GET", "/", 200),
+        ("GET", "/api/structures", 200),
+        ("GET", "/api/nothing-here", 404),
+        ("PUT", "/api/structures", 405),
+        ("POST", "/api/agreements", 401),
+        ("GET", "/schema/swagger", 200),
+    ],
+)
+async def test_with_an_https_base_url_every_answer_asks_for_https_only(https_client, method, path, status):
+    response = await https_client.request(method, path)
+    assert response.status_code == status
+    assert response.headers["strict-transport-security"] == HSTS == "max-age=31536000; includeSubDomains"
+
+
+@pytest.mark.parametrize("path", ["/health", "/", "/api/nothing-here"])
+async def test_with_an_http_base_url_no_answer_asks_for_https_only(anonymous_client, path):
+    response = await anonymous_client.get(path)
+    assert response.headers["content-security-policy"] == CSP
+    assert "strict-transport-security" not in response.headers
+
+
+async def test_sessions_throttle_and_health_share_the_apps_one_redis_client_closed_at_shutdown(
+    make_user, monkeypatch
+):
+    import redis.asyncio
+    from litestar.testing import AsyncTestClient
+
+    from api.app import create_app
+
+    pools = []
+    make_pool = redis.asyncio.ConnectionPool.__init__
+
+    def counted(pool, *args, **kwargs):
+        pools.append(pool)
+        make_pool(pool, *args, **kwargs)
+
+    user = await make_user("clerk", party="1401", password=PASSWORD)
+    monkeypatch.setattr(redis.asyncio.ConnectionPool, "__init__", counted)
+    # given an app
+    app = create_app(manage_pool=False)
+    async with AsyncTestClient(app=app) as browser:
+        # when it answers /health, counts a failed sign-in, stores a session and reads it back
+        assert (await browser.get("/health")).json()["redis"] == "ok"
+        headers = {CSRF_HEADER: browser.cookies[CSRF_COOKIE]}
+        wrong = await browser.post(
+            "/api/auth/login", json={"email": user.email, "password": "fel"}, headers=headers
+        )
+        assert wrong.status_code == 401
+        right = await browser.post(
+            "/api/auth/login", json={"email": user.email, "password": PASSWORD}, headers=headers
+        )
+        assert right.status_code == 200
+        assert (await browser.get("/api/auth/me")).json()["id"] == user.id
+        (pool,) = pools
+        assert any(c.is_connected for c in pool._available_connections)
+    # then all of it went through one client and one pool, disconnected when the app stopped
+    assert pools == [pool]
+    assert app.state.redis.connection_pool is pool
+    assert app.stores.get("sessions")._redis is app.state.redis
+    assert not any(c.is_connected for c in [*pool._available_connections, *pool._in_use_connections])
