@@ -233,16 +233,21 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
     raise Forbidden("Sidan saknar en behörighetsregel och är därför stängd.")  # check_access_rules stops this
 
 
-def declared_routes(app: Litestar) -> Iterator[tuple[str, str, str | None]]:
-    """(method, path, rule) for every route handler of the app, Litestar's OPTIONS answers aside."""
+def route_handlers(app: Litestar) -> Iterator[tuple[str, BaseRouteHandler]]:
+    """(path, handler) for every route handler of the app, Litestar's OPTIONS answers aside."""
     for route in app.routes:
         handlers = [h for h, _ in getattr(route, "route_handler_map", {}).values()]
         handlers = handlers or [route.route_handler]  # type: ignore[attr-defined]
         for handler in handlers:
-            if _is_automatic_options(handler):
-                continue
-            for method in sorted(getattr(handler, "http_methods", None) or ["ASGI"]):
-                yield method, route.path, handler.opt.get(ACCESS)
+            if not _is_automatic_options(handler):
+                yield route.path, handler
+
+
+def declared_routes(app: Litestar) -> Iterator[tuple[str, str, str | None]]:
+    """(method, path, rule) for every route handler of the app, Litestar's OPTIONS answers aside."""
+    for path, handler in route_handlers(app):
+        for method in sorted(getattr(handler, "http_methods", None) or ["ASGI"]):
+            yield method, path, handler.opt.get(ACCESS)
 
 
 def check_access_rules(app: Litestar) -> None:

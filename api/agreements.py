@@ -48,6 +48,8 @@ class AgreementController(Controller):
     @get(
         "/",
         summary="Registret av överenskommelser",
+        description="Sidvis, senast ändrade först. Filtrera på struktur, slag, status och part, eller sök"
+        " i titel och beteckning.",
         opt={"access": "read"},
         responses=problems(400, 404, 422),
     )
@@ -67,18 +69,34 @@ class AgreementController(Controller):
             structure=structure, kind=kind, status=status, party=party, q=q, limit=limit, offset=offset
         )
 
-    @post("/", summary="Skapa en överenskommelse", opt={"access": "agreement.create"}, responses=WRITE_ERRORS)
+    @post(
+        "/",
+        summary="Skapa en överenskommelse",
+        description="Med parter (utan `party_codes`: strukturens alla), giltighetstid, regel för "
+        "ikraftträdande och förvaltare. Den börjar som utkast i strukturens process.",
+        opt={"access": "agreement.create"},
+        responses=WRITE_ERRORS,
+    )
     async def create_agreement(self, request: Request, data: JSONBody[AgreementCreate]) -> AgreementDetail:
         await authorize(request, "agreement.create", structure=data.structure)
         return await agreements.create_agreement(data, actor=current_actor(request))
 
-    @get("/{agreement_id:int}", summary="En överenskommelse", opt={"access": "read"}, responses=problems(404))
+    @get(
+        "/{agreement_id:int}",
+        summary="En överenskommelse",
+        description="Uppgifterna i registret med processens läge, giltighetsvarningar, versioner och "
+        "bilagor.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
     async def get_agreement(self, agreement_id: FromPath[int]) -> AgreementDetail:
         return await agreements.get_agreement(agreement_id)
 
     @patch(
         "/{agreement_id:int}",
         summary="Ändra en överenskommelse",
+        description="Bara de fält som skickas ändras; ändringen skrivs i historiken och tidsfristerna "
+        "räknas om.",
         opt={"access": "agreement.edit"},
         responses=WRITE_ERRORS,
     )
@@ -90,6 +108,8 @@ class AgreementController(Controller):
     @post(
         "/{agreement_id:int}/versions",
         summary="Påbörja en reviderad version",
+        description="En ny version med samma uppgifter, parter och förvaltare, som utkast. Den ersätter "
+        "den gamla när den träder i kraft; en version som redan har en efterföljare ger 422.",
         opt={"access": "agreement.edit"},
         responses=WRITE_ERRORS,
     )
@@ -99,6 +119,7 @@ class AgreementController(Controller):
     @get(
         "/{agreement_id:int}/timeline",
         summary="Processens tidslinje",
+        description="Processtegen i den ordning de togs, med datum, organ, paragraf och diarienummer.",
         opt={"access": "read"},
         responses=problems(404),
     )
@@ -108,6 +129,8 @@ class AgreementController(Controller):
     @post(
         "/{agreement_id:int}/steps",
         summary="Registrera ett processteg",
+        description="Steget måste vara ett som processen tillåter härnäst (`process.allowed_next` i "
+        "överenskommelsen).",
         opt={"access": "process.record"},
         responses=WRITE_ERRORS,
     )
@@ -136,6 +159,7 @@ class AgreementController(Controller):
     @get(
         "/{agreement_id:int}/decisions",
         summary="Parternas beslut",
+        description="Alla parters beslut, eller med `party` en parts, med justering, anslag och laga kraft.",
         opt={"access": "read"},
         responses=problems(404),
     )
@@ -149,7 +173,10 @@ class AgreementController(Controller):
     @post(
         "/{agreement_id:int}/parties/{party_code:str}/decisions",
         summary="Logga en parts beslut",
-        description="Ett beslut i en paragraf som också antar bilagor och tillhörande dokument loggas en "
+        description="Organ, sammanträdesdag, utfall, paragraf, diarienummer och datum för justering och "
+        "anslag; sista dag för överklagande och laga kraft räknas ut. Finns redan ett beslut "
+        "av samma organ samma dag ger det 409: rätta det beslutet i stället. "
+        "Ett beslut i en paragraf som också antar bilagor och tillhörande dokument loggas en "
         "gång, på huvudöverenskommelsen, med `covers`: id för de dokument det gäller (bilagor till den, "
         "eller överenskommelser i samma samverkansstruktur som parterna beslutar om; parten ska vara "
         "part i vart och ett, annars 422). Det räknas då som partens beslut om vart och ett, med samma "
@@ -169,6 +196,9 @@ class AgreementController(Controller):
     @get(
         "/{agreement_id:int}/adoption",
         summary="Antagandeöversikt",
+        description="Varje parts läge (inte beslutat, antagit, avslagit, återremitterat ...) med "
+        "beslutsdag och laga kraft, antal per läge, när överenskommelsen träder i kraft och "
+        "en prognos.",
         opt={"access": "read"},
         responses=problems(404, 422),
     )
@@ -194,6 +224,8 @@ class AgreementController(Controller):
     @post(
         "/{agreement_id:int}/parties/{party_code:str}/notice",
         summary="Registrera en uppsägning",
+        description="Partens uppsägning med dag; partens slutdag räknas ut ur uppsägningstiden (eller "
+        "`agreed_end` när avtalet saknar uppsägningstid).",
         opt={"access": "notice.register"},
         responses=WRITE_ERRORS,
     )
@@ -209,6 +241,8 @@ class AgreementController(Controller):
     @get(
         "/{agreement_id:int}/history",
         summary="Historik: varje ändring",
+        description="Granskningsloggens händelser för överenskommelsen, nyaste först: vem som ändrade vad"
+        " och när.",
         opt={"access": "read"},
         responses=problems(404),
     )
@@ -221,14 +255,23 @@ class DecisionController(Controller):
     path = "/api/decisions"
     tags = ["Överenskommelser"]
 
-    @get("/{decision_id:int}", summary="Ett beslut", opt={"access": "read"}, responses=problems(404))
+    @get(
+        "/{decision_id:int}",
+        summary="Ett beslut",
+        description="Beslutet med justering, anslag, sista dag för överklagande, laga kraft och "
+        "eventuellt överklagande.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
     async def get_decision(self, decision_id: FromPath[int]) -> DecisionView:
         return await decisions.get_decision(decision_id)
 
     @patch(
         "/{decision_id:int}",
         summary="Rätta ett beslut eller registrera ett överklagande",
-        description="En rättelse gäller alla dokument beslutet omfattar; `covers` ändrar vilka.",
+        description="Bara de fält som skickas ändras. Ett överklagande (`appeal_state`) håller beslutet "
+        "från laga kraft tills det är avgjort. "
+        "En rättelse gäller alla dokument beslutet omfattar; `covers` ändrar vilka.",
         opt={"access": "decision.correct"},
         responses=WRITE_ERRORS,
     )
@@ -241,6 +284,8 @@ class DecisionController(Controller):
 @get(
     "/api/parties/{party_code:str}/agreements",
     summary="Partens överenskommelser: vad ska vi besluta, och när?",
+    description="Partens överenskommelser med partens läge, senaste dag att besluta, nästa "
+    "sammanträde och vad parten ska göra härnäst.",
     tags=["Parter"],
     opt={"access": "read"},
     responses=problems(404),

@@ -8,14 +8,13 @@ from contextlib import asynccontextmanager
 import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.datastructures import State
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp, Receive, Scope, Send
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
 
-from api.access import access_guard, check_access_rules, schema_router
+from api.access import access_guard, check_access_rules
 from api.conditional import answer_unchanged, etag_header
 from api.limits import bounded_path_and_query, clean_body
+from api.openapi import declare_security, openapi_config
 from api.pages.refusals import csrf_refused
 from api.pages.render import TEMPLATE_CONFIG
 from api.problems import EXCEPTION_HANDLERS
@@ -86,15 +85,9 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
         before_send=[*security.before_send, etag_header],
         guards=[bounded_path_and_query, access_guard, clean_body],
         state=State({"public_read": settings.public_read, "redis": redis}),
-        openapi_config=OpenAPIConfig(
-            title="samverkan",
-            version="0.1.0",
-            description="Register och uppföljning av överenskommelser mellan region och kommuner.",
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
-            openapi_router=schema_router("/schema"),
-        ),
+        openapi_config=openapi_config(),
         debug=False,
     )
     check_access_rules(app)  # a route without a declared access rule stops the app here
+    declare_security(app, public_read=settings.public_read)
     return app

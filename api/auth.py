@@ -74,21 +74,43 @@ class AuthController(Controller):
         start_session(request, user.id)
         return me_view(user)
 
-    @post("/logout", summary="Logga ut", status_code=204, opt={"access": "public"}, responses=problems(403))
+    @post(
+        "/logout",
+        summary="Logga ut",
+        description="Avslutar sessionen och tar bort sessionskakan. Utan session gör den ingenting.",
+        status_code=204,
+        opt={"access": "public"},
+        responses=problems(403),
+    )
     async def logout(self, request: Request) -> None:
         await sign_out(request)
 
-    @get("/me", summary="Den inloggade användaren", opt={"access": "signed_in"}, responses=problems(401))
+    @get(
+        "/me",
+        summary="Den inloggade användaren",
+        description="Namn, e-postadress och roller för den som frågar (med sessionskaka eller API-nyckel).",
+        opt={"access": "signed_in"},
+        responses=problems(401),
+    )
     async def me(self, request: Request) -> MeView:
         return me_view(signed_in(request))
 
-    @get("/tokens", summary="Mina API-nycklar", opt={"access": "signed_in"}, responses=problems(401))
+    @get(
+        "/tokens",
+        summary="Mina API-nycklar",
+        description="Dina API-nycklar med namn, när de skapades och senast användes; aldrig nycklarna "
+        "själva.",
+        opt={"access": "signed_in"},
+        responses=problems(401),
+    )
     async def list_tokens(self, request: Request) -> list[TokenView]:
         return await tokens.list_tokens(signed_in(request).id)
 
     @post(
         "/tokens",
         summary="Skapa en API-nyckel (visas bara nu)",
+        description="Nyckeln gäller med dina roller och visas bara i detta svar; bara dess SHA-256-hash "
+        "sparas.",
         opt={"access": "signed_in"},
         responses=problems(400, 401, 403, 422),
     )
@@ -98,6 +120,7 @@ class AuthController(Controller):
     @delete(
         "/tokens/{token_id:int}",
         summary="Återkalla en av mina API-nycklar",
+        description="Nyckeln slutar gälla genast. En annans nyckel, eller en som inte finns, ger 404.",
         opt={"access": "signed_in"},
         responses=problems(401, 403, 404),
     )
@@ -110,17 +133,35 @@ class UserController(Controller):
     tags = ["Användare"]
     opt = {"access": "admin"}
 
-    @get("/", summary="Användare och roller", responses=problems(401, 403))
+    @get(
+        "/",
+        summary="Användare och roller",
+        description="Alla användare med sina roller och var de gäller (struktur, part eller "
+        "överenskommelse).",
+        responses=problems(401, 403),
+    )
     async def list_users(self, request: Request) -> list[UserView]:
         return await users.list_users()
 
-    @post("/", summary="Skapa en användare", responses=problems(400, 401, 403, 409, 422))
+    @post(
+        "/",
+        summary="Skapa en användare",
+        description="Med e-postadress, namn och, om hon ska logga in med lösenord, ett lösenord. En "
+        "adress som redan finns ger 409.",
+        responses=problems(400, 401, 403, 409, 422),
+    )
     async def create_user(self, request: Request, data: JSONBody[UserIn]) -> UserView:
         return await users.create_user(
             data.email, name=data.name, password=data.password, actor=current_actor(request)
         )
 
-    @post("/{user_id:int}/roles", summary="Ge en roll", responses=problems(400, 401, 403, 404, 409, 422))
+    @post(
+        "/{user_id:int}/roles",
+        summary="Ge en roll",
+        description="Rollen (sekretariat, registrator, förvaltare, läsare, administratör) med den "
+        "struktur, part eller överenskommelse den gäller för.",
+        responses=problems(400, 401, 403, 404, 409, 422),
+    )
     async def grant_role(
         self, request: Request, user_id: FromPath[int], data: JSONBody[GrantIn]
     ) -> GrantView:
@@ -134,7 +175,10 @@ class UserController(Controller):
         )
 
     @delete(
-        "/{user_id:int}/roles/{role_id:int}", summary="Ta bort en roll", responses=problems(401, 403, 404)
+        "/{user_id:int}/roles/{role_id:int}",
+        summary="Ta bort en roll",
+        description="Användaren förlorar rollen; borttagningen skrivs i granskningsloggen.",
+        responses=problems(401, 403, 404),
     )
     async def revoke_role(self, request: Request, user_id: FromPath[int], role_id: FromPath[int]) -> None:
         await roles.revoke_role(user_id, role_id, actor=current_actor(request))

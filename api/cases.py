@@ -126,6 +126,7 @@ class PublicCaseController(Controller):
     @get(
         "/categories/{structure:str}",
         summary="Kategorierna för samverkansbrister i en struktur",
+        description="De kategorier en rapport om samverkansbrist kan ha i strukturen.",
         opt={"access": "read"},
         responses=problems(404),
     )
@@ -172,13 +173,21 @@ class AgreementCaseController(Controller):
     async def agreement_analysis(self, agreement_id: FromPath[int]) -> AnalysisView:
         return analysis_view(await analysis.analysis(agreement_id=agreement_id))
 
-    @get("/{case_id:int}", summary="En rapport (handläggare)", opt=HANDLE, responses=problems(401, 403, 404))
+    @get(
+        "/{case_id:int}",
+        summary="En rapport (handläggare)",
+        description="Hela rapporten: vad som hände, rapportörens e-postadress, läge, historik, "
+        "tillfrågade parter och deras svar.",
+        opt=HANDLE,
+        responses=problems(401, 403, 404),
+    )
     async def get_case(self, agreement_id: FromPath[int], case_id: FromPath[int]) -> ReportView:
         return report_view(await load_report(case_id, agreement_id))
 
     @post(
         "/{case_id:int}/take",
         summary="Ta rapporten för granskning",
+        description="Du blir rapportens ansvarige och rapporten går till granskning.",
         opt=HANDLE,
         status_code=200,
         responses=problems(401, 403, 404, 409),
@@ -192,6 +201,8 @@ class AgreementCaseController(Controller):
     @post(
         "/{case_id:int}/send",
         summary="Skicka rapporten till berörda parter",
+        description="Parterna (`party_codes`, parter i överenskommelsen) ombeds lämna sin beskrivning; "
+        "deras kontakter får e-post.",
         opt=HANDLE,
         status_code=200,
         responses=problems(400, 401, 403, 404, 409, 422),
@@ -229,6 +240,8 @@ class AgreementCaseController(Controller):
     @post(
         "/{case_id:int}/close",
         summary="Avsluta rapporten med slutsats och åtgärd",
+        description="Rapporten avslutas; slutsatsen och åtgärden syns sedan för rapportören genom "
+        "statuslänken.",
         opt=HANDLE,
         status_code=200,
         responses=problems(400, 401, 403, 404, 409, 422),
@@ -246,6 +259,8 @@ class AgreementCaseController(Controller):
 @get(
     "/api/structures/{structure:str}/cases/analysis",
     summary="Analys av strukturens samverkansbrister",
+    description="Bara antal per kategori, överenskommelse, part och kvartal, öppna och avslutade, och"
+    " median dagar till avslut: aldrig rapporternas texter eller rapportörernas adresser.",
     opt={"access": "read"},
     tags=["Samverkansbrister"],
     responses=problems(404),

@@ -156,6 +156,8 @@ class DisputeController(Controller):
     @get(
         "/{dispute_id:int}",
         summary="En tvist",
+        description="Tvisten med beskrivning, parternas tolkningar, den nivå den är på, svarsdatum och "
+        "varje steg i trappan.",
         opt={"access": "dispute.read"},
         responses=problems(401, 403, 404),
     )

@@ -100,7 +100,14 @@ class AgreementDocumentController(Controller):
     path = "/api/agreements/{agreement_id:int}"
     tags = ["Dokument"]
 
-    @get("/documents", summary="En versions dokument", opt={"access": "read"}, responses=problems(404))
+    @get(
+        "/documents",
+        summary="En versions dokument",
+        description="Avtalstext och bilagor som laddats upp till denna version, med typ, storlek och läge"
+        " för textutläsningen.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
     async def list_documents(self, agreement_id: FromPath[int]) -> list[DocumentView]:
         return await services.list_documents(agreement_id)
 
@@ -120,6 +127,8 @@ class AgreementDocumentController(Controller):
     @get(
         "/comparison",
         summary="Vad en revidering ändrade: två versioners text, stycke för stycke",
+        description="Jämför denna versions avtalstext med den föregående versionens (eller `with`): "
+        "borttagna, tillagda och ändrade stycken.",
         opt={"access": "read"},
         responses=problems(404, 422),
     )
@@ -131,13 +140,20 @@ class DocumentController(Controller):
     path = "/api/documents"
     tags = ["Dokument"]
 
-    @get("/{document_id:int}", summary="Ett dokument", opt={"access": "read"}, responses=problems(404))
+    @get(
+        "/{document_id:int}",
+        summary="Ett dokument",
+        description="Dokumentets uppgifter: titel, del, filnamn, typ, storlek och läge för textutläsningen.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
     async def get_document(self, document_id: FromPath[int]) -> DocumentView:
         return await services.get_document(document_id)
 
     @get(
         "/{document_id:int}/file",
         summary="Filen själv",
+        description="Den uppladdade filen som den är, med sin typ (PDF, DOCX eller ODT) och sitt filnamn.",
         opt={"access": "read"},
         responses=problems(404),
         media_type="application/octet-stream",
@@ -156,6 +172,7 @@ class DocumentController(Controller):
     @delete(
         "/{document_id:int}",
         summary="Ta bort ett dokument",
+        description="Filen och dess utlästa text tas bort; borttagningen skrivs i historiken.",
         opt={"access": "agreement.edit"},
         responses=problems(401, 403, 404),
     )

@@ -179,6 +179,8 @@ LinkKinds = Annotated[
 @get(
     "/api/agreements/{agreement_id:int}/feed",
     summary="Prenumerationslänkar till överenskommelsens kalender",
+    description="https- och webcal-länkar till överenskommelsens iCalendar-flöde, med `kind` bara "
+    "vissa slag av tidsfrister.",
     opt={"access": "read"},
     responses=problems(401, 404),
     tags=["Kalenderflöden"],
@@ -190,6 +192,8 @@ async def agreement_feed_links(agreement_id: FromPath[int], kind: LinkKinds = No
 @get(
     "/api/parties/{party_code:str}/feed",
     summary="Prenumerationslänkar till partens kalender",
+    description="https- och webcal-länkar till partens iCalendar-flöde: dess egna tidsfrister och de "
+    "gemensamma i dess överenskommelser.",
     opt={"access": "read"},
     responses=problems(401, 404),
     tags=["Kalenderflöden"],
@@ -201,6 +205,8 @@ async def party_feed_links(party_code: FromPath[str], kind: LinkKinds = None) ->
 @get(
     "/api/structures/{structure:str}/feed",
     summary="Prenumerationslänkar till strukturens kalender",
+    description="https- och webcal-länkar till iCalendar-flödet med alla strukturens "
+    "överenskommelsers tidsfrister.",
     opt={"access": "read"},
     responses=problems(401, 404),
     tags=["Kalenderflöden"],
@@ -264,6 +270,8 @@ class FeedController(Controller):
     @post(
         "/",
         summary="Skapa en nyckel till ett kalenderflöde (visas bara nu)",
+        description="En egen nyckel för en mottagare till en parts, överenskommelses eller strukturs "
+        "flöde. Länkarna visas bara i detta svar; bara nyckelns hash sparas.",
         opt={"access": "feeds.manage"},
         responses=problems(400, 401, 403, 404, 422),
     )
@@ -275,6 +283,8 @@ class FeedController(Controller):
     @post(
         "/{feed_id:int}/rotate",
         summary="Byt ut en nyckel (den gamla slutar gälla)",
+        description="Den gamla länken svarar 404 från och med nu; prenumeranterna måste prenumerera igen "
+        "med den nya.",
         opt={"access": "feeds.manage"},
         responses=problems(401, 403, 404),
     )
@@ -285,6 +295,7 @@ class FeedController(Controller):
     @delete(
         "/{feed_id:int}",
         summary="Återkalla en nyckel",
+        description="Länken med nyckeln svarar 404 från och med nu.",
         opt={"access": "feeds.manage"},
         responses=problems(401, 403, 404),
     )
@@ -295,6 +306,7 @@ class FeedController(Controller):
     @get(
         "/me",
         summary="Mitt eget kalenderflöde (utan nyckeln)",
+        description="Om du har ett eget flöde: när det skapades och senast hämtades, utan nyckeln.",
         opt={"access": "signed_in"},
         responses=problems(401),
     )
@@ -315,6 +327,7 @@ class FeedController(Controller):
     @delete(
         "/me",
         summary="Återkalla mitt eget kalenderflöde",
+        description="Länken till ditt eget flöde svarar 404 från och med nu. Utan eget flöde: 404.",
         opt={"access": "signed_in"},
         responses=problems(401, 403, 404),
     )

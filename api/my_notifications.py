@@ -18,6 +18,7 @@ from notifications.preferences import PreferenceView
 class PreferenceIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     frequency: str = "daily"  # immediately, daily or weekly
     kinds: list[str] = msgspec.field(default_factory=list)  # deadline or warning kinds; empty: all
+    events: bool = False  # what happened in what you follow
 
 
 class FollowIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -57,20 +58,27 @@ class MyNotificationsController(Controller):
         summary="Välj hur ofta och om vad du får e-post",
         description="frequency: immediately (genast), daily (en sammanställning om dagen, "
         "förval) eller weekly (en i veckan); kinds: vilka slag av tidsfrister och varningar (tom: "
-        "alla). Att spara startar e-posten igen efter en avregistrering.",
+        "alla); events: true för att också få veta vad som har hänt i det du följer (beslut, "
+        "processteg, uppsägningar, rundor som öppnas och besvaras, ikraftträdanden), av förval "
+        "av. Att spara startar e-posten igen efter en avregistrering.",
         opt={"access": "signed_in"},
         responses=problems(400, 401),
     )
     async def set_preferences(self, request: Request, data: JSONBody[PreferenceIn]) -> PreferenceView:
         return await preferences.set_preference(
-            signed_in(request).email, frequency=data.frequency, kinds=data.kinds, actor=current_actor(request)
+            signed_in(request).email,
+            frequency=data.frequency,
+            kinds=data.kinds,
+            events=data.events,
+            actor=current_actor(request),
         )
 
     @post(
         "/follows",
         summary="Följ en överenskommelse, en part eller en struktur",
         description="Ange precis en av structure, party och agreement. Påminnelserna och varningarna "
-        "kommer till din e-postadress.",
+        "kommer till din e-postadress. En nämndsekreterare följer sin part från början (409 om du "
+        "redan gör det); har du slutat följa den börjar du följa den igen.",
         opt={"access": "signed_in"},
         status_code=201,
         responses=problems(400, 401, 409),
@@ -89,9 +97,24 @@ class MyNotificationsController(Controller):
     @delete(
         "/follows/{follow_id:int}",
         summary="Sluta följa",
+        description="Du får inte längre e-post om det du följde. Någon annans, eller en som inte finns, "
+        "ger 404.",
         opt={"access": "signed_in"},
         status_code=204,
         responses=problems(401, 404),
     )
     async def unfollow(self, request: Request, follow_id: FromPath[int]) -> None:
         await follows.unfollow(signed_in(request).email, follow_id, actor=current_actor(request))
+
+    @delete(
+        "/follows/parties/{party_code:str}",
+        summary="Sluta följa en part",
+        description="Tar bort din prenumeration på parten och, om du är nämndsekreterare för den, "
+        "det du följer av den från början: det förblir avslutat (också om rollen ges på nytt) tills "
+        'du följer parten igen med POST /api/me/follows {"party": ...}. 404 när du inte följer den.',
+        opt={"access": "signed_in"},
+        status_code=204,
+        responses=problems(401, 404, 422),
+    )
+    async def unfollow_party(self, request: Request, party_code: FromPath[str]) -> None:
+        await follows.unfollow_party(signed_in(request).email, party_code, actor=current_actor(request))

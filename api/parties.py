@@ -28,11 +28,22 @@ class StructureController(Controller):
     path = "/api/structures"
     tags = ["Parter"]
 
-    @get("/", summary="Samverkansstrukturerna", opt={"access": "read"})
+    @get(
+        "/",
+        summary="Samverkansstrukturerna",
+        description="Varje samverkansstruktur med län, sekretariat och antal parter.",
+        opt={"access": "read"},
+    )
     async def list_structures(self) -> list[StructureView]:
         return await services.list_structures()
 
-    @get("/{structure:str}", summary="En samverkansstruktur", opt={"access": "read"}, responses=problems(404))
+    @get(
+        "/{structure:str}",
+        summary="En samverkansstruktur",
+        description="Strukturen med namn, län, sekretariat och antal parter.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
     async def get_structure(self, structure: FromPath[str]) -> StructureView:
         return await services.get_structure(structure)
 
@@ -41,7 +52,13 @@ class PartyController(Controller):
     path = "/api/parties"
     tags = ["Parter"]
 
-    @get("/", summary="Parter (kommuner och regioner)", opt={"access": "read"}, responses=problems(400, 422))
+    @get(
+        "/",
+        summary="Parter (kommuner och regioner)",
+        description="Sidvis, filtrerat på struktur, slag (kommun eller region) och länskod.",
+        opt={"access": "read"},
+        responses=problems(400, 422),
+    )
     async def list_parties(
         self,
         structure: Annotated[
@@ -75,6 +92,8 @@ class PartyController(Controller):
     @post(
         "/{party_code:str}/contacts",
         summary="Lägg till en kontaktadress",
+        description="En registrator eller annan kontakt hos parten; kontakterna får partens påminnelser. "
+        "En adress som redan är kontakt för parten ger 409.",
         opt={"access": "contact.edit"},
         responses=problems(400, 401, 403, 404, 409, 422),
     )
@@ -88,6 +107,7 @@ class PartyController(Controller):
     @delete(
         "/{party_code:str}/contacts/{contact_id:int}",
         summary="Ta bort en kontaktadress",
+        description="Kontakten får inga fler påminnelser för parten.",
         opt={"access": "contact.edit"},
         responses=problems(401, 403, 404),
     )

@@ -95,7 +95,14 @@ class ReminderController(Controller):
             offset=offset,
         )
 
-    @get("/warnings", summary="Varningar om giltighet", opt={"access": "read"}, responses=problems(400, 422))
+    @get(
+        "/warnings",
+        summary="Varningar om giltighet",
+        description="Det som gör en överenskommelse ogiltig eller försenad (saknade beslut, passerade "
+        "tidsfrister ...), filtrerat på läge, överenskommelse och struktur.",
+        opt={"access": "read"},
+        responses=problems(400, 422),
+    )
     async def list_warnings(
         self,
         which: Annotated[
@@ -172,6 +179,8 @@ class ReminderController(Controller):
     @get(
         "/reminder-policies/{structure:str}",
         summary="En strukturs ledtider för påminnelser",
+        description="Hur långt före varje slag av tidsfrist påminnelser går ut i strukturen, och vilka "
+        "som är standard.",
         opt={"access": "read"},
         responses=problems(404),
     )
@@ -223,6 +232,8 @@ class SubscriptionController(Controller):
     @post(
         "/",
         summary="Prenumerera på påminnelser (e-post eller webhook)",
+        description="Till en struktur, part eller överenskommelse, eventuellt bara vissa slag. En "
+        "webhooks signeringsnyckel visas bara i detta svar.",
         opt={"access": "admin"},
         responses=problems(400, 403, 409, 422),
     )
@@ -239,7 +250,14 @@ class SubscriptionController(Controller):
             actor=current_actor(request),
         )
 
-    @get("/", summary="Prenumerationer", opt={"access": "admin"}, responses=problems(403))
+    @get(
+        "/",
+        summary="Prenumerationer",
+        description="Alla prenumerationer på påminnelser, filtrerat på struktur, part eller "
+        "överenskommelse; utan signeringsnycklar.",
+        opt={"access": "admin"},
+        responses=problems(403),
+    )
     async def list_all(
         self,
         request: Request,
@@ -252,6 +270,7 @@ class SubscriptionController(Controller):
     @delete(
         "/{subscription_id:int}",
         summary="Ta bort en prenumeration",
+        description="Inga nya påminnelser går till prenumerationens adress.",
         opt={"access": "admin"},
         responses=problems(403, 404),
     )

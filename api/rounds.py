@@ -31,6 +31,7 @@ class RoundController(Controller):
     @get(
         "/",
         summary="Rundor: remisser, uppföljningar, redovisningar",
+        description="Filtrera på överenskommelse, tillfrågad part, struktur och om rundan är öppen.",
         opt={"access": "read"},
         responses=problems(400),
     )
@@ -47,7 +48,14 @@ class RoundController(Controller):
             agreement_id=agreement, party=party, structure=structure, open_only=open_only, today=today()
         )
 
-    @post("/", summary="Öppna en runda", opt={"access": "round.manage"}, responses=WRITE_ERRORS)
+    @post(
+        "/",
+        summary="Öppna en runda",
+        description="Frågar överenskommelsens parter (eller `parties`) om något till ett datum; en remiss"
+        " registrerar också processens remissteg.",
+        opt={"access": "round.manage"},
+        responses=WRITE_ERRORS,
+    )
     async def open_round(self, request: Request, data: JSONBody[RoundIn]) -> RoundView:
         await authorize(request, "round.manage", agreement_id=data.agreement_id)
         return await opening.open_round(data, actor=current_actor(request))
@@ -55,6 +63,8 @@ class RoundController(Controller):
     @get(
         "/{round_id:int}",
         summary="En runda med översikt och inlämnade svar",
+        description="Rundan med frågor, svarsdatum, varje parts läge och de svar som lämnats in (aldrig "
+        "utkast).",
         opt={"access": "read"},
         responses=problems(404),
     )
@@ -64,6 +74,7 @@ class RoundController(Controller):
     @patch(
         "/{round_id:int}",
         summary="Ändra en öppen runda",
+        description="Bara de fält som skickas ändras: titel, instruktioner, länkar och svarsdatum.",
         opt={"access": "round.manage"},
         responses=WRITE_ERRORS,
     )
@@ -76,6 +87,7 @@ class RoundController(Controller):
     @post(
         "/{round_id:int}/close",
         summary="Stäng rundan med sammanställningen",
+        description="Rundan stängs med sammanställningen av svaren; inga fler svar tas emot.",
         opt={"access": "round.manage"},
         responses=WRITE_ERRORS,
         status_code=200,
@@ -89,6 +101,7 @@ class RoundController(Controller):
     @get(
         "/{round_id:int}/answers/{party_code:str}",
         summary="Partens eget svar, utkast inräknat",
+        description="Partens svar som det är sparat, som utkast, inlämnat eller avstått.",
         opt={"access": "round.answer"},
         responses=problems(401, 403, 404),
     )
@@ -98,6 +111,8 @@ class RoundController(Controller):
     @put(
         "/{round_id:int}/answers/{party_code:str}",
         summary="Spara, lämna in eller avstå partens svar",
+        description="`state`: draft sparar ett utkast, submitted lämnar in svaret, declined avstår. "
+        "`answers` har ett svar per fråga (q1, q2 ...).",
         opt={"access": "round.answer"},
         responses=WRITE_ERRORS,
     )

@@ -39,19 +39,18 @@ _ROTATE = "samverkan.rotate_session"
 _NEW_ID = "samverkan.session_id"
 
 # Scripts and styles from this origin only (HTMX is served from /static). Inline styles stay
-# allowed: htmx injects its indicator style. The API documentation pages load their renderers
-# from jsDelivr with an inline start-up script, so /schema gets its own, wider policy.
+# allowed: htmx injects its indicator style. The API documentation pages start their renderers
+# (Scalar and Swagger UI, served from /static too) with an inline script, so /schema gets its own
+# policy: inline scripts allowed there, and still nothing from another origin.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
 SCHEMA_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "img-src 'self' data: https://cdn.jsdelivr.net; "
-    "font-src 'self' data: https://fonts.gstatic.com https://fonts.scalar.com https://cdn.jsdelivr.net; "
-    "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 HEADERS = {
     "x-content-type-options": "nosniff",

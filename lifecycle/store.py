@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
+from audit.tables import AuditEvent
 from core.clock import now
 from core.errors import NotFound
 from lifecycle.rules.agreement import AgreementInputs, Evaluation, StoredDecision, evaluate
@@ -316,6 +317,21 @@ def _group_recommendations(
     )
 
 
+# Entering into force is derived by the rules, not done by anyone: the refresh that first finds an
+# agreement in force writes it to the audit trail (so the history shows it, and followers hear of
+# it: notifications.events), once per agreement and date. Only an entry of the last week: the first
+# refresh of an agreement in force for years is no news.
+IN_FORCE_ENTITY = "agreement_in_force"
+IN_FORCE_NEWS_DAYS = 7
+_IN_FORCE_SQL = f"""
+INSERT INTO audit_event (at, actor_user_id, actor, action, entity, entity_id, agreement_id, before, after)
+SELECT {{}}, NULL, 'system: ikraftträdande', 'create', '{IN_FORCE_ENTITY}', x.a || ':' || x.d, x.a, NULL,
+       jsonb_build_object('in_force_from', to_char(x.d, 'YYYY-MM-DD'))
+FROM unnest({{}}::int[], {{}}::date[]) AS x(a, d)
+WHERE NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.agreement_id = x.a
+                  AND e.entity = '{IN_FORCE_ENTITY}' AND e.entity_id = x.a || ':' || x.d)
+"""
+
 _deferred: ContextVar[set[int] | None] = ContextVar("samverkan_deferred_refresh", default=None)
 
 
@@ -373,6 +389,12 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
                 col.append(value)
     ids = list(evaluated.asked)
     stamp = now()
+    entered = [
+        (agreement_id, evaluated[agreement_id].evaluation.in_force_from) for agreement_id in evaluated.asked
+    ]
+    entered = [(a, d) for a, d in entered if d is not None and 0 <= (today - d).days < IN_FORCE_NEWS_DAYS]
+    if entered:
+        await AuditEvent.raw(_IN_FORCE_SQL, stamp, [a for a, _ in entered], [d for _, d in entered])
     await StoredDeadline.raw(
         "INSERT INTO deadline (agreement, key, kind, due, party_code, title, notice_months, not_for, "
         "cancelled, sequence, updated_at) "

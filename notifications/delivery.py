@@ -23,6 +23,7 @@ from datetime import timedelta
 
 from core.settings import Settings, get_settings
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
+from notifications.events import row_title
 from notifications.feeds.links import subscribe_links
 from notifications.messages import Reminder, agreement_url, webhook_reminder
 from notifications.tables import Delivery
@@ -65,8 +66,9 @@ SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.channel, c.rec
        c.recipient_name, c.reason, c.attempts, c.claimed_at, c.party_code,
        a.id AS agreement_id, a.title AS agreement_title, a.reference AS agreement_reference,
        s.name AS structure_name, p.name AS party_name,
-       coalesce(dl.title, w.message, '') AS title,
+       coalesce(dl.title, w.message, '') AS title, ev.after AS event_after,
        CASE WHEN c.source = 'deadline' THEN coalesce(NOT dl.cancelled AND dl.due = c.due, false)
+            WHEN c.source = 'event' THEN ev.id IS NOT NULL
             ELSE coalesce(w.closed_at IS NULL, false) END AS still_due,
        (c.reason = 'subscription') AND sub.id IS NULL AS unsubscribed,
        sub.secret
@@ -76,6 +78,7 @@ JOIN structure s ON s.id = a.structure
 LEFT JOIN party p ON p.code = c.party_code
 LEFT JOIN deadline dl ON dl.id = c.deadline
 LEFT JOIN validity_warning w ON w.id = c.warning
+LEFT JOIN audit_event ev ON ev.id = c.event
 LEFT JOIN subscription sub ON sub.id = c.subscription
 """
 
@@ -157,7 +160,7 @@ def send(row: dict, settings: Settings, calendar_url: str | None = None) -> None
         structure_name=row["structure_name"],
         party_code=row["party_code"],
         party_name=row["party_name"],
-        title=row["title"],
+        title=row_title(row),
         calendar_url=calendar_url,
         written_at=row["created_at"],
     )

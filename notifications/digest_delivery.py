@@ -23,6 +23,7 @@ from notifications.delivery import (
 )
 from notifications.email import compose_email
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
+from notifications.events import row_title
 from notifications.messages import Reminder, digest_message
 from notifications.smtp import send_email
 from notifications.tables import Digest
@@ -46,8 +47,9 @@ ITEMS_SQL = """
 SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.recipient, c.recipient_name,
        c.reason, c.party_code, a.id AS agreement_id, a.title AS agreement_title,
        a.reference AS agreement_reference, s.name AS structure_name, p.name AS party_name,
-       coalesce(dl.title, w.message, '') AS title,
+       coalesce(dl.title, w.message, '') AS title, ev.after AS event_after,
        CASE WHEN c.source = 'deadline' THEN coalesce(NOT dl.cancelled AND dl.due = c.due, false)
+            WHEN c.source = 'event' THEN ev.id IS NOT NULL
             ELSE coalesce(w.closed_at IS NULL, false) END AS still_due,
        (c.reason = 'subscription') AND sub.id IS NULL AS unsubscribed
 FROM delivery c
@@ -56,6 +58,7 @@ JOIN structure s ON s.id = a.structure
 LEFT JOIN party p ON p.code = c.party_code
 LEFT JOIN deadline dl ON dl.id = c.deadline
 LEFT JOIN validity_warning w ON w.id = c.warning
+LEFT JOIN audit_event ev ON ev.id = c.event
 LEFT JOIN subscription sub ON sub.id = c.subscription
 WHERE c.digest = {} AND c.status = 'pending'
 ORDER BY c.id
@@ -104,7 +107,7 @@ def _reminder(row: dict) -> Reminder:
         structure_name=row["structure_name"],
         party_code=row["party_code"],
         party_name=row["party_name"],
-        title=row["title"],
+        title=row_title(row),
     )
 
 

@@ -48,7 +48,7 @@ REASON_SV = {
 @dataclass(frozen=True, slots=True)
 class Reminder:
     delivery_key: str
-    source: str  # "deadline" | "warning"
+    source: str  # "deadline" | "warning" | "event"
     kind: str
     lead: str | None
     send_on: date
@@ -62,7 +62,7 @@ class Reminder:
     structure_name: str
     party_code: str | None
     party_name: str | None
-    title: str  # the deadline's title or the warning's message
+    title: str  # the deadline's title, the warning's message, or what happened
     calendar_url: str | None = None  # the agreement's feed, token included
     written_at: datetime | None = None  # when the sweep wrote the row (a webhook event's time)
 
@@ -97,9 +97,11 @@ def party_sv(name: str | None, code: str) -> str:
 def urgency(r: Reminder) -> tuple:
     """Sort key, most urgent first: a validity warning (something is wrong now) before any
     deadline, deadlines by their date, a notice deadline before others on the same day (missing
-    it renews the agreement for a whole period)."""
+    it renews the agreement for a whole period); what happened last, in the order it happened."""
     if r.source == "warning":
         return (0, r.send_on, 0, r.title)
+    if r.source == "event":
+        return (2, r.due or r.send_on, 0, r.delivery_key)
     return (1, r.due or r.send_on, 0 if r.kind == DeadlineKind.NOTICE else 1, r.title)
 
 
@@ -109,6 +111,8 @@ def item_sv(r: Reminder) -> str:
     title = r.title if r.title.endswith((".", "!", "?")) else f"{r.title}."
     if r.source == "warning":
         return f"Varning om giltighet: {title}{party}"
+    if r.source == "event":
+        return f"Har hänt {sv_date(r.due or r.send_on)}: {title}{party}"
     kind = KIND_SV.get(DeadlineKind(r.kind), r.kind)
     return f"{kind} {sv_date(r.due)} ({lead_sv(r.lead)}): {title}{party}"
 
@@ -116,6 +120,8 @@ def item_sv(r: Reminder) -> str:
 def _headline(r: Reminder) -> str:
     if r.source == "warning":
         return f"Varning om giltighet: {r.agreement_title}"
+    if r.source == "event":
+        return f"{r.title} – {r.agreement_title}"
     return f"{KIND_SV.get(DeadlineKind(r.kind), r.kind)} {sv_date(r.due)} – {r.agreement_title}"
 
 
@@ -124,15 +130,19 @@ def subject_sv(items: Sequence[Reminder]) -> str:
     for one; "3 påminnelser och varningar. Först: ..." for more."""
     first = min(items, key=urgency)
     if len(items) == 1:
-        return _headline(first) if first.source == "warning" else f"Påminnelse: {_headline(first)}"
+        return f"Påminnelse: {_headline(first)}" if first.source == "deadline" else _headline(first)
     warnings = sum(r.source == "warning" for r in items)
-    reminders = len(items) - warnings
+    happened = sum(r.source == "event" for r in items)
+    reminders = len(items) - warnings - happened
     counted = []
     if reminders:
         counted.append(f"{reminders} {'påminnelse' if reminders == 1 else 'påminnelser'}")
     if warnings:
         counted.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
-    return f"{' och '.join(counted)}. Först: {_headline(first)}"
+    if happened:
+        counted.append(f"{happened} {'händelse' if happened == 1 else 'händelser'}")
+    listed = ", ".join(counted[:-1]) + f" och {counted[-1]}" if len(counted) > 1 else counted[0]
+    return f"{listed}. Först: {_headline(first)}"
 
 
 def _reasons_sv(items: Sequence[Reminder]) -> str:
@@ -182,11 +192,12 @@ def digest_message(
         for agreement_id, group in by_agreement.items()
     ]
     what = {"weekly": "veckans", "daily": "dagens"}.get(frequency)
-    intro = (
-        f"Här är {what} påminnelser och varningar från samverkan."
-        if what and len(items) > 1
-        else "Det här behöver din uppmärksamhet."
-    )
+    if all(r.source == "event" for r in items):
+        intro = f"Här är {what} händelser från samverkan." if what else "Det här har hänt."
+    elif what and len(items) > 1:
+        intro = f"Här är {what} påminnelser och varningar från samverkan."
+    else:
+        intro = "Det här behöver din uppmärksamhet."
     warned = any(r.source == "warning" for r in items)
     closing = [_reasons_sv(items)]
     if warned:
@@ -209,6 +220,20 @@ def digest_message(
 
 def webhook_reminder(r: Reminder, base_url: str) -> WebhookReminder:
     warning = r.source == "warning"
+    if r.source == "event":  # what happened, on the day it happened
+        return WebhookReminder(
+            kind=f"event.{r.kind}",
+            delivery_key=r.delivery_key,
+            agreement_id=r.agreement_id,
+            agreement_title=r.agreement_title,
+            deadline_kind=r.kind,
+            deadline_date=r.due or r.send_on,
+            party_code=r.party_code,
+            agreement_url=agreement_url(base_url, r.agreement_id),
+            calendar_url=r.calendar_url,
+            occurred_at=r.written_at,
+            summary=r.title,
+        )
     return WebhookReminder(
         kind="validity_warning.opened" if warning else "deadline.reminder",
         delivery_key=r.delivery_key,

@@ -1,7 +1,8 @@
 """The sweep: what is due today becomes rows in the outbox, in a fixed number of statements.
 
-The same ten statements whatever the data size: the two that load the policy overrides, then in
-one transaction `SET LOCAL jit`, deadline reminders, warning notices, giving up on webhook rows a
+The same eleven statements whatever the data size: the two that load the policy overrides, then
+in one transaction `SET LOCAL jit`, deadline reminders, warning notices, what happened
+(notifications.events), giving up on webhook rows a
 dying worker left behind after their last attempt, the re-enqueue of webhook rows that should
 have been delivered by now, putting the new e-mail rows in digests (notifications.digests), and
 the same giving up and re-enqueueing for digests. New rows are claimed by their unique key
@@ -22,10 +23,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from notifications import digests
+from notifications import digests, events
 from notifications import policy as policies
 from notifications.delivery import MAX_ATTEMPTS, REENQUEUE_AFTER
-from notifications.recipients import DEADLINE_KEY_SQL, RECIPIENTS_SQL, WANTED_SQL, WARNING_KEY_SQL
+from notifications.recipients import (
+    DEADLINE_KEY_SQL,
+    EVENT_KEY_SQL,
+    FOLLOWERS_SQL,
+    RECIPIENTS_SQL,
+    WANTED_EVENT_SQL,
+    WANTED_SQL,
+    WARNING_KEY_SQL,
+)
 from notifications.tables import Channel, Delivery
 
 # How late a reminder may still go out. A month covers a sweep that did not run for weeks and a
@@ -35,7 +44,7 @@ CATCH_UP_DAYS = 31
 INACTIVE = "('ended', 'withdrawn')"
 
 _INSERT_COLUMNS = (
-    "key, source, agreement, deadline, warning, kind, lead, send_on, due, party_code, channel, "
+    "key, source, agreement, deadline, warning, event, kind, lead, send_on, due, party_code, channel, "
     "recipient, recipient_name, reason, subscription, status, attempts, created_at, next_attempt_at"
 )
 
@@ -97,7 +106,7 @@ WITH params AS (
 )
 INSERT INTO delivery ({_INSERT_COLUMNS})
 SELECT DISTINCT ON (rows.key) rows.key, 'deadline', (rows.target).agreement, (rows.target).ref, NULL,
-       (rows.target).kind, (rows.target).label, (rows.target).send_on, (rows.target).due,
+       NULL, (rows.target).kind, (rows.target).label, (rows.target).send_on, (rows.target).due,
        (rows.target).party_code, rows.channel, rows.recipient, rows.recipient_name, rows.reason,
        rows.subscription, 'pending', 0, now(), now() + params.reenqueue
 FROM rows CROSS JOIN params
@@ -127,12 +136,37 @@ WITH params AS (
 )
 INSERT INTO delivery ({_INSERT_COLUMNS})
 SELECT DISTINCT ON (rows.key) rows.key, 'warning', (rows.target).agreement, NULL, (rows.target).ref,
-       (rows.target).kind, NULL, params.today, NULL, (rows.target).party_code, rows.channel,
+       NULL, (rows.target).kind, NULL, params.today, NULL, (rows.target).party_code, rows.channel,
        rows.recipient, rows.recipient_name, rows.reason, rows.subscription, 'pending', 0, now(),
        now() + params.reenqueue
 FROM rows CROSS JOIN params
 WHERE NOT EXISTS (SELECT 1 FROM delivery x WHERE x.key = rows.key)
   AND {WANTED_SQL.format(row="rows", kind="(rows.target).kind", source="'warning'")}
+ORDER BY rows.key, rows.rank
+ON CONFLICT (key) DO NOTHING
+RETURNING id, channel
+"""
+
+# What happened (notifications.events): each recent audit event a follower would want to know of,
+# once per follower and channel. Ended and withdrawn agreements are left out, as for reminders.
+EVENTS_SQL = f"""
+WITH params AS (
+    SELECT {{}}::date AS today, {{}}::int AS catch_up, make_interval(secs => {{}}) AS reenqueue
+), targets AS ({events.TARGETS_SQL}
+), recipients AS ({FOLLOWERS_SQL}
+), rows AS (
+    SELECT {EVENT_KEY_SQL.format(ref="(r.target).ref", recipient="r.recipient", channel="r.channel")} AS key,
+           r.*
+    FROM recipients r
+)
+INSERT INTO delivery ({_INSERT_COLUMNS})
+SELECT DISTINCT ON (rows.key) rows.key, 'event', (rows.target).agreement, NULL, NULL, (rows.target).ref,
+       (rows.target).kind, NULL, params.today, (rows.target).day, (rows.target).party_code, rows.channel,
+       rows.recipient, rows.recipient_name, rows.reason, rows.subscription, 'pending', 0, now(),
+       now() + params.reenqueue
+FROM rows CROSS JOIN params
+WHERE NOT EXISTS (SELECT 1 FROM delivery x WHERE x.key = rows.key)
+  AND {WANTED_EVENT_SQL.format(row="rows", at="(rows.target).at")}
 ORDER BY rows.key, rows.rank
 ON CONFLICT (key) DO NOTHING
 RETURNING id, channel
@@ -161,6 +195,7 @@ class SweepResult:
     as_of: date
     deadline_deliveries: list[int] = field(default_factory=list)
     warning_deliveries: list[int] = field(default_factory=list)
+    event_deliveries: list[int] = field(default_factory=list)
     webhooks: list[int] = field(default_factory=list)  # new webhook rows, each sent on its own
     requeued: list[int] = field(default_factory=list)
     digests: list[int] = field(default_factory=list)  # new digests
@@ -181,6 +216,7 @@ class SweepResult:
             "as_of": self.as_of.isoformat(),
             "deadline_deliveries": len(self.deadline_deliveries),
             "warning_deliveries": len(self.warning_deliveries),
+            "event_deliveries": len(self.event_deliveries),
             "requeued": len(self.requeued),
             "digests": len(self.digests),
             "requeued_digests": len(self.requeued_digests),
@@ -220,6 +256,9 @@ async def sweep(today: date, *, with_digests: bool = True) -> SweepResult:
         result.webhooks = [r["id"] for r in new if r["channel"] == Channel.WEBHOOK]
         new = await Delivery.raw(WARNINGS_SQL, today, reenqueue)
         result.warning_deliveries = [r["id"] for r in new]
+        result.webhooks += [r["id"] for r in new if r["channel"] == Channel.WEBHOOK]
+        new = await Delivery.raw(EVENTS_SQL, today, events.EVENT_CATCH_UP_DAYS, reenqueue)
+        result.event_deliveries = [r["id"] for r in new]
         result.webhooks += [r["id"] for r in new if r["channel"] == Channel.WEBHOOK]
         await Delivery.raw(GIVE_UP_SQL)
         requeued = await Delivery.raw(REQUEUE_SQL, reenqueue)

@@ -44,6 +44,7 @@ class DeliveryStatus(enum.StrEnum):
 class Source(enum.StrEnum):
     DEADLINE = "deadline"
     WARNING = "warning"
+    EVENT = "event"  # something that happened (notifications.events), from the audit trail
 
 
 class StructurePolicy(Table, tablename="reminder_policy"):
@@ -98,7 +99,23 @@ class Preference(Table, tablename="notification_preference"):
     frequency = Varchar(length=12, default="daily", choices=Frequency)
     kinds = Array(base_column=Varchar(length=40), default=list)  # empty: every kind
     unsubscribed_at = Timestamptz(null=True, default=None)
+    # "What happened" (notifications.events) is off by default; from when it was switched on, so
+    # switching it on does not send the past week's events at once
+    events_from = Timestamptz(null=True, default=None)
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class PartyUnfollow(Table, tablename="party_unfollow"):
+    """A clerk who stopped following its party. A clerk follows its party by default (the sweep
+    counts the users with the role `clerk` among the party's recipients, notifications.recipients);
+    this row, keyed by the account's lower-cased address like the preferences, keeps it unfollowed,
+    also through a role granted again, until the clerk follows the party again."""
+
+    email = Varchar(length=254)
+    party = ForeignKey(Party, null=False, on_delete=OnDelete.cascade)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+    party_unfollow_once = Unique(["email", "party"])
 
 
 class Digest(Table, tablename="digest"):
@@ -134,10 +151,13 @@ class Delivery(Table, tablename="delivery"):
     agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
     deadline = ForeignKey(StoredDeadline, null=True, on_delete=OnDelete.cascade, index=True)
     warning = ForeignKey(StoredWarning, null=True, on_delete=OnDelete.cascade, index=True)
+    # an event's audit event (audit_event.id): no foreign key, since the trail is append-only and
+    # must stay truncate-proof (audit's migrations), and an event never goes away
+    event = Integer(null=True, default=None, index=True)
     kind = Varchar(length=40)
     lead = Varchar(length=12, null=True, default=None)  # a Lead label; warnings have none
     send_on = Date()
-    due = Date(null=True, default=None)  # the deadline's date when the row was written
+    due = Date(null=True, default=None)  # the deadline's date when the row was written; an event's day
     party_code = Varchar(length=4, null=True, default=None)
     channel = Varchar(length=10, choices=Channel)
     recipient = Varchar(length=2000)
@@ -155,6 +175,7 @@ class Delivery(Table, tablename="delivery"):
 
     delivery_unique_key = Unique(["key"])
     delivery_source_ref = Check(
-        "(source = 'deadline' AND deadline IS NOT NULL AND warning IS NULL) OR "
-        "(source = 'warning' AND warning IS NOT NULL AND deadline IS NULL)"
+        "(source = 'deadline' AND deadline IS NOT NULL AND warning IS NULL AND event IS NULL) OR "
+        "(source = 'warning' AND warning IS NOT NULL AND deadline IS NULL AND event IS NULL) OR "
+        "(source = 'event' AND event IS NOT NULL AND deadline IS NULL AND warning IS NULL)"
     )

@@ -35,23 +35,27 @@ class WebhookReminder:
     delivery_key: str
     agreement_id: int | str
     agreement_title: str
-    deadline_kind: str  # e.g. "notice", "follow_up", "consultation_reply", "party_decision"
+    deadline_kind: str  # the deadline, warning or event kind: "notice", "decision_logged", ...
     deadline_date: date
     party_code: str | None  # SCB kommunkod or region code; None when the deadline is the agreement's
     agreement_url: str
     calendar_url: str | None
     occurred_at: datetime | None  # when the sweep wrote the reminder: the same in every retry
+    summary: str | None = None  # an event's: what happened, in Swedish
 
 
 def build_payload(reminder: WebhookReminder) -> bytes:
     """The body, a CloudEvents 1.0 event in JSON: `id` is the delivery key (the same in every
     retry, so a receiver drops a duplicate by it), `source` the agreement's page, `type`
     "se.samverkan.<kind>", `time` when the reminder was written (RFC 3339, UTC), `subject` the
-    deadline or warning kind, and `data` what the reminder is about. Compact, keys sorted, UTF-8
-    (å, ä, ö as they are, not \\u-escaped)."""
+    deadline, warning or event kind, and `data` what the reminder is about (for an event,
+    `data.event` says what happened and when, and `data.deadline` is null). Compact, keys sorted,
+    UTF-8 (å, ä, ö as they are, not \\u-escaped)."""
     if reminder.occurred_at is None:
         raise ValueError("a webhook event needs the time its reminder was written")
-    event = {
+    happened = reminder.summary is not None
+    day = reminder.deadline_date.isoformat()
+    envelope: dict = {
         "specversion": SPEC_VERSION,
         "id": reminder.delivery_key,
         "source": reminder.agreement_url,
@@ -61,12 +65,14 @@ def build_payload(reminder: WebhookReminder) -> bytes:
         "datacontenttype": "application/json",
         "data": {
             "agreement": {"id": reminder.agreement_id, "title": reminder.agreement_title},
-            "deadline": {"kind": reminder.deadline_kind, "date": reminder.deadline_date.isoformat()},
+            "deadline": None if happened else {"kind": reminder.deadline_kind, "date": day},
             "party": None if reminder.party_code is None else {"code": reminder.party_code},
             "links": {"agreement": reminder.agreement_url, "calendar": reminder.calendar_url},
         },
     }
-    return json.dumps(event, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    if happened:
+        envelope["data"]["event"] = {"kind": reminder.deadline_kind, "date": day, "summary": reminder.summary}
+    return json.dumps(envelope, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def send_webhook(

@@ -62,6 +62,7 @@ PAGES = Router(
         my_notifications.save_preferences,
         my_notifications.follow_page,
         my_notifications.unfollow_page,
+        my_notifications.unfollow_party_page,
         my_notifications.unsubscribe_page,
         my_notifications.unsubscribe,
         *CASE_PAGES,

@@ -69,6 +69,8 @@ def _details(entity: str, state: Mapping) -> str:
         return state.get("title") or ""
     if entity == "round_answer":
         return label(ANSWER_STATES, state.get("state"))
+    if entity == "agreement_in_force":
+        return _day(state.get("in_force_from"))
     return ""
 
 

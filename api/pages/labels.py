@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from core.clock import STOCKHOLM
+from lifecycle.rules.swedish import OUTCOMES
 from lifecycle.rules.swedish import sv_date as sv_day
 
 # A party's standing on an agreement: (text, abbreviation for the matrix).
@@ -18,15 +19,6 @@ ADOPTION = {
     "rejected": ("Avslagen", "X"),
     "referred_back": ("Återremitterad", "ÅR"),
     "postponed": ("Bordlagd", "B"),
-}
-# What a body did at one meeting (the decision form offers these).
-OUTCOMES = {
-    "planned": "Planerat sammanträde",
-    "adopted": "Antagen",
-    "adopted_with_reservation": "Antagen med reservation",
-    "rejected": "Avslagen",
-    "referred_back": "Återremitterad",
-    "postponed": "Bordlagd",
 }
 AGREEMENT_STATUS = {
     "draft": "Under arbete",
@@ -109,6 +101,7 @@ ENTITIES = {
     "round_answer": "svar på runda",
     "document": "dokument",
     "failure_report": "rapport om samverkansbrist",
+    "agreement_in_force": "ikraftträdande",
 }
 ROUND_KINDS = {
     "remiss": "Remiss",

@@ -39,7 +39,8 @@ async def follow_state(request: Request, scope: str, key: str | int) -> dict | N
     if user is None:
         return None
     found = await follows.following(user.email, **{scope: key})
-    return {"scope": scope, "key": key, "id": found, "next": request.url.path}
+    default = scope == "party" and await follows.follows_by_default(user.email, str(key))
+    return {"scope": scope, "key": key, "id": found, "default": default, "next": request.url.path}
 
 
 async def _page(
@@ -52,13 +53,12 @@ async def _page(
         "my_notifications.html",
         status=status,
         prefs=prefs,
-        values=values or {"frequency": prefs.frequency, "kinds": prefs.kinds},
+        values=values or {"frequency": prefs.frequency, "kinds": prefs.kinds, "events": prefs.events},
         errors=errors or {},
         follows=await follows.my_follows(user.email),
         sent=await follows.sent_to(user.email),
         frequencies=FREQUENCY_SV,
         kinds=KIND_CHOICES,
-        default_follows=[g for g in user.roles if g.role.value == "clerk"],
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -75,12 +75,14 @@ async def save_preferences(request: Request) -> Template | Redirect:
     values = {
         "frequency": str(form.get("frequency") or ""),
         "kinds": [str(k) for k in form.getall("kinds", [])],
+        "events": form.get("events") == "on",
     }
     try:
         await preferences.set_preference(
             signed_in(request).email,
             frequency=values["frequency"],
             kinds=values["kinds"],
+            events=values["events"],
             actor=current_actor(request),
         )
     except DomainError as exc:
@@ -119,6 +121,14 @@ async def follow_page(request: Request) -> Redirect:
 async def unfollow_page(request: Request, follow_id: FromPath[int]) -> Redirect:
     form = await request.form()
     await follows.unfollow(signed_in(request).email, follow_id, actor=current_actor(request))
+    return Redirect(path=f"{_back(form.get('next'))}?sparat=foljer-inte", status_code=303)
+
+
+@post("/me/follows/parties/{party_code:str}/delete", opt={"access": "signed_in"}, include_in_schema=False)
+async def unfollow_party_page(request: Request, party_code: FromPath[str]) -> Redirect:
+    """Stop following a party, also the follow a clerk has of its own party by default."""
+    form = await request.form()
+    await follows.unfollow_party(signed_in(request).email, party_code, actor=current_actor(request))
     return Redirect(path=f"{_back(form.get('next'))}?sparat=foljer-inte", status_code=303)
 
 

@@ -25,6 +25,17 @@ MONTHS = (
 )
 
 
+# What a body did at one meeting, as the decision form, the history and the e-mails say it.
+OUTCOMES = {
+    "planned": "Planerat sammanträde",
+    "adopted": "Antagen",
+    "adopted_with_reservation": "Antagen med reservation",
+    "rejected": "Avslagen",
+    "referred_back": "Återremitterad",
+    "postponed": "Bordlagd",
+}
+
+
 def sv_date(value: date) -> str:
     """ "1 januari 2023", as Swedish prose writes a date (Språkrådet: no leading zero, no dot)."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

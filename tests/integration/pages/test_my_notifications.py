@@ -7,6 +7,7 @@ from __future__ import annotations
 from api.security import CSRF_COOKIE, CSRF_FIELD
 from audit.tables import AuditEvent
 from notifications import preferences
+from notifications.tables import Preference
 from notifications.unsubscribe import make_token, read_token
 from tests.agreements import create_agreement
 from tests.integration.pages.test_my_calendar import PASSWORD, _sign_in
@@ -46,7 +47,8 @@ async def test_a_signed_in_clerk_follows_and_unfollows_an_agreement_from_its_pag
     after = await browser.get(followed.headers["location"])
     assert "Du följer den nu." in after.text and "Sluta följa</button>" in after.text
     mine = (await browser.get("/api/me/notifications")).json()
-    (follow,) = mine["follows"]
+    own, follow = mine["follows"]
+    assert (own["scope"], own["key"], own["default"], own["id"]) == ("party", "1401", True, None)
     assert (follow["scope"], follow["key"], follow["href"]) == (
         "agreement",
         str(agreement["id"]),
@@ -56,6 +58,7 @@ async def test_a_signed_in_clerk_follows_and_unfollows_an_agreement_from_its_pag
         "email": clerk.email,
         "frequency": "daily",
         "kinds": [],
+        "events": False,
         "unsubscribed": False,
         "unsubscribed_at": None,
     }
@@ -74,13 +77,51 @@ async def test_a_signed_in_clerk_follows_and_unfollows_an_agreement_from_its_pag
     )
     assert stopped.status_code == 303
     assert "Du följer den inte längre." in (await browser.get(stopped.headers["location"])).text
-    assert (await browser.get("/api/me/notifications")).json()["follows"] == []
+    assert [f["key"] for f in (await browser.get("/api/me/notifications")).json()["follows"]] == ["1401"]
     # and someone else's follow cannot be removed by id
     other = await make_user("viewer")
     made = await client.post(
         "/api/subscriptions", json={"channel": "email", "target": other.email, "agreement": agreement["id"]}
     )
     assert (await _post(browser, f"/me/follows/{made.json()['id']}/delete")).status_code == 404
+
+
+async def test_a_clerk_unfollows_its_own_party_from_the_page_and_api_and_it_stays_unfollowed(
+    client, anonymous_client, make_user
+):
+    clerk = await make_user("clerk", party="1401", password=PASSWORD)
+    browser = anonymous_client
+    await _sign_in(browser, clerk)
+    # given the clerk follows its party by default: the page offers to stop it
+    page = await browser.get("/parties/1401")
+    assert 'action="/me/follows/parties/1401/delete"' in page.text
+    assert "som nämndsekreterare för parten" in page.text
+    assert "/me/follows/parties/1401/delete" in (await browser.get("/me/notifications")).text
+    # following it again is refused: it does already
+    again = await _post(browser, "/me/follows", scope="party", key="1401")
+    assert again.status_code == 409 and "Du följer redan" in again.text
+    # when it stops following from the page
+    stopped = await _post(browser, "/me/follows/parties/1401/delete", next="/parties/1401")
+    assert (stopped.status_code, stopped.headers["location"]) == (303, "/parties/1401?sparat=foljer-inte")
+    # then the page offers to follow, the API lists nothing, and the sweep's recipients leave it out
+    assert '<button type="submit">Följ</button>' in (await browser.get("/parties/1401")).text
+    assert (await browser.get("/api/me/notifications")).json()["follows"] == []
+    assert (await _post(browser, "/me/follows/parties/1401/delete")).status_code == 404
+    # and a role granted again for the party does not bring it back
+    answer = await client.post(f"/api/users/{clerk.id}/roles", json={"role": "clerk", "party": "1401"})
+    assert answer.status_code in (201, 409), answer.text
+    assert (await browser.get("/api/me/notifications")).json()["follows"] == []
+    # when it follows again (API), it follows by default again, with no subscription
+    headers = {"x-csrftoken": browser.cookies[CSRF_COOKIE]}
+    back = await browser.post("/api/me/follows", json={"party": "1401"}, headers=headers)
+    assert back.status_code == 201 and (back.json()["default"], back.json()["id"]) == (True, None)
+    subs = (await client.get("/api/subscriptions", params={"party": "1401"})).json()
+    assert clerk.email not in {s["target"] for s in subs}
+    # and stops again through the API
+    assert (await browser.delete("/api/me/follows/parties/1401", headers=headers)).status_code == 204
+    assert (await browser.get("/api/me/notifications")).json()["follows"] == []
+    gone = await browser.delete("/api/me/follows/parties/1401", headers=headers)
+    assert gone.status_code == 404 and "Du följer inte" in gone.json()["detail"]
 
 
 async def test_bad_follow_input_gets_a_swedish_4xx(anonymous_client, make_user):
@@ -126,6 +167,34 @@ async def test_preferences_are_chosen_on_the_page_and_refused_when_unknown(anony
         headers={"x-csrftoken": anonymous_client.cookies[CSRF_COOKIE]},
     )
     assert api.status_code == 422 and "Okända slag: gossip" in api.json()["detail"]
+
+
+async def test_what_happened_is_off_by_default_and_switched_on_and_off_on_the_page(
+    anonymous_client, make_user
+):
+    user = await make_user("viewer", password=PASSWORD)
+    await _sign_in(anonymous_client, user)
+    page = await anonymous_client.get("/me/notifications")
+    assert '<input type="checkbox" id="events" name="events" value="on" aria-describedby' in page.text
+    assert (await preferences.get_preference(user.email)).events is False
+    # switched on: the moment is kept, and saving again does not move it
+    await _post(anonymous_client, "/me/notifications", frequency="daily", events="on")
+    first = await Preference.select(Preference.events_from).where(Preference.email == user.email).first()
+    assert first["events_from"] is not None
+    await _post(anonymous_client, "/me/notifications", frequency="weekly", events="on")
+    again = await Preference.select(Preference.events_from).where(Preference.email == user.email).first()
+    assert again == first
+    page = await anonymous_client.get("/me/notifications")
+    assert 'id="events" name="events" value="on" checked' in page.text
+    # and off again when the box is left empty; the API says the same
+    await _post(anonymous_client, "/me/notifications", frequency="weekly")
+    assert (await anonymous_client.get("/api/me/notifications")).json()["preferences"]["events"] is False
+    api = await anonymous_client.put(
+        "/api/me/notifications",
+        json={"frequency": "daily", "events": True},
+        headers={"x-csrftoken": anonymous_client.cookies[CSRF_COOKIE]},
+    )
+    assert api.status_code == 200 and api.json()["events"] is True
 
 
 async def test_the_unsubscribe_link_works_with_one_click_without_a_session_and_a_forged_one_is_refused(

@@ -135,3 +135,30 @@ def test_a_clerk_follows_its_party_by_default_at_its_accounts_address(made, mail
         )
     finally:
         run(RoleGrant.delete().where(RoleGrant.user == user.id).run())
+
+
+def test_a_clerk_who_unfollows_its_party_gets_nothing_of_it_until_it_follows_again(made, mailbox):
+    from accounts import roles, users
+    from accounts.tables import RoleGrant
+    from notifications import follows
+
+    address = f"namndsekreterare@{made.domain}"
+    user = run(users.create_user(address, name="Nämndsekreteraren", password=None, actor=ACTOR))
+    run(roles.grant_role(user.id, "clerk", party="1880", actor=ACTOR))
+    try:
+        # given the clerk stopped following Örebro, and was given the role again after
+        run(follows.unfollow_party(address, "1880", actor=ACTOR))
+        run(RoleGrant.delete().where(RoleGrant.user == user.id).run())
+        run(roles.grant_role(user.id, "clerk", party="1880", actor=ACTOR))
+        # when the sweep runs, then nothing is written for the clerk; the party's contact still gets it
+        run(sweep(AS_OF))
+        assert rows_of(made, address) == []
+        assert rows_of(made, made.contacts["1880"][0])
+        # when it follows Örebro again, the next day's sweep brings its reminders back
+        run(follows.follow(address, "Nämndsekreteraren", party="1880", actor=ACTOR))
+        run(made.refresh(date(2025, 1, 2)))
+        run(sweep(date(2025, 1, 2)))
+        assert {r["reason"] for r in rows_of(made, address)} == {"clerk"}
+        assert "in_force_not_adopted" in {r["kind"] for r in rows_of(made, address)}
+    finally:
+        run(RoleGrant.delete().where(RoleGrant.user == user.id).run())

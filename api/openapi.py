@@ -1,0 +1,82 @@
+"""The API's documentation: /schema (Scalar), /schema/swagger and /schema/openapi.json.
+
+The renderers' scripts and styles are served from the package (`api/static/scalar/`,
+`api/static/swagger-ui/`: pinned versions, each with its licence and a SOURCE.txt), so the pages
+work on a network without the internet, and the documentation pages' CSP (api.security) names no
+other origin.
+
+Who may call an operation is declared once, as the route's access rule (api.access); the
+document's `security` of each operation is derived from it here: a public route needs nothing, a
+"read" route nothing while PUBLIC_READ is true, every other one an API token or the session cookie.
+"""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityRequirement, SecurityScheme
+
+from api.access import ACCESS, route_handlers, schema_router
+from api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
+
+ASSETS = "/static"
+FAVICON = f'<link rel="icon" href="{ASSETS}/favicon.svg" type="image/svg+xml">'
+API_TOKEN = "apiToken"
+SESSION = "session"
+SECURITY_SCHEMES = {
+    API_TOKEN: SecurityScheme(
+        type="http",
+        scheme="bearer",
+        description="En API-nyckel (`Authorization: Bearer sv_...`): skapas med `POST /api/auth/tokens` "
+        "eller `samverkan users token`, visas en gång och gäller med sin användares roller. Ingen "
+        "CSRF-token behövs.",
+    ),
+    SESSION: SecurityScheme(
+        type="apiKey",
+        name=SESSION_COOKIE,
+        security_scheme_in="cookie",
+        description=f"Inloggningens sessionskaka (`POST /api/auth/login` eller sidan /login). En ändring "
+        f"med den ska också ha CSRF-token: kakan `{CSRF_COOKIE}` skickad tillbaka i huvudet "
+        f"`{CSRF_HEADER}`.",
+    ),
+}
+SIGNED_IN: list[SecurityRequirement] = [{API_TOKEN: []}, {SESSION: []}]
+ANYONE: list[SecurityRequirement] = [{}, *SIGNED_IN]  # `{}`: without sign-in too
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="samverkan",
+        version="0.1.0",
+        description="Register och uppföljning av överenskommelser mellan region och kommuner.",
+        path="/schema",
+        components=Components(security_schemes=SECURITY_SCHEMES),
+        render_plugins=[
+            ScalarRenderPlugin(
+                js_url=f"{ASSETS}/scalar/standalone.js",
+                css_url=f"{ASSETS}/api-docs.css",
+                favicon=FAVICON,
+                # the system's fonts, not Scalar's from its own servers; no telemetry, no AI agent
+                options={"withDefaultFonts": False, "telemetry": False, "agent": {"disabled": True}},
+            ),
+            SwaggerRenderPlugin(
+                path="/swagger",
+                js_url=f"{ASSETS}/swagger-ui/swagger-ui-bundle.js",
+                css_url=f"{ASSETS}/swagger-ui/swagger-ui.css",
+                standalone_preset_js_url=f"{ASSETS}/swagger-ui/swagger-ui-standalone-preset.js",
+                favicon=FAVICON,
+            ),
+        ],
+        openapi_router=schema_router("/schema"),
+    )
+
+
+def declare_security(app: Litestar, *, public_read: bool) -> None:
+    """Give each operation the `security` its access rule means (before the document is built)."""
+    for _, handler in route_handlers(app):
+        rule = handler.opt.get(ACCESS)
+        if rule == "public" or not isinstance(handler, HTTPRouteHandler):
+            continue
+        handler.security = ANYONE if rule == "read" and public_read else SIGNED_IN
