@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from litestar import Controller, Request, get, patch, post
@@ -10,7 +9,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.access import authorize
 from api.actor import current_actor
-from api.paging import Limit, Offset
+from api.paging import AsOf, Limit, Offset
 from api.problems import problems
 from audit.trail import history
 from lifecycle.services import agreements, decisions, group_recommendations, notices, overview, steps
@@ -35,9 +34,6 @@ from lifecycle.views import (
 from rounds.services import opening
 
 Query = Annotated[str | None, QueryParameter(description="Filter")]
-AsOf = Annotated[
-    date | None, QueryParameter(description="Som det står den dagen (ÅÅÅÅ-MM-DD); i dag om inget anges")
-]
 WRITE_ERRORS = problems(400, 401, 403, 404, 409, 422)
 
 
