@@ -1,5 +1,6 @@
 """Loading agreements' stored facts as rule inputs, a batch at a time (a fixed number of queries
-whatever the batch size), and writing back what the rules derive: deadlines and warnings."""
+whatever the batch size), and writing back what the rules derive: deadlines, warnings and the
+adoption matrix's rows."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from core.clock import now
 from core.errors import NotFound
 from lifecycle.rules.agreement import AgreementInputs, Evaluation, StoredDecision, evaluate
 from lifecycle.rules.appeal import Appeal
-from lifecycle.rules.deadlines import STORED_ELSEWHERE, MonthDay
+from lifecycle.rules.deadlines import STORED_ELSEWHERE, MonthDay, decision_due_on
 from lifecycle.rules.decisions import Decision as RuleDecision
 from lifecycle.rules.entry import EntryRule
-from lifecycle.rules.model import AgreementKind, AgreementStatus, AppealState, Outcome
+from lifecycle.rules.groups import GroupRecommendation
+from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus, AppealState, Outcome
 from lifecycle.rules.process import TakenStep
 from lifecycle.rules.term import FixedTerm, Notice, TermRule, UntilFurtherNotice
 from lifecycle.tables import Agreement, Decision, ProcessStep, StoredDeadline
@@ -60,6 +62,19 @@ def _columns(alias: str, names: Sequence[str]) -> str:
     return ", ".join(f'{alias}."{n}"' for n in names)
 
 
+# The structure's groups of parties with their members, and the groups' recommendations of the
+# agreement (lifecycle.rules.groups), as JSON.
+_GROUPS = (
+    "(SELECT coalesce(json_agg(json_build_object('slug', g.slug, 'short_name', g.short_name, "
+    "'name', g.name, 'kind', g.kind, 'members', (SELECT coalesce(json_agg(gp.code ORDER BY gp.code), '[]') "
+    "FROM party_group_member m JOIN party gp ON gp.id = m.party WHERE m.party_group = g.id)) "
+    "ORDER BY g.slug), '[]') FROM party_group g WHERE g.structure = a.structure) AS groups_json, "
+    "(SELECT coalesce(json_agg(json_build_object('id', r.id, 'group', g.slug, 'body', r.body, "
+    "'taken_on', r.taken_on, 'paragraph', r.paragraph, 'case_number', r.case_number, 'note', r.note) "
+    "ORDER BY r.taken_on, r.id), '[]') FROM group_recommendation r JOIN party_group g "
+    "ON g.id = r.party_group WHERE r.agreement = a.id) AS group_recommendations_json"
+)
+
 # What a decision `d` covers besides the agreement it is logged on (lifecycle.rules.packages), as
 # JSON: [{"id", "reference", "title"}], by id.
 COVERS_JSON = (
@@ -99,7 +114,8 @@ _AGREEMENTS = (
     "AS decision_records, "
     f"ARRAY(SELECT ROW({_columns('n', _NOTICE_COLUMNS[:-2])}, p.code, p.name) FROM notice n "
     "JOIN party p ON p.id = n.party WHERE n.agreement = a.id ORDER BY n.given_on, n.id) AS notice_records, "
-    "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done"
+    "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done, "
+    f"{_GROUPS}"
     "{} FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id IN (SELECT id FROM up)"
 )
 # What only the agreement's own page and answer show: its stewards and its annexes.
@@ -139,6 +155,39 @@ class Loaded:
     steps: list[dict]  # the timeline, in the order taken
     decisions: list[dict]  # its own and those covering it, with party_code, party_name, covers
     notices: list[dict]  # with the party's code and name, by the date given
+    groups: list[dict]  # the structure's groups of parties: slug, short_name, name, kind, members
+    group_recommendations: list[dict]  # the groups' recommendations of it, by date
+
+
+ADOPTED = (AdoptionStatus.ADOPTED, AdoptionStatus.ADOPTED_WITH_RESERVATION)
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptionRow:
+    """An agreement's row of the adoption matrix: what the matrix stores and shows of it."""
+
+    parties_decide: bool
+    recommended_on: date | None
+    decision_due: date | None
+    adopted: int
+    pending: int  # neither adopted nor rejected
+    total: int
+    cells: dict[str, tuple[str, date | None, date | None]]  # code: (status, decided on, final on)
+
+
+def adoption_row(loaded: Loaded) -> AdoptionRow:
+    evaluation = loaded.evaluation
+    cells = {code: (a.status.value, a.decided_on, a.final_on) for code, a in evaluation.adoptions.items()}
+    adopted = sum(evaluation.counts[s] for s in ADOPTED)
+    return AdoptionRow(
+        parties_decide=evaluation.template.parties_decide,
+        recommended_on=evaluation.recommended_on,
+        decision_due=decision_due_on(loaded.row["decision_due"], evaluation.recommended_on),
+        adopted=adopted,
+        pending=len(cells) - adopted - evaluation.counts[AdoptionStatus.REJECTED],
+        total=len(cells),
+        cells=cells,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +237,8 @@ async def load(
     steps: dict[int, list[dict]] = {}
     decisions: dict[int, list[dict]] = {}
     notices: dict[int, list[dict]] = {}
+    groups: dict[int, list[dict]] = {}
+    group_recommendations: dict[int, list[dict]] = {}
     for r in rows:
         agreement_id = r["id"]
         parties[agreement_id] = {
@@ -198,6 +249,11 @@ async def load(
             decision_row(dict(zip(_DECISION_COLUMNS, t, strict=True))) for t in r.pop("decision_records")
         ]
         notices[agreement_id] = [dict(zip(_NOTICE_COLUMNS, t, strict=True)) for t in r.pop("notice_records")]
+        groups[agreement_id] = json.loads(r.pop("groups_json"))
+        group_recommendations[agreement_id] = [
+            {**x, "taken_on": date.fromisoformat(x["taken_on"])}
+            for x in json.loads(r.pop("group_recommendations_json"))
+        ]
 
     by_id = {r["id"]: r for r in rows}
     inputs: dict[int, AgreementInputs] = {}
@@ -213,6 +269,9 @@ async def load(
                 decisions[agreement_id],
                 notices[agreement_id],
                 parent,
+                group_recommendations=_group_recommendations(
+                    groups[agreement_id], group_recommendations[agreement_id]
+                ),
             )
         return inputs[agreement_id]
 
@@ -227,6 +286,8 @@ async def load(
             steps=steps[agreement_id],
             decisions=decisions[agreement_id],
             notices=notices[agreement_id],
+            groups=groups[agreement_id],
+            group_recommendations=group_recommendations[agreement_id],
         )
     return Evaluated(as_of=today, asked=tuple(i for i in wanted if i in loaded), agreements=loaded)
 
@@ -238,6 +299,8 @@ def rule_inputs(
     decisions: list[dict],
     notices: list[dict],
     parent: AgreementInputs | None,
+    *,
+    group_recommendations: tuple[GroupRecommendation, ...] = (),
 ) -> AgreementInputs:
     """The rules' view of one stored agreement: the one mapping from rows to rule objects."""
     follow_up = row["annual_follow_up"]
@@ -265,8 +328,24 @@ def rule_inputs(
         decision_due=row["decision_due"],
         annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
         follow_ups_done=frozenset(row.get("follow_ups_done") or ()),
+        group_recommendations=group_recommendations,
         parent=parent,
         party_names={code: p["name"] for code, p in parties.items()},
+    )
+
+
+def _group_recommendations(
+    groups: list[dict], recommendations: list[dict]
+) -> tuple[GroupRecommendation, ...]:
+    by_slug = {g["slug"]: g for g in groups}
+    return tuple(
+        GroupRecommendation(
+            group=r["group"],
+            short_name=by_slug[r["group"]]["short_name"],
+            taken_on=r["taken_on"],
+            members=frozenset(by_slug[r["group"]]["members"]),
+        )
+        for r in recommendations
     )
 
 
@@ -306,9 +385,10 @@ async def deferred(today: date) -> AsyncIterator[None]:
 
 async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     """Store what the rules now derive for these agreements: deadlines (upserted by their key,
-    so a moved one keeps its row and gets a higher `sequence`; the vanished ones cancelled) and
-    validity warnings (opened; the resolved ones closed). Set-based: a fixed number of statements
-    per batch. Call inside the transaction of the change. Inside `deferred()`, it only notes them."""
+    so a moved one keeps its row and gets a higher `sequence`; the vanished ones cancelled),
+    validity warnings (opened; the resolved ones closed) and the adoption matrix's rows (as of
+    `today`). Set-based: a fixed number of statements per batch. Call inside the transaction of
+    the change. Inside `deferred()`, it only notes them."""
     pending = _deferred.get()
     if pending is not None:
         pending.update(agreement_ids)
@@ -392,3 +472,60 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
         warning_cols[0],
         warning_cols[1],
     )
+    await _store_adoption_rows(evaluated, ids)
+
+
+# The matrix rows of a batch in one statement: the summaries upserted, the cells of parties no
+# longer party removed, the others upserted (unchanged ones not rewritten).
+_ADOPTION_SQL = """
+WITH summary AS (
+    INSERT INTO adoption_summary (agreement, as_of, parties_decide, recommended_on, decision_due,
+                                  adopted, pending, total)
+    SELECT * FROM unnest({}::int[], {}::date[], {}::bool[], {}::date[], {}::date[], {}::int[],
+                         {}::int[], {}::int[])
+    ON CONFLICT (agreement) DO UPDATE SET as_of = excluded.as_of,
+        parties_decide = excluded.parties_decide, recommended_on = excluded.recommended_on,
+        decision_due = excluded.decision_due, adopted = excluded.adopted,
+        pending = excluded.pending, total = excluded.total
+    RETURNING 1
+), cells AS (
+    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::date[], {}::date[])
+        AS x(agreement, party_code, status, decided_on, final_on)
+), gone AS (
+    DELETE FROM adoption_cell c WHERE c.agreement = ANY({}::int[])
+        AND (c.agreement, c.party_code) NOT IN (SELECT agreement, party_code FROM cells)
+    RETURNING 1
+)
+INSERT INTO adoption_cell (agreement, party_code, status, decided_on, final_on)
+SELECT * FROM cells
+ON CONFLICT (agreement, party_code) DO UPDATE SET status = excluded.status,
+    decided_on = excluded.decided_on, final_on = excluded.final_on
+WHERE (adoption_cell.status, adoption_cell.decided_on, adoption_cell.final_on)
+    IS DISTINCT FROM (excluded.status, excluded.decided_on, excluded.final_on)
+"""
+
+
+async def _store_adoption_rows(evaluated: Evaluated, ids: list[int]) -> None:
+    summaries: tuple[list, ...] = ([], [], [], [], [], [], [], [])
+    cells: tuple[list, ...] = ([], [], [], [], [])
+    for agreement_id in ids:
+        row = adoption_row(evaluated[agreement_id])
+        for col, value in zip(
+            summaries,
+            (
+                agreement_id,
+                evaluated.as_of,
+                row.parties_decide,
+                row.recommended_on,
+                row.decision_due,
+                row.adopted,
+                row.pending,
+                row.total,
+            ),
+            strict=True,
+        ):
+            col.append(value)
+        for code, (status, decided_on, final_on) in row.cells.items():
+            for col, value in zip(cells, (agreement_id, code, status, decided_on, final_on), strict=True):
+                col.append(value)
+    await StoredDeadline.raw(_ADOPTION_SQL, *summaries, *cells, ids)

@@ -23,7 +23,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
-from parties.tables import Party, Structure
+from parties.tables import Party, PartyGroup, Structure
 
 
 class Agreement(Table, tablename="agreement"):
@@ -103,6 +103,22 @@ class ProcessStep(Table, tablename="process_step"):
     reply_by = Date(null=True, default=None)  # a remiss's reply deadline
     completed_on = Date(null=True, default=None)  # a remiss's replies compiled (its round closed)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class GroupRecommendation(Table, tablename="group_recommendation"):
+    """A group's own recommendation to its members (seed 003: GR förbundsstyrelse 2022-03-18
+    § 356 "rekommenderar medlemskommunerna att anta"): its members' decide-by date follows it."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    party_group = ForeignKey(PartyGroup, null=False, on_delete=OnDelete.restrict, index=True)
+    body = Varchar(length=200)
+    taken_on = Date()
+    paragraph = Varchar(length=20, default="")
+    case_number = Varchar(length=60, default="")
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+    one_per_group = Unique(["agreement", "party_group"])
 
 
 class Decision(Table, tablename="party_decision"):
@@ -202,3 +218,31 @@ class FollowUpDone(Table, tablename="follow_up_done"):
     created_at = Timestamptz(default=TimestamptzNow())
 
     one_per_follow_up = Unique(["agreement", "key"])
+
+
+class AdoptionSummary(Table, tablename="adoption_summary"):
+    """An agreement's row of its structure's adoption matrix as the rules derived it on `as_of`:
+    stored by `store.refresh` in the transaction of every change and by the daily run, so the
+    matrix reads it instead of evaluating every agreement. A row not derived for today is
+    evaluated afresh by the reader (lifecycle.services.matrix)."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, unique=True)
+    as_of = Date()
+    parties_decide = Boolean()
+    recommended_on = Date(null=True, default=None)
+    decision_due = Date(null=True, default=None)
+    adopted = Integer()
+    pending = Integer()
+    total = Integer()
+
+
+class AdoptionCell(Table, tablename="adoption_cell"):
+    """One party's standing on one agreement, stored beside the agreement's `AdoptionSummary`."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    party_code = Varchar(length=4)
+    status = Varchar(length=40)
+    decided_on = Date(null=True, default=None)
+    final_on = Date(null=True, default=None)
+
+    one_cell_per_party = Unique(["agreement", "party_code"])
