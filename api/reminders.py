@@ -12,11 +12,12 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.access import granted_structures
 from api.actor import current_actor
-from api.paging import Limit, Offset
+from api.paging import AsOf, Limit, Offset
 from api.problems import problems
 from core import clock
 from core.limits import text
 from notifications import daily, policy, queries, subscriptions
+from notifications.deadlines_as_of import deadlines_as_of
 from notifications.policy import AgreementPolicyView, PolicyView
 from notifications.tables import Subscription
 from notifications.views import (
@@ -67,7 +68,9 @@ class ReminderController(Controller):
         "/deadlines",
         summary="Tidsfrister",
         description="En parts tidsfrister är dess egna och de som gäller alla parter i dess "
-        "överenskommelser. Inställda tidsfrister visas bara med cancelled=true.",
+        "överenskommelser. Inställda tidsfrister visas bara med cancelled=true. Med `as_of`: som "
+        "reglerna ger dem den dagen (högst 30 år från i dag), t.ex. en parts frister efter en "
+        "uppsägning; `id` är då null för en frist som inte är sparad ännu.",
         opt={"access": "read"},
         responses=problems(400, 422),
     )
@@ -80,9 +83,23 @@ class ReminderController(Controller):
         from_: Annotated[date | None, QueryParameter(name="from", description="Från och med")] = None,
         to: Annotated[date | None, QueryParameter(description="Till och med")] = None,
         cancelled: Annotated[bool, QueryParameter(description="Ta med inställda")] = False,
+        as_of: AsOf = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> DeadlinePage:
+        if as_of is not None:
+            return await deadlines_as_of(
+                as_of,
+                party=party,
+                structure=structure,
+                agreement=agreement,
+                kind=kind,
+                from_=from_,
+                to=to,
+                include_cancelled=cancelled,
+                limit=limit,
+                offset=offset,
+            )
         return await queries.list_deadlines(
             party=party,
             structure=structure,

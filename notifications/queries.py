@@ -45,6 +45,14 @@ async def _page(select: str, count: str, where: _Where, order: str, limit: int, 
     return rows, total[0]["count"]
 
 
+def check_filters(kind: str | None, from_: date | None, to: date | None) -> None:
+    if kind is not None and kind not in {k.value for k in DeadlineKind}:
+        known = ", ".join(k.value for k in DeadlineKind)
+        raise InvalidInput(f"Okänt slag av tidsfrist '{kind}'. Kända: {known}.", field="kind")
+    if from_ is not None and to is not None and to < from_:
+        raise InvalidInput("Slutdatumet (to) ligger före startdatumet (from).", field="to")
+
+
 async def list_deadlines(
     *,
     party: str | None = None,
@@ -59,11 +67,7 @@ async def list_deadlines(
 ) -> DeadlinePage:
     """A party's deadlines are its own and those of the agreements it is a party to that concern
     every party (a notice deadline, a follow-up)."""
-    if kind is not None and kind not in {k.value for k in DeadlineKind}:
-        known = ", ".join(k.value for k in DeadlineKind)
-        raise InvalidInput(f"Okänt slag av tidsfrist '{kind}'. Kända: {known}.", field="kind")
-    if from_ is not None and to is not None and to < from_:
-        raise InvalidInput("Slutdatumet (to) ligger före startdatumet (from).", field="to")
+    check_filters(kind, from_, to)
     where = _Where()
     # a party that gave notice is no longer concerned by some agreement-wide deadlines
     # (lifecycle.rules.term.not_concerned): for that party they are cancelled

@@ -8,7 +8,10 @@ import msgspec
 
 
 class DeadlineView(msgspec.Struct, kw_only=True):
-    id: int
+    """A stored deadline; asked `as_of` a day, one the rules derive that day, with its stored row's
+    `id`, `sequence` and `updated_at` (None and 0 when no stored row holds it yet)."""
+
+    id: int | None
     agreement_id: int
     agreement_title: str
     structure: str
@@ -23,7 +26,7 @@ class DeadlineView(msgspec.Struct, kw_only=True):
     not_for: list[str]
     cancelled: bool
     sequence: int
-    updated_at: datetime
+    updated_at: datetime | None
 
 
 class DeadlinePage(msgspec.Struct, kw_only=True):
@@ -31,6 +34,7 @@ class DeadlinePage(msgspec.Struct, kw_only=True):
     total: int
     limit: int
     offset: int
+    as_of: date | None = None  # the day asked for; None: the stored deadlines as they stand
 
 
 class WarningView(msgspec.Struct, kw_only=True):

@@ -56,7 +56,7 @@ async def test_a_query_number_beyond_the_integer_range_is_a_bad_request_naming_i
         ("POST", "/api/auth/tokens", {"name": "a\u0000b"}, "Fältet name"),
         ("POST", "/api/agreements", {**AGREEMENT, "summary": "x\u0000"}, "Fältet summary"),
         ("POST", "/api/agreements", {**AGREEMENT, "law_refs": ["SoL\u0000"]}, "Fältet law_refs[0]"),
-        ("GET", "/api/parties/%00", None, "Sökvägens del code"),
+        ("GET", "/api/parties/%00", None, "Sökvägens del party_code"),
         ("GET", "/api/parties?structure=a%00b", None, "Parametern structure"),
     ],
 )
