@@ -93,6 +93,7 @@ ENTITIES = {
     "agreement": "överenskommelsen",
     "process_step": "processteg",
     "party_decision": "beslut",
+    "preparatory_decision": "förslag (beredning)",
     "notice": "uppsägning",
     "reminder_policy": "påminnelsernas framförhållning",
     "feed_token": "kalenderlänk",
