@@ -10,6 +10,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from api.access import authorize
 from api.actor import current_actor
 from api.paging import AsOf, Limit, Offset
+from api.personal_data import agreement_shown, history_shown
 from api.problems import problems
 from audit.trail import history
 from lifecycle.services import agreements, decisions, notices, overview, proposals, steps
@@ -81,12 +82,14 @@ class AgreementController(Controller):
         "/{agreement_id:int}",
         summary="En överenskommelse",
         description="Uppgifterna i registret med processens läge, giltighetsvarningar, versioner och "
-        "bilagor.",
+        "bilagor. Förvaltarnas e-postadresser är personuppgifter: de visas bara för den som hanterar "
+        "överenskommelsen (administratörer, strukturens sekretariat, dess förvaltare); andra ser "
+        "förvaltarnas namn och organisation, med email null.",
         opt={"access": "read"},
         responses=problems(404),
     )
-    async def get_agreement(self, agreement_id: FromPath[int]) -> AgreementDetail:
-        return await agreements.get_agreement(agreement_id)
+    async def get_agreement(self, request: Request, agreement_id: FromPath[int]) -> AgreementDetail:
+        return await agreement_shown(request, await agreements.get_agreement(agreement_id))
 
     @patch(
         "/{agreement_id:int}",
@@ -256,13 +259,14 @@ class AgreementController(Controller):
         "/{agreement_id:int}/history",
         summary="Historik: varje ändring",
         description="Granskningsloggens händelser för överenskommelsen, nyaste först: vem som ändrade vad"
-        " och när.",
+        " och när. Förvaltarnas e-postadresser i överenskommelsens ögonblicksbilder visas bara för den "
+        "som hanterar den (som i GET /api/agreements/{agreement_id}).",
         opt={"access": "read"},
         responses=problems(404),
     )
-    async def history(self, agreement_id: FromPath[int]) -> list[dict]:
+    async def history(self, request: Request, agreement_id: FromPath[int]) -> list[dict]:
         await agreements.get_agreement_row(agreement_id)
-        return await history(agreement_id=agreement_id)
+        return await history_shown(request, agreement_id, await history(agreement_id=agreement_id))
 
 
 class DecisionController(Controller):

@@ -10,6 +10,8 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from api.access import authorize
 from api.actor import current_actor
 from api.problems import problems
+from cases.services import follow_up
+from cases.views import RoundDetail
 from core.clock import today
 from rounds.services import answering, closing, load, opening
 from rounds.views import AnswerIn, AnswerView, CloseIn, RoundIn, RoundItem, RoundPatch, RoundView
@@ -64,12 +66,14 @@ class RoundController(Controller):
         "/{round_id:int}",
         summary="En runda med översikt och inlämnade svar",
         description="Rundan med frågor, svarsdatum, varje parts läge och de svar som lämnats in (aldrig "
-        "utkast).",
+        "utkast). En uppföljning (kind uppfoljning) har också överenskommelsens samverkansbrister under "
+        "de tolv månader som uppföljningen avser (samverkansbrister: perioden och antalen som analysen "
+        "räknar dem, bara antal); för andra slag är samverkansbrister null.",
         opt={"access": "read"},
         responses=problems(404),
     )
-    async def get_round(self, round_id: FromPath[int]) -> RoundView:
-        return load.round_view(await load.load(round_id), today())
+    async def get_round(self, round_id: FromPath[int]) -> RoundDetail:
+        return await follow_up.round_detail(load.round_view(await load.load(round_id), today()))
 
     @patch(
         "/{round_id:int}",

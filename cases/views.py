@@ -9,6 +9,7 @@ import msgspec
 from cases.rules.analysis import Analysis, Group
 from cases.rules.states import MEASURE_SV, STATE_SV, CaseState, Measure
 from cases.services.load import Report
+from rounds.views import RoundView
 
 
 class PartyView(msgspec.Struct):
@@ -90,6 +91,23 @@ class AnalysisView(msgspec.Struct):
     by_quarter: list[GroupView]
     by_measure: list[GroupView]
     by_agreement: list[GroupView]  # a structure's analysis only; empty for an agreement's
+
+
+class FollowUpFailures(msgspec.Struct, kw_only=True):
+    """The agreement's samverkansbrister in the period a follow-up looks back on, as its analysis
+    counts them (cases.rules.analysis.follow_up_period)."""
+
+    period_from: date
+    period_to: date
+    analysis: AnalysisView
+    analysis_url: str  # the agreement's whole analysis page
+
+
+class RoundDetail(RoundView, kw_only=True):
+    """A round with, for a follow-up (kind uppfoljning), the agreement's samverkansbrister of the
+    period it follows up; None for other kinds."""
+
+    samverkansbrister: FollowUpFailures | None = None
 
 
 def _history(report: Report) -> list[StateView]:

@@ -194,7 +194,7 @@ class NoticeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class Steward(msgspec.Struct, kw_only=True):
     name: str
-    email: str
+    email: str | None  # null for those who do not handle the agreement (api.personal_data)
     organisation: str
 
 

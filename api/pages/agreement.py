@@ -14,6 +14,7 @@ from api.pages.labels import OUTCOMES
 from api.pages.my_notifications import follow_state
 from api.pages.render import page
 from api.pages.svg import adoption_curve, process_timeline
+from api.personal_data import agreement_shown
 from audit.trail import history
 from core.clock import today
 from documents import services as documents
@@ -28,7 +29,7 @@ HISTORY_LIMIT = 50
 async def agreement_context(request: Request, agreement_id: int, *forms: Form) -> dict:
     """Everything the agreement page shows; `forms` are forms coming back with their errors."""
     evaluated = await store.load([agreement_id], today(), versions=True, detail=True)
-    detail = agreements.detail_of(evaluated, agreement_id)
+    detail = await agreement_shown(request, agreements.detail_of(evaluated, agreement_id))
     adoption = overview.adoption_of(evaluated, agreement_id)
     timeline = steps.timeline_of(evaluated, agreement_id)
     term = overview.term_of(evaluated, agreement_id)

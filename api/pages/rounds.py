@@ -17,6 +17,7 @@ from api.pages.forms import Form, FormInvalid, FormList
 from api.pages.labels import QUESTION_KINDS, ROUND_KINDS
 from api.pages.render import page
 from api.pages.spreadsheets import download
+from cases.services import follow_up
 from core.clock import today
 from core.errors import DomainError
 from lifecycle.services import agreements, overview
@@ -31,7 +32,7 @@ def _status(exc: DomainError | FormInvalid) -> int:
 
 async def round_context(request: Request, round_id: int, *forms: Form) -> dict:
     loaded = await load.load(round_id)
-    view = load.round_view(loaded, today())
+    view = await follow_up.round_detail(load.round_view(loaded, today()))
     may_manage = view.closed_on is None and await allowed(
         request, "round.manage", agreement_id=view.agreement_id
     )

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from statistics import median
+
+from lifecycle.rules.months import add_months
+
+# A follow-up looks back over the year it follows up (seed 004, measure 6: a year after entry into
+# force; seeds 000–002: each year), so its round shows the reports of the twelve months up to it.
+FOLLOW_UP_MONTHS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,12 @@ class Analysis:
     by_quarter: tuple[Group, ...]  # in time order, every quarter from the first to the last
     by_measure: tuple[Group, ...]
     by_agreement: tuple[Group, ...] = ()  # a structure's analysis: per agreement
+
+
+def follow_up_period(follow_up_on: date) -> tuple[date, date]:
+    """The days whose samverkansbrister a follow-up on `follow_up_on` looks back on: the twelve
+    months up to and including it (2025-11-15 → 2024-11-16 – 2025-11-15; month ends clamp)."""
+    return add_months(follow_up_on, -FOLLOW_UP_MONTHS) + timedelta(days=1), follow_up_on
 
 
 def quarter(day: date) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from cases.rules.analysis import Analysis, Counted, analyse
 from cases.rules.states import MEASURE_SV
 from cases.services.load import agreement_facts
@@ -16,14 +18,32 @@ SELECT r.category, r.received_on, r.closed_on, r.measure,
              WHERE rp.report = r.id AND rp.involved = 'yes' ORDER BY p.name) AS parties
 FROM failure_report r JOIN agreement a ON a.id = r.agreement JOIN structure s ON s.id = a.structure
 WHERE ({}::int IS NULL OR r.agreement = {}::int) AND ({}::varchar IS NULL OR s.slug = {}::varchar)
+  AND ({}::date IS NULL OR r.received_on >= {}::date) AND ({}::date IS NULL OR r.received_on <= {}::date)
 ORDER BY r.received_on, r.id
 """
 
 
-async def analysis(*, agreement_id: int | None = None, structure: str | None = None) -> Analysis:
-    """The counts of the agreement's (or the structure's) reports; NotFound when it does not exist
-    (asked only when there are no reports: reports name an agreement that exists)."""
-    rows = await FailureReport.raw(_ROWS, agreement_id, agreement_id, structure, structure)
+async def analysis(
+    *,
+    agreement_id: int | None = None,
+    structure: str | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+) -> Analysis:
+    """The counts of the agreement's (or the structure's) reports, of those received in the period
+    when one is given; NotFound when it does not exist (asked only when there are no reports:
+    reports name an agreement that exists)."""
+    rows = await FailureReport.raw(
+        _ROWS,
+        agreement_id,
+        agreement_id,
+        structure,
+        structure,
+        received_from,
+        received_from,
+        received_to,
+        received_to,
+    )
     if not rows and agreement_id is not None:
         await agreement_facts(agreement_id)
     if not rows and structure is not None:

@@ -195,12 +195,29 @@ def round_sample(server, sample) -> dict:
         }
         assert api.put(f"/api/rounds/{round_id}/answers/1401", json=answer).status_code == 200
         clerk = user(api, "clerk", party="1402")
-    return {"round": round_id, "clerk": clerk}
+        # a follow-up, which shows the samverkansbrister of its period
+        report = {
+            "agreement_id": sample["id"],
+            "party_codes": ["1401", "14"],
+            "occurred_on": "2026-11-02",
+            "what_happened": "Kallelsen till SIP-mötet kom aldrig fram.",
+            "consequence": "Insatserna dröjde två dagar.",
+            "category": "Samordnad individuell plan (SIP)",
+        }
+        assert api.post("/api/cases", json=report).status_code == 201
+        follow_up = {"agreement_id": sample["id"], "kind": "uppfoljning", "title": "Uppföljning för axe"}
+        made = api.post("/api/rounds", json={**follow_up, "reply_by": "2026-12-24"})
+        assert made.status_code == 201, made.text
+    return {"round": round_id, "clerk": clerk, "follow_up": made.json()["id"]}
 
 
 def test_the_round_pages_have_no_serious_accessibility_violation(page, sample, round_sample, screenshots):
     page.goto(f"/rounds/{round_sample['round']}")
     page.screenshot(path=str(screenshots / "runda.png"), full_page=True)
+    assert _violations(page) == []
+    page.goto(f"/rounds/{round_sample['follow_up']}")
+    page.locator("#brister-kategori").wait_for()
+    page.screenshot(path=str(screenshots / "uppfoljning.png"), full_page=True)
     assert _violations(page) == []
     sign_in(page, sample["secretariat"], then=f"/rounds/{round_sample['round']}")
     page.screenshot(path=str(screenshots / "runda-inloggad.png"), full_page=True)

@@ -1,6 +1,7 @@
 """Personal data is not public, PUBLIC_READ or not: the reminders' recipients (deliveries) are
-for admins and a secretariat's own structure, contacts' addresses for those who may edit them;
-and a published feed link of an agreement or a structure is not a clerk's to make or rotate."""
+for admins and a secretariat's own structure, contacts' addresses for those who may edit them,
+stewards' addresses for those who handle the agreement; and a published feed link of an
+agreement or a structure is not a clerk's to make or rotate."""
 
 from __future__ import annotations
 
@@ -73,6 +74,58 @@ async def test_a_partys_contact_addresses_are_shown_only_to_those_who_may_edit_t
         assert await addresses(await make_user("clerk", party="1489")) == []
     finally:
         await client.delete(f"/api/parties/1401/contacts/{added.json()['id']}")
+
+
+STEWARD = {"name": "Stina Förvaltare", "email": "stina.forvaltare@vgregion.example", "organisation": "VGR"}
+
+
+async def test_a_stewards_address_is_shown_only_to_those_who_handle_the_agreement(
+    client, anonymous_client, make_user
+):
+    created = await client.post(
+        "/api/agreements",
+        json={
+            "structure": "vastra-gotaland",
+            "kind": "overenskommelse",
+            "title": "Förvaltarnas adresser",
+            "party_codes": ["14", "1401"],
+            "stewards": [STEWARD],
+        },
+    )
+    assert created.status_code == 201, created.text
+    agreement = created.json()["id"]
+
+    async def seen(user=None) -> tuple[list[dict], str, str]:
+        headers = bearer(user) if user else {}
+        detail = await anonymous_client.get(f"/api/agreements/{agreement}", headers=headers)
+        history = await anonymous_client.get(f"/api/agreements/{agreement}/history", headers=headers)
+        page = await anonymous_client.get(f"/agreements/{agreement}", headers=headers)
+        assert (detail.status_code, history.status_code, page.status_code) == (200, 200, 200)
+        return detail.json()["stewards"], history.text, page.text
+
+    hidden = [{**STEWARD, "email": None}]
+    for user in (
+        None,
+        await make_user("viewer"),
+        await make_user("clerk", party="1401"),
+        await make_user("secretariat", structure="orebro"),
+        await make_user("steward", agreement_id=1),
+    ):
+        stewards, history, page = await seen(user)
+        assert stewards == hidden
+        assert STEWARD["email"] not in history
+        assert '"stewards":[{"name":"Stina Förvaltare","email":null,"organisation":"VGR"}]' in history
+        assert "Stina Förvaltare, VGR" in page
+        assert STEWARD["email"] not in page
+    for user in (
+        await make_user("admin"),
+        await make_user("secretariat", structure="vastra-gotaland"),
+        await make_user("steward", agreement_id=agreement),
+    ):
+        stewards, history, page = await seen(user)
+        assert stewards == [STEWARD]
+        assert f'"stewards":[{{"name":"Stina Förvaltare","email":"{STEWARD["email"]}"' in history
+        assert f'<a href="mailto:{STEWARD["email"]}">{STEWARD["email"]}</a>' in page
 
 
 async def test_a_clerk_makes_its_partys_feed_links_but_not_an_agreements(client, anonymous_client, make_user):

@@ -44,3 +44,11 @@ def test_no_reports_no_median_and_no_quarters():
 def test_quarters_run_across_a_new_year():
     reports = [_r("A", (), date(2025, 11, 1)), _r("A", (), date(2026, 2, 1))]
     assert [g.label for g in analyse(reports, {}).by_quarter] == ["2025 kv4", "2026 kv1"]
+
+
+def test_a_follow_up_looks_back_on_the_twelve_months_up_to_and_including_its_day():
+    from cases.rules.analysis import follow_up_period
+
+    assert follow_up_period(date(2025, 11, 15)) == (date(2024, 11, 16), date(2025, 11, 15))
+    assert follow_up_period(date(2025, 3, 31)) == (date(2024, 4, 1), date(2025, 3, 31))
+    assert follow_up_period(date(2025, 2, 28)) == (date(2024, 2, 29), date(2025, 2, 28))  # 2024 leaps
