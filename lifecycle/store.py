@@ -1,5 +1,6 @@
 """Loading agreements' stored facts as rule inputs, a batch at a time (a fixed number of queries
-whatever the batch size), and writing back what the rules derive: deadlines and warnings."""
+whatever the batch size), and writing back what the rules derive: deadlines, warnings and the
+adoption matrix's rows."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from core.clock import now
 from core.errors import NotFound
 from lifecycle.rules.agreement import AgreementInputs, Evaluation, StoredDecision, evaluate
 from lifecycle.rules.appeal import Appeal
-from lifecycle.rules.deadlines import STORED_ELSEWHERE, MonthDay
+from lifecycle.rules.deadlines import STORED_ELSEWHERE, MonthDay, decision_due_on
 from lifecycle.rules.decisions import Decision as RuleDecision
 from lifecycle.rules.entry import EntryRule
-from lifecycle.rules.model import AgreementKind, AgreementStatus, AppealState, Outcome
+from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus, AppealState, Outcome
 from lifecycle.rules.process import TakenStep
 from lifecycle.rules.term import FixedTerm, Notice, TermRule, UntilFurtherNotice
 from lifecycle.tables import Agreement, Decision, PreparatoryDecision, ProcessStep, StoredDeadline
@@ -149,6 +150,37 @@ class Loaded:
     decisions: list[dict]  # its own and those covering it, with party_code, party_name, covers
     notices: list[dict]  # with the party's code and name, by the date given
     proposals: list[dict]  # preparatory decisions, with party_code and party_name, by meeting date
+
+
+ADOPTED = (AdoptionStatus.ADOPTED, AdoptionStatus.ADOPTED_WITH_RESERVATION)
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptionRow:
+    """An agreement's row of the adoption matrix: what the matrix stores and shows of it."""
+
+    parties_decide: bool
+    recommended_on: date | None
+    decision_due: date | None
+    adopted: int
+    pending: int  # neither adopted nor rejected
+    total: int
+    cells: dict[str, tuple[str, date | None, date | None]]  # code: (status, decided on, final on)
+
+
+def adoption_row(loaded: Loaded) -> AdoptionRow:
+    evaluation = loaded.evaluation
+    cells = {code: (a.status.value, a.decided_on, a.final_on) for code, a in evaluation.adoptions.items()}
+    adopted = sum(evaluation.counts[s] for s in ADOPTED)
+    return AdoptionRow(
+        parties_decide=evaluation.template.parties_decide,
+        recommended_on=evaluation.recommended_on,
+        decision_due=decision_due_on(loaded.row["decision_due"], evaluation.recommended_on),
+        adopted=adopted,
+        pending=len(cells) - adopted - evaluation.counts[AdoptionStatus.REJECTED],
+        total=len(cells),
+        cells=cells,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,9 +353,10 @@ async def deferred(today: date) -> AsyncIterator[None]:
 
 async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     """Store what the rules now derive for these agreements: deadlines (upserted by their key,
-    so a moved one keeps its row and gets a higher `sequence`; the vanished ones cancelled) and
-    validity warnings (opened; the resolved ones closed). Set-based: a fixed number of statements
-    per batch. Call inside the transaction of the change. Inside `deferred()`, it only notes them."""
+    so a moved one keeps its row and gets a higher `sequence`; the vanished ones cancelled),
+    validity warnings (opened; the resolved ones closed) and the adoption matrix's rows (as of
+    `today`). Set-based: a fixed number of statements per batch. Call inside the transaction of
+    the change. Inside `deferred()`, it only notes them."""
     pending = _deferred.get()
     if pending is not None:
         pending.update(agreement_ids)
@@ -407,3 +440,60 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
         warning_cols[0],
         warning_cols[1],
     )
+    await _store_adoption_rows(evaluated, ids)
+
+
+# The matrix rows of a batch in one statement: the summaries upserted, the cells of parties no
+# longer party removed, the others upserted (unchanged ones not rewritten).
+_ADOPTION_SQL = """
+WITH summary AS (
+    INSERT INTO adoption_summary (agreement, as_of, parties_decide, recommended_on, decision_due,
+                                  adopted, pending, total)
+    SELECT * FROM unnest({}::int[], {}::date[], {}::bool[], {}::date[], {}::date[], {}::int[],
+                         {}::int[], {}::int[])
+    ON CONFLICT (agreement) DO UPDATE SET as_of = excluded.as_of,
+        parties_decide = excluded.parties_decide, recommended_on = excluded.recommended_on,
+        decision_due = excluded.decision_due, adopted = excluded.adopted,
+        pending = excluded.pending, total = excluded.total
+    RETURNING 1
+), cells AS (
+    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::date[], {}::date[])
+        AS x(agreement, party_code, status, decided_on, final_on)
+), gone AS (
+    DELETE FROM adoption_cell c WHERE c.agreement = ANY({}::int[])
+        AND (c.agreement, c.party_code) NOT IN (SELECT agreement, party_code FROM cells)
+    RETURNING 1
+)
+INSERT INTO adoption_cell (agreement, party_code, status, decided_on, final_on)
+SELECT * FROM cells
+ON CONFLICT (agreement, party_code) DO UPDATE SET status = excluded.status,
+    decided_on = excluded.decided_on, final_on = excluded.final_on
+WHERE (adoption_cell.status, adoption_cell.decided_on, adoption_cell.final_on)
+    IS DISTINCT FROM (excluded.status, excluded.decided_on, excluded.final_on)
+"""
+
+
+async def _store_adoption_rows(evaluated: Evaluated, ids: list[int]) -> None:
+    summaries: tuple[list, ...] = ([], [], [], [], [], [], [], [])
+    cells: tuple[list, ...] = ([], [], [], [], [])
+    for agreement_id in ids:
+        row = adoption_row(evaluated[agreement_id])
+        for col, value in zip(
+            summaries,
+            (
+                agreement_id,
+                evaluated.as_of,
+                row.parties_decide,
+                row.recommended_on,
+                row.decision_due,
+                row.adopted,
+                row.pending,
+                row.total,
+            ),
+            strict=True,
+        ):
+            col.append(value)
+        for code, (status, decided_on, final_on) in row.cells.items():
+            for col, value in zip(cells, (agreement_id, code, status, decided_on, final_on), strict=True):
+                col.append(value)
+    await StoredDeadline.raw(_ADOPTION_SQL, *summaries, *cells, ids)

@@ -220,3 +220,31 @@ class FollowUpDone(Table, tablename="follow_up_done"):
     created_at = Timestamptz(default=TimestamptzNow())
 
     one_per_follow_up = Unique(["agreement", "key"])
+
+
+class AdoptionSummary(Table, tablename="adoption_summary"):
+    """An agreement's row of its structure's adoption matrix as the rules derived it on `as_of`:
+    stored by `store.refresh` in the transaction of every change and by the daily run, so the
+    matrix reads it instead of evaluating every agreement. A row not derived for today is
+    evaluated afresh by the reader (lifecycle.services.matrix)."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, unique=True)
+    as_of = Date()
+    parties_decide = Boolean()
+    recommended_on = Date(null=True, default=None)
+    decision_due = Date(null=True, default=None)
+    adopted = Integer()
+    pending = Integer()
+    total = Integer()
+
+
+class AdoptionCell(Table, tablename="adoption_cell"):
+    """One party's standing on one agreement, stored beside the agreement's `AdoptionSummary`."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    party_code = Varchar(length=4)
+    status = Varchar(length=40)
+    decided_on = Date(null=True, default=None)
+    final_on = Date(null=True, default=None)
+
+    one_cell_per_party = Unique(["agreement", "party_code"])

@@ -1,7 +1,11 @@
 """A structure's adoption matrix: every current agreement the parties decide on × every party.
 
-Set-based: the structure, its parties, the agreements' ids, and one `store.load` (a fixed number
-of statements, each agreement evaluated once). Never a query per cell.
+Read from what `store.refresh` stored (`adoption_summary`, `adoption_cell`), derived by the rules
+in the transaction of each change and by the daily run: a fixed number of statements, no rule
+evaluated, whatever the size of the structure. A row not derived for today (the daily run has not
+run yet, or an admin's sweep as of another day moved it) is evaluated afresh in one `store.load`,
+so the matrix is never a day behind; stored rows only make it fast. A page shows `PAGE_SIZE`
+agreements, sorted over all of them, with the total.
 """
 
 from __future__ import annotations
@@ -13,13 +17,11 @@ import msgspec
 from core.clock import today
 from core.errors import NotFound
 from lifecycle import store
-from lifecycle.rules.deadlines import decision_due_on
-from lifecycle.rules.model import AdoptionStatus
-from lifecycle.store import Evaluated
+from lifecycle.store import AdoptionRow, adoption_row
 from lifecycle.tables import Agreement
 
 SORTS = ("title", "adopted", "pending", "recommended", "due")
-ADOPTED = (AdoptionStatus.ADOPTED, AdoptionStatus.ADOPTED_WITH_RESERVATION)
+PAGE_SIZE = 100
 
 
 class MatrixParty(msgspec.Struct, kw_only=True):
@@ -54,7 +56,11 @@ class StructureMatrix(msgspec.Struct, kw_only=True):
     as_of: date
     sort: str
     parties: list[MatrixParty]
-    rows: list[MatrixRow]
+    rows: list[MatrixRow]  # the page's (every row without paging)
+    total: int  # agreements in the matrix, on every page
+    page: int  # 1-based; 1 without paging
+    pages: int
+    first: int  # the 1-based position of the page's first row (0 when there is none)
 
 
 def _sort_key(sort: str):
@@ -69,7 +75,44 @@ def _sort_key(sort: str):
     return lambda r: (r.title.lower(), r.agreement_id)
 
 
-async def structure_matrix(slug: str, *, sort: str = "title") -> StructureMatrix:
+_ROWS = """
+SELECT a.id, a.title, a.reference, a.kind, a.status, s.as_of, s.parties_decide, s.recommended_on,
+       s.decision_due, s.adopted, s.pending, s.total
+FROM agreement a LEFT JOIN adoption_summary s ON s.agreement = a.id
+WHERE a.structure = {} AND a.status <> 'withdrawn'
+  AND NOT EXISTS (SELECT 1 FROM agreement n WHERE n.supersedes = a.id AND n.status <> 'draft')
+"""
+_CELLS = """
+SELECT agreement, party_code, status, decided_on, final_on FROM adoption_cell WHERE agreement = ANY({})
+"""
+
+
+def _row(found: dict, derived: AdoptionRow, cells: dict[str, MatrixCell]) -> MatrixRow:
+    return MatrixRow(
+        agreement_id=found["id"],
+        title=found["title"],
+        reference=found["reference"],
+        kind=found["kind"],
+        status=found["status"],
+        recommended_on=derived.recommended_on,
+        decision_due=derived.decision_due,
+        adopted=derived.adopted,
+        pending=derived.pending,
+        total=derived.total,
+        cells=cells,
+    )
+
+
+def _cells(derived: AdoptionRow) -> dict[str, MatrixCell]:
+    return {
+        code: MatrixCell(status=status, decided_on=decided_on, legally_final_on=final_on)
+        for code, (status, decided_on, final_on) in derived.cells.items()
+    }
+
+
+async def structure_matrix(slug: str, *, sort: str = "title", page: int | None = 1) -> StructureMatrix:
+    """The matrix's page `page` (clamped to the pages there are), or every row with `page=None`
+    (the exports)."""
     structure = await Agreement.raw("SELECT id, name FROM structure WHERE slug = {}", slug)
     if not structure:
         raise NotFound(f"Samverkansstrukturen '{slug}' finns inte.")
@@ -77,47 +120,52 @@ async def structure_matrix(slug: str, *, sort: str = "title") -> StructureMatrix
     parties = await Agreement.raw(
         "SELECT code, name, kind FROM party WHERE structure = {} ORDER BY length(code), name", sid
     )
-    ids = await Agreement.raw(
-        "SELECT a.id FROM agreement a WHERE a.structure = {} AND a.status <> 'withdrawn' AND NOT EXISTS "
-        "(SELECT 1 FROM agreement n WHERE n.supersedes = a.id AND n.status <> 'draft')",
-        sid,
-    )
-    evaluated = await store.load([r["id"] for r in ids], today())
-    return matrix_of(evaluated, slug, structure[0]["name"], [MatrixParty(**p) for p in parties], sort)
-
-
-def matrix_of(
-    evaluated: Evaluated, slug: str, name: str, parties: list[MatrixParty], sort: str
-) -> StructureMatrix:
-    rows = []
-    for agreement_id in evaluated.asked:
-        loaded = evaluated[agreement_id]
-        evaluation = loaded.evaluation
-        if not evaluation.template.parties_decide:
-            continue
-        row = loaded.row
-        recommended = evaluation.recommended_on
-        due = decision_due_on(row["decision_due"], recommended)
-        adopted = sum(evaluation.counts[s] for s in ADOPTED)
-        cells = {
-            code: MatrixCell(status=a.status.value, decided_on=a.decided_on, legally_final_on=a.final_on)
-            for code, a in evaluation.adoptions.items()
-        }
-        rows.append(
-            MatrixRow(
-                agreement_id=agreement_id,
-                title=row["title"],
-                reference=row["reference"],
-                kind=row["kind"],
-                status=row["status"],
-                recommended_on=recommended,
-                decision_due=due,
-                adopted=adopted,
-                pending=len(cells) - adopted - evaluation.counts[AdoptionStatus.REJECTED],
-                total=len(cells),
-                cells=cells,
+    day = today()
+    found = await Agreement.raw(_ROWS, sid)
+    stale = [r["id"] for r in found if r["as_of"] != day]
+    evaluated = await store.load(stale, day) if stale else None
+    rows: list[MatrixRow] = []
+    for r in found:
+        if evaluated is not None and r["id"] in evaluated.agreements and r["as_of"] != day:
+            derived = adoption_row(evaluated[r["id"]])
+            cells = _cells(derived)
+        else:
+            derived = AdoptionRow(
+                r["parties_decide"],
+                r["recommended_on"],
+                r["decision_due"],
+                r["adopted"],
+                r["pending"],
+                r["total"],
+                {},
             )
-        )
+            cells = {}  # read below, for the page's rows only
+        if derived.parties_decide:
+            rows.append(_row(r, derived, cells))
     sort = sort if sort in SORTS else "title"
     rows.sort(key=_sort_key(sort))
-    return StructureMatrix(slug=slug, name=name, as_of=evaluated.as_of, sort=sort, parties=parties, rows=rows)
+    total = len(rows)
+    pages = max(1, -(-total // PAGE_SIZE))
+    if page is None:
+        number, shown = 1, rows
+    else:
+        number = min(max(page, 1), pages)
+        shown = rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    stored = {r.agreement_id: r.cells for r in shown if not r.cells and r.total}
+    if stored:
+        for c in await Agreement.raw(_CELLS, list(stored)):
+            stored[c["agreement"]][c["party_code"]] = MatrixCell(
+                status=c["status"], decided_on=c["decided_on"], legally_final_on=c["final_on"]
+            )
+    return StructureMatrix(
+        slug=slug,
+        name=structure[0]["name"],
+        as_of=day,
+        sort=sort,
+        parties=[MatrixParty(**p) for p in parties],
+        rows=shown,
+        total=total,
+        page=number,
+        pages=pages,
+        first=(number - 1) * PAGE_SIZE + 1 if shown else 0,
+    )

@@ -5,6 +5,8 @@ Not a timed test: a count is the same on every machine."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from piccolo.querystring import QueryString
 
@@ -17,6 +19,22 @@ async def agreement(client) -> dict:
     await recommend(client, made["id"])
     await decide(client, made["id"], "1401", HARRYDA_ADOPTS)
     return made
+
+
+async def _matrix_stored_for_today(structure: str) -> list[int]:
+    """What the daily run does for the matrix: every agreement of the structure derived for today
+    (tests that freeze the clock leave rows stored for another day)."""
+    from core.clock import today
+    from lifecycle import store
+    from lifecycle.tables import Agreement
+
+    rows = await Agreement.raw(
+        "SELECT a.id FROM agreement a JOIN structure s ON s.id = a.structure WHERE s.slug = {}", structure
+    )
+    ids = [r["id"] for r in rows]
+    async with Agreement._meta.db.transaction():
+        await store.refresh(ids, today())
+    return ids
 
 
 async def _count(anonymous_client, statements, path: str) -> tuple[int, int]:
@@ -45,8 +63,10 @@ async def _count(anonymous_client, statements, path: str) -> tuple[int, int]:
 async def test_each_read_sends_a_fixed_number_of_statements_on_one_connection(
     anonymous_client, statements, agreement, path, expected
 ):
+    if path.startswith("/structures/"):
+        await _matrix_stored_for_today("vastra-gotaland")
     sent = await _count(anonymous_client, statements, path.format(id=agreement["id"]))
-    assert sent == (expected, 1), statements.sql
+    assert sent == (expected, 1), "\n".join(q[:90] for q in statements.sql)
 
 
 async def test_a_pooled_connection_goes_back_without_a_reset_and_a_transaction_never_holds_a_second(
@@ -79,3 +99,39 @@ async def test_a_pooled_connection_goes_back_without_a_reset_and_a_transaction_n
         "SELECT 3",
         "SELECT 4",
     ]
+
+
+async def test_the_matrix_reads_stored_rows_and_evaluates_afresh_only_a_row_stored_for_another_day(
+    client, anonymous_client, statements
+):
+    from datetime import timedelta
+
+    from core.clock import today
+    from lifecycle.tables import AdoptionCell, AdoptionSummary
+
+    # given Härryda's adoption of an agreement first in the matrix by title, and every row of the
+    # matrix stored for today
+    agreement = await create_agreement(client, title=f"0 matris {uuid.uuid4().hex[:6]}")
+    await recommend(client, agreement["id"])
+    await decide(client, agreement["id"], "1401", HARRYDA_ADOPTS)
+    await _matrix_stored_for_today("vastra-gotaland")
+    path = "/structures/vastra-gotaland?sort=title"
+    stored, _ = await _count(anonymous_client, statements, path)
+    # when that agreement's row is stored as of yesterday, with Härryda's cell wrong
+    await AdoptionSummary.update({AdoptionSummary.as_of: today() - timedelta(days=1)}).where(
+        AdoptionSummary.agreement == agreement["id"]
+    )
+    await AdoptionCell.update({AdoptionCell.status: "rejected"}).where(
+        (AdoptionCell.agreement == agreement["id"]) & (AdoptionCell.party_code == "1401")
+    )
+    with statements.counting():
+        response = await anonymous_client.get(path)
+    # then the page evaluates that row afresh (one load more) and shows the adoption the rules give
+    assert len(statements) > stored
+    row = response.text.split(f'href="/agreements/{agreement["id"]}"')[1].split("</tr>")[0]
+    assert '<span class="visually-hidden">Antagen</span>' in row
+    assert "Avslagen" not in row
+    # and once stored for today again, the fixed count is back
+    await _matrix_stored_for_today("vastra-gotaland")
+    again, _ = await _count(anonymous_client, statements, path)
+    assert again == stored

@@ -25,9 +25,22 @@ async def _two_agreements(client) -> tuple[dict, dict]:
     return busy, quiet
 
 
+async def _every_page(client, sort: str) -> str:
+    """The matrix's pages in order, joined: other tests' agreements share the structure, so a row
+    may be on any page."""
+    pages, number = [], 1
+    while True:
+        response = await client.get(f"/structures/vastra-gotaland?sort={sort}&page={number}")
+        assert response.status_code == 200
+        pages.append(response.text)
+        if 'rel="next"' not in response.text:
+            return "".join(pages)
+        number += 1
+
+
 async def test_the_matrix_shows_each_cell_as_text_and_an_abbreviation(client):
     busy, _ = await _two_agreements(client)
-    html = (await client.get("/structures/vastra-gotaland")).text
+    html = await _every_page(client, "title")
     row = html.split(f'href="/agreements/{busy["id"]}"')[1].split("</tr>")[0]
     assert '<span aria-hidden="true">A</span><span class="visually-hidden">Antagen</span>' in row
     assert '<span aria-hidden="true">ÅR</span><span class="visually-hidden">Återremitterad</span>' in row
@@ -37,11 +50,11 @@ async def test_the_matrix_shows_each_cell_as_text_and_an_abbreviation(client):
 
 async def test_the_matrix_sorts_on_the_server_by_the_query_parameter(client):
     busy, quiet = await _two_agreements(client)
-    by_title = (await client.get("/structures/vastra-gotaland?sort=title")).text
-    by_adopted = (await client.get("/structures/vastra-gotaland?sort=adopted")).text
+    by_title = await _every_page(client, "title")
+    by_adopted = await _every_page(client, "adopted")
     assert by_title.index(f'/agreements/{busy["id"]}"') < by_title.index(f'/agreements/{quiet["id"]}"')
     assert by_adopted.index(f'/agreements/{busy["id"]}"') < by_adopted.index(f'/agreements/{quiet["id"]}"')
-    by_pending = (await client.get("/structures/vastra-gotaland?sort=pending")).text
+    by_pending = await _every_page(client, "pending")
     assert by_pending.index(f'/agreements/{quiet["id"]}"') < by_pending.index(f'/agreements/{busy["id"]}"')
     # an unknown sort falls back to the title, and HTMX gets the matrix alone
     fragment = await client.get("/structures/vastra-gotaland?sort=nonsense", headers={"HX-Request": "true"})
@@ -121,3 +134,31 @@ async def test_the_search_page_shows_hits_with_snippets_and_htmx_gets_the_result
     assert "1 träff" in fragment.text
     empty = await client.get("/search?q=")
     assert empty.status_code == 200 and "träff" not in empty.text
+
+
+async def test_the_matrix_pages_with_a_total_keeping_the_sort_and_the_exports_hold_every_row(
+    client, monkeypatch
+):
+    from lifecycle.services import matrix
+
+    busy, quiet = await _two_agreements(client)
+    monkeypatch.setattr(matrix, "PAGE_SIZE", 2)
+    first = await client.get("/structures/vastra-gotaland?sort=pending")
+    total = int(first.text.split("Visar 1–2 av ")[1].split(" överenskommelser")[0])
+    assert total >= 2
+    assert f"Visar 1–2 av {total} överenskommelser (sida 1 av {-(-total // 2)})" in first.text
+    assert 'href="/structures/vastra-gotaland?sort=pending&amp;page=2"' in first.text
+    assert 'rel="prev"' not in first.text
+    # a page past the last shows the last, with a way back and none further
+    last = await client.get("/structures/vastra-gotaland?sort=pending&page=100000")
+    assert last.status_code == 200 and 'rel="prev"' in last.text and 'rel="next"' not in last.text
+    # a page that is no number is a clear 400, not a 500
+    assert (await client.get("/structures/vastra-gotaland?page=0")).status_code == 400
+    assert (await client.get("/structures/vastra-gotaland?page=en")).status_code == 400
+    # and the exports are not paged
+    lines = (
+        (await client.get("/structures/vastra-gotaland/matrix.csv")).content.decode("utf-8-sig").splitlines()
+    )
+    assert len(lines) == total + 1
+    assert any(line.startswith(busy["title"]) for line in lines)
+    assert any(line.startswith(quiet["title"]) for line in lines)
