@@ -91,9 +91,10 @@ COVERS_JSON = (
 
 def applies_to(agreement: str) -> str:
     """SQL: decision `d` is the agreement's (SQL expression `agreement`), logged on it or covering it."""
+    # two index lookups, not an OR (which scans every decision of the register per agreement)
     return (
-        f"(d.agreement = {agreement} OR d.id IN "
-        f"(SELECT c.decision FROM decision_cover c WHERE c.agreement = {agreement}))"
+        f"d.id IN (SELECT o.id FROM party_decision o WHERE o.agreement = {agreement} "
+        f"UNION ALL SELECT c.decision FROM decision_cover c WHERE c.agreement = {agreement})"
     )
 
 

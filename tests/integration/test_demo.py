@@ -152,7 +152,11 @@ async def test_vastmanlands_agreements_cite_the_replaced_social_services_act(dem
         assert "socialtjänstlagen (2025:400)" in replaced[0].message
         assert agreement.in_force_from == date(2018, 4, 1)
         assert agreement.party_count == 11
-        assert [w.kind for w in agreement.warnings] == ["cites_replaced_law"]
+        # and the yearly report due 31 December 2025 (seeds 000, 001), not recorded as done
+        assert [w.key for w in agreement.warnings] == [
+            "follow_up_overdue:follow_up_annual:2025",
+            "cites_replaced_law:2001:453",
+        ]
 
 
 async def test_the_open_remiss_replies_thirty_days_after_loading(demo):
