@@ -94,6 +94,7 @@ ENTITIES = {
     "process_step": "processteg",
     "group_recommendation": "rekommendation till medlemmarna",
     "party_decision": "beslut",
+    "preparatory_decision": "förslag (beredning)",
     "notice": "uppsägning",
     "reminder_policy": "påminnelsernas framförhållning",
     "feed_token": "kalenderlänk",
