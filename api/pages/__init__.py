@@ -37,6 +37,7 @@ PAGES = Router(
         structure.matrix,
         structure.matrix_csv,
         structure.matrix_xlsx,
+        structure.set_round_policy,
         search.search,
         changes.log_decision,
         changes.record_step,

@@ -5,19 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from litestar import Request, Response, get
+from litestar import Request, Response, get, post
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
+from api.access import allowed, authorize
+from api.actor import current_actor
 from api.pages import exports
 from api.pages.labels import ADOPTION, sv_date
 from api.pages.my_notifications import follow_state
 from api.pages.render import is_htmx
 from api.pages.render import page as render
 from api.pages.spreadsheets import download
+from core.errors import DomainError, InvalidInput
 from lifecycle.services.matrix import SORTS, StructureMatrix, structure_matrix
 from notifications.feeds.links import subscribe_links
 from parties.services import list_structures
+from rounds.services import policy
 
 Sort = Annotated[str, QueryParameter(description=f"Sortering: {', '.join(SORTS)}")]
 Page = Annotated[int, QueryParameter(ge=1, le=100_000, description="Sidan av matrisen, från 1")]
@@ -41,9 +45,45 @@ async def matrix(request: Request, slug: FromPath[str], sort: Sort = "title", pa
     shown = {"matrix": found, "sorts": SORT_LABELS, "cell_labels": ADOPTION, "dates": _dates(found)}
     if is_htmx(request):
         return render(request, "_matrix.html", **shown)
+    return await _whole(request, slug, shown)
+
+
+async def _whole(
+    request: Request, slug: str, shown: dict, *, error: str | None = None, typed: str = ""
+) -> Template:
     feed = await subscribe_links("structure", slug)
     follow = await follow_state(request, "structure", slug)
-    return render(request, "structure.html", **shown, feed=feed, follow=follow)
+    rounds = await policy.get_policy(slug)
+    return render(
+        request,
+        "structure.html",
+        status=422 if error else 200,
+        **shown,
+        feed=feed,
+        follow=follow,
+        round_policy=rounds,
+        may_set_round_policy=await allowed(request, "round.manage", structure=slug),
+        round_policy_error=error,
+        round_policy_typed=typed or str(rounds.follow_up_weeks),
+    )
+
+
+@post("/structures/{slug:str}/round-policy", opt={"access": "round.manage"}, include_in_schema=False)
+async def set_round_policy(request: Request, slug: FromPath[str]) -> Template | Redirect:
+    """The secretariat's form: how many weeks ahead a follow-up's round opens."""
+    await authorize(request, "round.manage", structure=slug)
+    typed = str((await request.form()).get("follow_up_weeks") or "").strip()
+    try:
+        if not typed.isdigit():
+            raise InvalidInput(
+                f"Ange ett antal veckor med siffror: 1–{policy.MAX_FOLLOW_UP_WEEKS}.", field="follow_up_weeks"
+            )
+        await policy.set_policy(slug, int(typed), actor=current_actor(request))
+    except DomainError as exc:
+        found = await structure_matrix(slug, sort="title", page=1)
+        shown = {"matrix": found, "sorts": SORT_LABELS, "cell_labels": ADOPTION, "dates": _dates(found)}
+        return await _whole(request, slug, shown, error=exc.message, typed=typed)
+    return Redirect(path=f"/structures/{slug}?sparat=uppfoljningsrundor#uppfoljningsrundor", status_code=303)
 
 
 def _dates(found: StructureMatrix) -> dict[date, str]:

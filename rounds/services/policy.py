@@ -11,7 +11,6 @@ import msgspec
 from audit.trail import Actor, record
 from core.errors import InvalidInput
 from parties.services import get_structure
-from parties.tables import Structure
 from rounds.tables import RoundPolicy
 
 # Not from a seed (issue 15's default): four weeks to answer a follow-up.
@@ -41,28 +40,39 @@ def check_weeks(weeks: int) -> int:
     return weeks
 
 
-async def _structure_id(slug: str) -> int:
-    await get_structure(slug)  # NotFound, naming the known structures
-    return (await Structure.select(Structure.id).where(Structure.slug == slug).first())["id"]
+_POLICY = """
+SELECT s.id, rp.follow_up_weeks, rp.updated_at
+FROM structure s LEFT JOIN round_policy rp ON rp.structure = s.id
+WHERE s.slug = {}
+"""
+
+
+async def _load(slug: str) -> tuple[int, RoundPolicyView]:
+    """The structure's id and its policy, in one statement (the structure page shows it)."""
+    rows = await RoundPolicy.raw(_POLICY, slug)
+    if not rows:
+        await get_structure(slug)  # NotFound, naming the known structures
+    row = rows[0]
+    if row["follow_up_weeks"] is None:
+        return row["id"], RoundPolicyView(
+            structure=slug, follow_up_weeks=DEFAULT_FOLLOW_UP_WEEKS, default=True
+        )
+    view = RoundPolicyView(
+        structure=slug, follow_up_weeks=row["follow_up_weeks"], default=False, updated_at=row["updated_at"]
+    )
+    return row["id"], view
 
 
 async def get_policy(slug: str) -> RoundPolicyView:
-    structure_id = await _structure_id(slug)
-    row = await RoundPolicy.select().where(RoundPolicy.structure == structure_id).first()
-    if row is None:
-        return RoundPolicyView(structure=slug, follow_up_weeks=DEFAULT_FOLLOW_UP_WEEKS, default=True)
-    return RoundPolicyView(
-        structure=slug, follow_up_weeks=row["follow_up_weeks"], default=False, updated_at=row["updated_at"]
-    )
+    return (await _load(slug))[1]
 
 
 async def set_policy(slug: str, weeks: int | None, *, actor: Actor) -> RoundPolicyView:
     """Set the structure's lead time (None: back to the default)."""
     if weeks is not None:
         check_weeks(weeks)
-    structure_id = await _structure_id(slug)
     async with RoundPolicy._meta.db.transaction():
-        before = await get_policy(slug)
+        structure_id, before = await _load(slug)
         if weeks is None:
             await RoundPolicy.delete().where(RoundPolicy.structure == structure_id)
         else:

@@ -33,6 +33,7 @@ ROUTES = {
     "POST /api/admin/sweep": "admin",
     "GET /api/structures/{slug:str}/round-policy": "read",
     "PUT /api/structures/{slug:str}/round-policy": "round.manage",
+    "POST /structures/{slug:str}/round-policy": "round.manage",
     "GET /api/agreements": "read",
     "POST /api/agreements": "agreement.create",
     "GET /api/agreements/{agreement_id:int}": "read",
@@ -218,6 +219,7 @@ SCOPED_IN_HANDLER = {
     # a round's agreement is looked up from the round
     "POST /api/rounds",
     "PUT /api/structures/{slug:str}/round-policy",  # the structure is resolved in the handler
+    "POST /structures/{slug:str}/round-policy",
     "PATCH /api/rounds/{round_id:int}",
     "POST /api/rounds/{round_id:int}/close",
     "POST /rounds/{round_id:int}/close",

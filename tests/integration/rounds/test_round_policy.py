@@ -64,3 +64,38 @@ async def test_the_secretariat_sets_its_structures_lead_and_the_daily_run_opens_
 async def _opened(agreement_id: int, day: date) -> list[dict]:
     ids = await follow_up_rounds.open_due(day)
     return await Round.select().where(Round.id.is_in(ids or [0]) & (Round.agreement == agreement_id))
+
+
+async def test_the_structure_page_shows_the_lead_and_its_secretariat_changes_it(
+    client, anonymous_client, make_user
+):
+    from api.security import CSRF_COOKIE, CSRF_FIELD
+    from tests.integration.pages.test_my_calendar import PASSWORD, _sign_in
+
+    browser = anonymous_client
+    page = (await browser.get("/structures/orebro")).text
+    assert "får sin runda till parterna <strong>4 veckor</strong> före sitt datum (standard)" in page
+    assert 'action="/structures/orebro/round-policy"' not in page  # not signed in: no form
+    secretariat = await make_user("secretariat", structure="orebro", password=PASSWORD)
+    await _sign_in(browser, secretariat)
+    assert 'action="/structures/orebro/round-policy"' in (await browser.get("/structures/orebro")).text
+    try:
+
+        async def post(weeks: str):
+            data = {"follow_up_weeks": weeks, CSRF_FIELD: browser.cookies[CSRF_COOKIE]}
+            return await browser.post("/structures/orebro/round-policy", data=data, follow_redirects=False)
+
+        bad = await post("fyra")
+        assert bad.status_code == 422 and "Ange ett antal veckor med siffror: 1–26." in bad.text
+        assert 'aria-invalid="true"' in bad.text and 'value="fyra"' in bad.text
+        assert (await post("30")).status_code == 422
+        saved = await post("8")
+        assert (saved.status_code, saved.headers["location"]) == (
+            303,
+            "/structures/orebro?sparat=uppfoljningsrundor#uppfoljningsrundor",
+        )
+        after = (await browser.get(saved.headers["location"])).text
+        assert "<strong>8 veckor</strong> före sitt datum." in after
+        assert "Uppföljningsrundornas framförhållning är sparad." in after
+    finally:
+        await client.put(POLICY, json={"follow_up_weeks": None})
