@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.access import authorize
@@ -13,7 +13,15 @@ from api.paging import AsOf, Limit, Offset
 from api.personal_data import agreement_shown, history_shown
 from api.problems import problems
 from audit.trail import history
-from lifecycle.services import agreements, decisions, group_recommendations, notices, overview, steps
+from lifecycle.services import (
+    agreements,
+    decisions,
+    group_recommendations,
+    notices,
+    overview,
+    replacements,
+    steps,
+)
 from lifecycle.views import (
     AdoptionOverview,
     AgreementCreate,
@@ -28,6 +36,7 @@ from lifecycle.views import (
     NoticeIn,
     NoticeView,
     PartyAgreements,
+    ReplacesIn,
     StepIn,
     TermView,
     TimelineEntry,
@@ -114,6 +123,23 @@ class AgreementController(Controller):
     )
     async def new_version(self, request: Request, agreement_id: FromPath[int]) -> AgreementDetail:
         return await agreements.new_version(agreement_id, actor=current_actor(request))
+
+    @put(
+        "/{agreement_id:int}/replaces",
+        summary="Ange vilka överenskommelser den ersätter",
+        description="Flera överenskommelser kan ersättas av en ny (seed 004: 17 blir omkring sju). Listan "
+        "är hela listan: en som utelämnas ersätts inte längre. Varje ersatt överenskommelse upphör dagen "
+        "före den nya träder i kraft (status, giltighetstid och senare datum följer) och båda visar "
+        "kopplingen (`replaces`, `replaced_by`). En överenskommelse kan inte ersätta sig själv, en i en "
+        "annan samverkansstruktur eller en som redan ersätter den (422); en som redan ersätts av en "
+        "annan ger 409.",
+        opt={"access": "agreement.edit"},
+        responses=WRITE_ERRORS,
+    )
+    async def set_replaces(
+        self, request: Request, agreement_id: FromPath[int], data: JSONBody[ReplacesIn]
+    ) -> AgreementDetail:
+        return await replacements.set_replaces(agreement_id, data.replaces, actor=current_actor(request))
 
     @get(
         "/{agreement_id:int}/timeline",
