@@ -140,6 +140,8 @@ class GroupController(Controller):
     @get(
         "/{slug:str}",
         summary="En grupp av parter med dess medlemmar",
+        description="Kommunalförbundet med namn, struktur, varifrån medlemsförteckningen kommer "
+        "(`source`) och medlemmarna: kod, namn och slag för varje part.",
         opt={"access": "read"},
         responses=problems(404),
     )
