@@ -36,5 +36,5 @@ async def test_a_deferred_refresh_stores_once_on_leaving_and_nothing_when_the_bl
 
 async def test_the_loads_run_without_jit_compilation():
     # the load's recursive CTEs are estimated past jit_optimize_above_cost: compiled, one load of
-    # three agreements took 4.8 s, 4.7 of them JIT (core.db.SERVER_SETTINGS)
+    # three agreements took 4.8 s, 4.7 of them JIT (core.db.make_engine)
     assert (await StoredDeadline.raw("SHOW jit"))[0]["jit"] == "off"
