@@ -14,7 +14,7 @@ from api.my_notifications import MyNotificationsController
 from api.pages import PAGES, STATIC_FILES
 from api.parties import GroupController, PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
-from api.rounds import RoundController
+from api.rounds import ROUND_ROUTES
 
 ROUTES: list = [
     health,
@@ -30,7 +30,7 @@ ROUTES: list = [
     ReminderController,
     SubscriptionController,
     *FEED_ROUTES,
-    RoundController,
+    *ROUND_ROUTES,
     *DOCUMENT_ROUTES,
     MyNotificationsController,
     *CASE_ROUTES,
