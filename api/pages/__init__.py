@@ -50,6 +50,7 @@ PAGES = Router(
         my_calendar.revoke_my_calendar,
         rounds.round_page,
         rounds.close_round,
+        rounds.edit_round,
         rounds.answer_page,
         rounds.save_answer,
         rounds.new_round_page,

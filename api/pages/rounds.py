@@ -40,6 +40,16 @@ async def round_context(request: Request, round_id: int, *forms: Form) -> dict:
         request, "round.answer", view.agreement_id, [p.party_code for p in view.parties]
     )
     returned = {f.name: f for f in forms}
+    questions_editable = view.counts.get("submitted", 0) == 0
+    edit = returned.get("edit") or Form(
+        "edit",
+        {
+            "title": view.title,
+            "reply_by": view.reply_by.isoformat(),
+            "instructions": view.instructions,
+            **round_forms.question_values(view.questions),
+        },
+    )
     return {
         "r": view,
         "may_manage": may_manage,
@@ -47,6 +57,10 @@ async def round_context(request: Request, round_id: int, *forms: Form) -> dict:
         "pictures": {s.key: round_files.counts_picture(s, f"fraga-{s.key}") for s in view.summaries},
         "names": {p.party_code: p.party_name for p in view.parties},
         "close_form": returned.get("close", Form("close")),
+        "edit_form": edit,
+        "questions_editable": questions_editable,
+        "edit_rows": range(1, round_forms.edit_rows(len(view.questions)) + 1),
+        "question_kinds": list(QUESTION_KINDS.items()),
     }
 
 
@@ -66,6 +80,21 @@ async def close_round(request: Request, round_id: FromPath[int], data: FormData)
         context = await round_context(request, round_id, round_forms.fail(form, exc))
         return page(request, "round.html", status=_status(exc), **context)
     return Redirect(path=f"/rounds/{round_id}?sparat=runda-stangd", status_code=303)
+
+
+@post("/rounds/{round_id:int}/edit", opt={"access": "round.manage"}, include_in_schema=False)
+async def edit_round(request: Request, round_id: FromPath[int], data: FormData) -> Response:
+    rows = round_forms.sent_rows(data)
+    form = Form.typed("edit", data, round_forms.EDIT_FIELDS + round_forms.question_fields(rows))
+    try:
+        loaded = await load.load(round_id)
+        await authorize(request, "round.manage", agreement_id=loaded.row["agreement"])
+        patch = round_forms.round_patch(form.values, rows)
+        await opening.update_round(round_id, patch, actor=current_actor(request))
+    except (DomainError, FormInvalid) as exc:
+        context = await round_context(request, round_id, round_forms.fail(form, exc))
+        return page(request, "round.html", status=_status(exc), **context)
+    return Redirect(path=f"/rounds/{round_id}?sparat=runda-andrad", status_code=303)
 
 
 async def _answer_context(request: Request, round_id: int, party_code: str, form: Form | None = None) -> dict:

@@ -137,6 +137,7 @@ ROUTES = {
     "POST /agreements/{agreement_id:int}/rounds": "round.manage",
     "GET /rounds/{round_id:int}": "read",
     "POST /rounds/{round_id:int}/close": "round.manage",
+    "POST /rounds/{round_id:int}/edit": "round.manage",
     "GET /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
     "POST /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
     "GET /rounds/{round_id:int}/svar.csv": "read",
@@ -212,6 +213,7 @@ SCOPED_IN_HANDLER = {
     "PATCH /api/rounds/{round_id:int}",
     "POST /api/rounds/{round_id:int}/close",
     "POST /rounds/{round_id:int}/close",
+    "POST /rounds/{round_id:int}/edit",
     "DELETE /api/documents/{document_id:int}",
 }
 
