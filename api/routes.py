@@ -14,6 +14,7 @@ from api.my_notifications import MyNotificationsController
 from api.pages import PAGES, STATIC_FILES
 from api.parties import PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
+from api.round_uploads import RoundFileController
 from api.rounds import RoundController
 
 ROUTES: list = [
@@ -30,6 +31,7 @@ ROUTES: list = [
     SubscriptionController,
     *FEED_ROUTES,
     RoundController,
+    RoundFileController,
     *DOCUMENT_ROUTES,
     MyNotificationsController,
     *CASE_ROUTES,
