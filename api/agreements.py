@@ -13,7 +13,7 @@ from api.paging import AsOf, Limit, Offset
 from api.personal_data import agreement_shown, history_shown
 from api.problems import problems
 from audit.trail import history
-from lifecycle.services import agreements, decisions, notices, overview, steps
+from lifecycle.services import agreements, decisions, group_recommendations, notices, overview, steps
 from lifecycle.views import (
     AdoptionOverview,
     AgreementCreate,
@@ -23,6 +23,8 @@ from lifecycle.views import (
     DecisionIn,
     DecisionPatch,
     DecisionView,
+    GroupRecommendationIn,
+    GroupRecommendationView,
     NoticeIn,
     NoticeView,
     PartyAgreements,
@@ -135,6 +137,23 @@ class AgreementController(Controller):
         self, request: Request, agreement_id: FromPath[int], data: JSONBody[StepIn]
     ) -> TimelineEntry:
         return await opening.record_step(agreement_id, data, actor=current_actor(request))
+
+    @post(
+        "/{agreement_id:int}/group-recommendations",
+        summary="Registrera en grupps rekommendation till sina medlemmar",
+        description="Ett kommunalförbunds rekommendation till sina medlemskommuner, t.ex. "
+        "Göteborgsregionens förbundsstyrelse 2022-03-18 § 356 (`group` är gruppens namn i "
+        "`GET /api/groups`). Den tas efter samverkansstrukturens rekommendation och en gång per grupp "
+        "(409 annars); medlemmarnas sista dag för beslut räknas sedan från den.",
+        opt={"access": "process.record"},
+        responses=WRITE_ERRORS,
+    )
+    async def record_group_recommendation(
+        self, request: Request, agreement_id: FromPath[int], data: JSONBody[GroupRecommendationIn]
+    ) -> GroupRecommendationView:
+        return await group_recommendations.record_recommendation(
+            agreement_id, data, actor=current_actor(request)
+        )
 
     @get(
         "/{agreement_id:int}/decisions",

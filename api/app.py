@@ -14,7 +14,7 @@ from piccolo.apps.migrations.commands.check import CheckMigrationManager
 from api.access import access_guard, check_access_rules
 from api.conditional import answer_unchanged, etag_header
 from api.limits import bounded_path_and_query, clean_body
-from api.openapi import declare_security, openapi_config
+from api.openapi import declare_access, openapi_config
 from api.pages.refusals import csrf_refused
 from api.pages.render import TEMPLATE_CONFIG
 from api.problems import EXCEPTION_HANDLERS
@@ -89,5 +89,5 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
         debug=False,
     )
     check_access_rules(app)  # a route without a declared access rule stops the app here
-    declare_security(app, public_read=settings.public_read)
+    declare_access(app, public_read=settings.public_read)
     return app

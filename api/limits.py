@@ -10,7 +10,7 @@ request would end in a 500 after the handler had started. So before any handler 
 - `clean_body` (after the access guard: whoever may not write hears that first): the JSON body,
   decoded as the handler's type, holds no NUL in any text (400), no integer beyond `integer`
   and no date outside EARLIEST_DAY..LATEST_DAY (422), each naming the field; a form's fields
-  hold no NUL (400).
+  hold no NUL (400), and a form part without a filename is text (400).
 
 Limits of one field (a text's column size, a term's months) are declared on the field itself
 (`msgspec.Meta`), so they appear in the OpenAPI schema; these are the limits of every field.
@@ -38,6 +38,12 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2199, 12, 31)
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+NOT_TEXT = (
+    "Ett fält i formuläret är inte text (UTF-8). En fil skickas som fil, med sitt filnamn "
+    '(Content-Disposition: form-data; name="file"; filename="avtal.pdf").'
+)
 
 
 class BadRequest(DomainError):
@@ -124,7 +130,10 @@ async def clean_body(connection: ASGIConnection, handler: BaseRouteHandler) -> N
     request = connection
     content_type = request.content_type[0] if hasattr(request, "content_type") else ""
     if content_type in (RequestEncodingType.URL_ENCODED, RequestEncodingType.MULTI_PART):
-        form = await request.form()  # type: ignore[attr-defined]
+        try:
+            form = await request.form()  # type: ignore[attr-defined]
+        except UnicodeDecodeError:  # Litestar decodes every part without a filename as UTF-8 text
+            raise BadRequest(NOT_TEXT) from None
         for name, value in form.multi_items():
             if "\x00" in name or (isinstance(value, str) and "\x00" in value):
                 raise _nul(f"Fältet {name.replace(chr(0), '')}")

@@ -8,6 +8,15 @@ other origin.
 Who may call an operation is declared once, as the route's access rule (api.access); the
 document's `security` of each operation is derived from it here: a public route needs nothing, a
 "read" route nothing while PUBLIC_READ is true, every other one an API token or the session cookie.
+So are the problem answers (api.problems) that the app-wide checks give before any handler runs:
+
+    400  a NUL or an out-of-range integer in the path or the query (api.limits), malformed JSON
+    401  nobody signed in, where the rule needs someone (`read` only without PUBLIC_READ)
+    403  a role that does not grant the permission; a change by session without its CSRF token
+    404  an id in the path that does not exist
+    422  a body's field past its limit (api.limits, core.limits)
+
+A route declares the answers only it gives (409, 413, 429, a 422 of its own rules) in `responses=`.
 """
 
 from __future__ import annotations
@@ -18,7 +27,9 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityRequirement, SecurityScheme
 
-from api.access import ACCESS, route_handlers, schema_router
+from api.access import ACCESS, PERMISSIONS, route_handlers, schema_router
+from api.limits import CHANGES
+from api.problems import problems
 from api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 
 ASSETS = "/static"
@@ -73,10 +84,30 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
-def declare_security(app: Litestar, *, public_read: bool) -> None:
-    """Give each operation the `security` its access rule means (before the document is built)."""
-    for _, handler in route_handlers(app):
-        rule = handler.opt.get(ACCESS)
-        if rule == "public" or not isinstance(handler, HTTPRouteHandler):
+def _answers(path: str, handler: HTTPRouteHandler, rule: str | None, public_read: bool) -> list[int]:
+    changes = any(method in CHANGES for method in handler.http_methods)
+    statuses = [400]
+    if rule not in ("public", None) and not (rule == "read" and public_read):
+        statuses.append(401)
+    if rule in PERMISSIONS or (changes and not handler.opt.get("exclude_from_csrf")):
+        statuses.append(403)
+    if "{" in path:
+        statuses.append(404)
+    if changes and "data" in handler.parsed_fn_signature.parameters:
+        statuses.append(422)
+    return statuses
+
+
+def declare_access(app: Litestar, *, public_read: bool) -> None:
+    """Give each operation the `security` and the problem answers its access rule and its
+    parameters mean (before the document is built); what a route declares itself comes first."""
+    for path, handler in route_handlers(app):
+        if not isinstance(handler, HTTPRouteHandler):
             continue
-        handler.security = ANYONE if rule == "read" and public_read else SIGNED_IN
+        rule = handler.opt.get(ACCESS)
+        if rule != "public":
+            handler.security = ANYONE if rule == "read" and public_read else SIGNED_IN
+        handler.responses = {
+            **problems(*_answers(path, handler, rule, public_read)),
+            **(handler.responses or {}),
+        }

@@ -15,7 +15,7 @@ from api.problems import problems
 from core.limits import text
 from parties import services
 from parties.tables import Contact
-from parties.views import ContactView, PartyDetail, PartyPage, StructureView
+from parties.views import ContactView, GroupDetail, GroupView, PartyDetail, PartyPage, StructureView
 
 
 class ContactIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -115,3 +115,35 @@ class PartyController(Controller):
         self, request: Request, party_code: FromPath[str], contact_id: FromPath[int]
     ) -> None:
         await services.remove_contact(party_code, contact_id, actor=current_actor(request))
+
+
+class GroupController(Controller):
+    path = "/api/groups"
+    tags = ["Parter"]
+
+    @get(
+        "/",
+        summary="Grupper av parter (kommunalförbund)",
+        description="Kommunalförbunden som rekommenderar strukturens överenskommelser till sina "
+        "medlemmar, med den publicerade medlemsförteckning som medlemmarna är hämtade från (`source`).",
+        opt={"access": "read"},
+        responses=problems(400, 422),
+    )
+    async def list_groups(
+        self,
+        structure: Annotated[
+            str | None, QueryParameter(description="Struktur, t.ex. vastra-gotaland")
+        ] = None,
+    ) -> list[GroupView]:
+        return await services.list_groups(structure=structure)
+
+    @get(
+        "/{slug:str}",
+        summary="En grupp av parter med dess medlemmar",
+        description="Kommunalförbundet med namn, struktur, varifrån medlemsförteckningen kommer "
+        "(`source`) och medlemmarna: kod, namn och slag för varje part.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
+    async def get_group(self, slug: FromPath[str]) -> GroupDetail:
+        return await services.get_group(slug)

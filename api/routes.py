@@ -12,7 +12,7 @@ from api.feeds import FEED_ROUTES
 from api.health import health
 from api.my_notifications import MyNotificationsController
 from api.pages import PAGES, STATIC_FILES
-from api.parties import PartyController, StructureController
+from api.parties import GroupController, PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
 from api.round_uploads import RoundFileController
 from api.rounds import RoundController
@@ -24,6 +24,7 @@ ROUTES: list = [
     audit_events,
     StructureController,
     PartyController,
+    GroupController,
     AgreementController,
     DecisionController,
     party_agreements,

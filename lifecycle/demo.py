@@ -21,6 +21,7 @@ from core.clock import today
 from lifecycle import demo_inputs, store
 from lifecycle.services.agreements import create_agreement, new_version, update_agreement
 from lifecycle.services.decisions import log_decision
+from lifecycle.services.group_recommendations import record_recommendation
 from lifecycle.services.steps import record_step
 from lifecycle.tables import Agreement, AgreementParty
 from parties.services import add_contact
@@ -71,6 +72,8 @@ async def _load_agreement(
             for step in demo_inputs.steps(one, data, as_of):
                 await record_step(made[one["reference"]], step, actor=ACTOR)
                 counts["steps"] += 1
+            for recommendation in demo_inputs.group_recommendations(one):
+                await record_recommendation(made[one["reference"]], recommendation, actor=ACTOR)
         agreement_id = made[spec["reference"]]
         covers = [made[one["reference"]] for one in package]
         for code, decision in demo_inputs.decisions(spec, data, await _party_codes(agreement_id)):

@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 
 from lifecycle.rules.months import add_months
-from lifecycle.views import AgreementCreate, AgreementPatch, DecisionIn, StepIn
+from lifecycle.views import AgreementCreate, AgreementPatch, DecisionIn, GroupRecommendationIn, StepIn
 
 SHARED_KEYS = ("stewards", "documents")
 MONDAY_TO_THURSDAY = 3  # a council's usual meeting days; date.weekday() counts Monday as 0
@@ -65,6 +65,10 @@ def steps(spec: dict[str, Any], data: dict[str, Any], today: date) -> list[StepI
     else:
         return []
     return [_step(entry, today) for entry in raw]
+
+
+def group_recommendations(spec: dict[str, Any]) -> list[GroupRecommendationIn]:
+    return [msgspec.convert(entry, GroupRecommendationIn) for entry in spec.get("group_recommendations", ())]
 
 
 def _step(entry: dict[str, Any], today: date) -> StepIn:

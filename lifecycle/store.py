@@ -19,6 +19,7 @@ from lifecycle.rules.appeal import Appeal
 from lifecycle.rules.deadlines import STORED_ELSEWHERE, MonthDay, decision_due_on
 from lifecycle.rules.decisions import Decision as RuleDecision
 from lifecycle.rules.entry import EntryRule
+from lifecycle.rules.groups import GroupRecommendation
 from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus, AppealState, Outcome
 from lifecycle.rules.process import TakenStep
 from lifecycle.rules.term import FixedTerm, Notice, TermRule, UntilFurtherNotice
@@ -61,6 +62,19 @@ def _columns(alias: str, names: Sequence[str]) -> str:
     return ", ".join(f'{alias}."{n}"' for n in names)
 
 
+# The structure's groups of parties with their members, and the groups' recommendations of the
+# agreement (lifecycle.rules.groups), as JSON.
+_GROUPS = (
+    "(SELECT coalesce(json_agg(json_build_object('slug', g.slug, 'short_name', g.short_name, "
+    "'name', g.name, 'kind', g.kind, 'members', (SELECT coalesce(json_agg(gp.code ORDER BY gp.code), '[]') "
+    "FROM party_group_member m JOIN party gp ON gp.id = m.party WHERE m.party_group = g.id)) "
+    "ORDER BY g.slug), '[]') FROM party_group g WHERE g.structure = a.structure) AS groups_json, "
+    "(SELECT coalesce(json_agg(json_build_object('id', r.id, 'group', g.slug, 'body', r.body, "
+    "'taken_on', r.taken_on, 'paragraph', r.paragraph, 'case_number', r.case_number, 'note', r.note) "
+    "ORDER BY r.taken_on, r.id), '[]') FROM group_recommendation r JOIN party_group g "
+    "ON g.id = r.party_group WHERE r.agreement = a.id) AS group_recommendations_json"
+)
+
 # What a decision `d` covers besides the agreement it is logged on (lifecycle.rules.packages), as
 # JSON: [{"id", "reference", "title"}], by id.
 COVERS_JSON = (
@@ -100,7 +114,8 @@ _AGREEMENTS = (
     "AS decision_records, "
     f"ARRAY(SELECT ROW({_columns('n', _NOTICE_COLUMNS[:-2])}, p.code, p.name) FROM notice n "
     "JOIN party p ON p.id = n.party WHERE n.agreement = a.id ORDER BY n.given_on, n.id) AS notice_records, "
-    "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done"
+    "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done, "
+    f"{_GROUPS}"
     "{} FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id IN (SELECT id FROM up)"
 )
 # What only the agreement's own page and answer show: its stewards and its annexes.
@@ -140,6 +155,8 @@ class Loaded:
     steps: list[dict]  # the timeline, in the order taken
     decisions: list[dict]  # its own and those covering it, with party_code, party_name, covers
     notices: list[dict]  # with the party's code and name, by the date given
+    groups: list[dict]  # the structure's groups of parties: slug, short_name, name, kind, members
+    group_recommendations: list[dict]  # the groups' recommendations of it, by date
 
 
 ADOPTED = (AdoptionStatus.ADOPTED, AdoptionStatus.ADOPTED_WITH_RESERVATION)
@@ -220,6 +237,8 @@ async def load(
     steps: dict[int, list[dict]] = {}
     decisions: dict[int, list[dict]] = {}
     notices: dict[int, list[dict]] = {}
+    groups: dict[int, list[dict]] = {}
+    group_recommendations: dict[int, list[dict]] = {}
     for r in rows:
         agreement_id = r["id"]
         parties[agreement_id] = {
@@ -230,6 +249,11 @@ async def load(
             decision_row(dict(zip(_DECISION_COLUMNS, t, strict=True))) for t in r.pop("decision_records")
         ]
         notices[agreement_id] = [dict(zip(_NOTICE_COLUMNS, t, strict=True)) for t in r.pop("notice_records")]
+        groups[agreement_id] = json.loads(r.pop("groups_json"))
+        group_recommendations[agreement_id] = [
+            {**x, "taken_on": date.fromisoformat(x["taken_on"])}
+            for x in json.loads(r.pop("group_recommendations_json"))
+        ]
 
     by_id = {r["id"]: r for r in rows}
     inputs: dict[int, AgreementInputs] = {}
@@ -245,6 +269,9 @@ async def load(
                 decisions[agreement_id],
                 notices[agreement_id],
                 parent,
+                group_recommendations=_group_recommendations(
+                    groups[agreement_id], group_recommendations[agreement_id]
+                ),
             )
         return inputs[agreement_id]
 
@@ -259,6 +286,8 @@ async def load(
             steps=steps[agreement_id],
             decisions=decisions[agreement_id],
             notices=notices[agreement_id],
+            groups=groups[agreement_id],
+            group_recommendations=group_recommendations[agreement_id],
         )
     return Evaluated(as_of=today, asked=tuple(i for i in wanted if i in loaded), agreements=loaded)
 
@@ -270,6 +299,8 @@ def rule_inputs(
     decisions: list[dict],
     notices: list[dict],
     parent: AgreementInputs | None,
+    *,
+    group_recommendations: tuple[GroupRecommendation, ...] = (),
 ) -> AgreementInputs:
     """The rules' view of one stored agreement: the one mapping from rows to rule objects."""
     follow_up = row["annual_follow_up"]
@@ -297,8 +328,24 @@ def rule_inputs(
         decision_due=row["decision_due"],
         annual_follow_up=MonthDay(*map(int, follow_up.split("-"))) if follow_up else None,
         follow_ups_done=frozenset(row.get("follow_ups_done") or ()),
+        group_recommendations=group_recommendations,
         parent=parent,
         party_names={code: p["name"] for code, p in parties.items()},
+    )
+
+
+def _group_recommendations(
+    groups: list[dict], recommendations: list[dict]
+) -> tuple[GroupRecommendation, ...]:
+    by_slug = {g["slug"]: g for g in groups}
+    return tuple(
+        GroupRecommendation(
+            group=r["group"],
+            short_name=by_slug[r["group"]]["short_name"],
+            taken_on=r["taken_on"],
+            members=frozenset(by_slug[r["group"]]["members"]),
+        )
+        for r in recommendations
     )
 
 

@@ -23,7 +23,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
-from parties.tables import Party, Structure
+from parties.tables import Party, PartyGroup, Structure
 
 
 class Agreement(Table, tablename="agreement"):
@@ -103,6 +103,22 @@ class ProcessStep(Table, tablename="process_step"):
     reply_by = Date(null=True, default=None)  # a remiss's reply deadline
     completed_on = Date(null=True, default=None)  # a remiss's replies compiled (its round closed)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class GroupRecommendation(Table, tablename="group_recommendation"):
+    """A group's own recommendation to its members (seed 003: GR förbundsstyrelse 2022-03-18
+    § 356 "rekommenderar medlemskommunerna att anta"): its members' decide-by date follows it."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    party_group = ForeignKey(PartyGroup, null=False, on_delete=OnDelete.restrict, index=True)
+    body = Varchar(length=200)
+    taken_on = Date()
+    paragraph = Varchar(length=20, default="")
+    case_number = Varchar(length=60, default="")
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+    one_per_group = Unique(["agreement", "party_group"])
 
 
 class Decision(Table, tablename="party_decision"):

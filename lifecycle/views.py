@@ -9,8 +9,8 @@ import msgspec
 
 from core.limits import LongText, text
 from lifecycle.rules.term import MAX_NOTICE_MONTHS, MAX_RENEWAL_YEARS
-from lifecycle.tables import Agreement, Decision, ProcessStep, Steward
-from parties.tables import Party, Structure
+from lifecycle.tables import Agreement, Decision, GroupRecommendation, ProcessStep, Steward
+from parties.tables import Party, PartyGroup, Structure
 
 # What each column holds (core.limits): longer is refused before anything is stored.
 Url = Annotated[str, msgspec.Meta(max_length=2000)]  # a link in the documents' JSON
@@ -42,6 +42,10 @@ NoticeMonths = Annotated[
     ),
 ]
 StructureSlug = text(Structure.slug)
+GroupSlug = text(PartyGroup.slug)
+GroupBody = text(GroupRecommendation.body)
+GroupParagraph = text(GroupRecommendation.paragraph)
+GroupCaseNumber = text(GroupRecommendation.case_number)
 PartyCode = text(Party.code)
 RenewalYears = Annotated[
     int,
@@ -131,6 +135,30 @@ class StepIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     note: LongText = ""
     links: list[Link] = msgspec.field(default_factory=list)
     reply_by: date | None = None
+
+
+class GroupRecommendationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A group's recommendation to its members, e.g. GR förbundsstyrelse 2022-03-18 § 356."""
+
+    group: GroupSlug
+    taken_on: date
+    body: GroupBody
+    paragraph: GroupParagraph = ""
+    case_number: GroupCaseNumber = ""
+    note: LongText = ""
+
+
+class GroupRecommendationView(msgspec.Struct, kw_only=True):
+    id: int
+    agreement_id: int
+    group: str  # the group's slug
+    group_name: str
+    short_name: str
+    body: str
+    taken_on: date
+    paragraph: str
+    case_number: str
+    note: str
 
 
 class DecisionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -310,6 +338,21 @@ class AdoptionRow(msgspec.Struct, kw_only=True):
     decision: DecisionView | None
     next_meeting: date | None
     in_force_from: date | None
+    groups: list[str] = msgspec.field(default_factory=list)  # the slugs of the party's groups
+    # by when the party is asked to decide: after its group's recommendation when it has one
+    decide_by: date | None = None
+
+
+class AdoptionGroup(msgspec.Struct, kw_only=True):
+    """A group of the agreement's parties (a kommunalförbund), its members among them and its
+    recommendation to them, if it has made one."""
+
+    slug: str
+    short_name: str
+    name: str
+    kind: str
+    party_codes: list[str]
+    recommendation: GroupRecommendationView | None
 
 
 class EntryState(msgspec.Struct, kw_only=True):
@@ -346,6 +389,7 @@ class AdoptionOverview(msgspec.Struct, kw_only=True):
     forecast: ForecastView | None = None
     warnings: list[WarningView]
     parties: list[AdoptionRow]
+    groups: list[AdoptionGroup] = msgspec.field(default_factory=list)
 
 
 class PeriodView(msgspec.Struct, kw_only=True):

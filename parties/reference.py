@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
-from parties.tables import PartyKind
+from parties.tables import GroupKind, PartyKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,17 @@ class PartyRef:
     county_code: str
 
 
+@dataclass(frozen=True, slots=True)
+class GroupRef:
+    slug: str
+    short_name: str
+    name: str
+    kind: GroupKind
+    structure: str  # the structure's slug
+    source: str  # the published member list the members are taken from
+    members: tuple[str, ...]  # party codes
+
+
 def structures() -> list[StructureRef]:
     raw = tomllib.loads(resources.files("parties.data").joinpath("structures.toml").read_text("utf-8"))
     return [StructureRef(**item) for item in raw["structure"]]
@@ -41,3 +52,12 @@ def parties() -> list[PartyRef]:
     kommuner = [PartyRef(r["code"], r["name"], PartyKind.KOMMUN, r["county_code"]) for r in rows]
     regions = [PartyRef(s.county_code, s.region_name, PartyKind.REGION, s.county_code) for s in structures()]
     return regions + kommuner
+
+
+def groups() -> list[GroupRef]:
+    """The kommunalförbund (and delregional areas) of the structures, with their members."""
+    raw = tomllib.loads(resources.files("parties.data").joinpath("groups.toml").read_text("utf-8"))
+    return [
+        GroupRef(**{**item, "kind": GroupKind(item["kind"]), "members": tuple(item["members"])})
+        for item in raw["group"]
+    ]

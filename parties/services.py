@@ -11,8 +11,16 @@ from audit.trail import Actor, record
 from core.addresses import email_address
 from core.errors import Conflict, InvalidInput, NotFound
 from parties import reference
-from parties.tables import Contact, ContactRole, Party, PartyKind, Structure
-from parties.views import ContactView, PartyDetail, PartyPage, PartyView, StructureView
+from parties.tables import Contact, ContactRole, Party, PartyGroup, PartyGroupMember, PartyKind, Structure
+from parties.views import (
+    ContactView,
+    GroupDetail,
+    GroupView,
+    PartyDetail,
+    PartyPage,
+    PartyView,
+    StructureView,
+)
 
 # A practical address check: something@domain.tld, no spaces. Delivery proves the rest.
 
@@ -21,12 +29,14 @@ from parties.views import ContactView, PartyDetail, PartyPage, PartyView, Struct
 class SeedResult:
     structures: int
     parties: int
+    groups: int
 
 
 async def seed_reference() -> SeedResult:
     """Load the shipped structures and parties; idempotent (upserts by slug and code)."""
     structure_refs = reference.structures()
     party_refs = reference.parties()
+    group_refs = reference.groups()
     async with Structure._meta.db.transaction():
         for s in structure_refs:
             await Structure.insert(
@@ -66,7 +76,48 @@ async def seed_reference() -> SeedResult:
                     email=s.secretariat_email,
                 )
             ).on_conflict(action="DO NOTHING")
-    return SeedResult(structures=len(structure_refs), parties=len(party_refs))
+        await _seed_groups(group_refs)
+    return SeedResult(structures=len(structure_refs), parties=len(party_refs), groups=len(group_refs))
+
+
+async def _seed_groups(group_refs: list[reference.GroupRef]) -> None:
+    """Upsert the groups by slug and set each one's members to the shipped list (a kommun that
+    left its förbund leaves the group)."""
+    structure_ids = {r["slug"]: r["id"] for r in await Structure.select(Structure.slug, Structure.id)}
+    party_ids = {r["code"]: r["id"] for r in await Party.select(Party.code, Party.id)}
+    for g in group_refs:
+        rows = (
+            await PartyGroup.insert(
+                PartyGroup(
+                    slug=g.slug,
+                    short_name=g.short_name,
+                    name=g.name,
+                    kind=g.kind.value,
+                    structure=structure_ids[g.structure],
+                    source=g.source,
+                )
+            )
+            .on_conflict(
+                target=PartyGroup.slug,
+                action="DO UPDATE",
+                values=[
+                    PartyGroup.short_name,
+                    PartyGroup.name,
+                    PartyGroup.kind,
+                    PartyGroup.structure,
+                    PartyGroup.source,
+                ],
+            )
+            .returning(PartyGroup.id)
+        )
+        group_id = rows[0]["id"]
+        members = [party_ids[code] for code in g.members]
+        await PartyGroupMember.delete().where(
+            (PartyGroupMember.party_group == group_id) & PartyGroupMember.party.not_in(members)
+        )
+        await PartyGroupMember.insert(
+            *(PartyGroupMember(party_group=group_id, party=party_id) for party_id in members)
+        ).on_conflict(action="DO NOTHING")
 
 
 async def list_structures() -> list[StructureView]:
@@ -169,3 +220,40 @@ async def remove_contact(code: str, contact_id: int, *, actor: Actor) -> None:
         if not deleted:
             raise NotFound(f"Part {code} har ingen kontakt med id {contact_id}.")
         await record(actor, "delete", "contact", contact_id, before={"party": code, **deleted[0]})
+
+
+_GROUPS = (
+    "SELECT g.id, g.slug, g.short_name, g.name, g.kind, s.slug AS structure, g.source, "
+    "(SELECT count(*) FROM party_group_member m WHERE m.party_group = g.id) AS member_count "
+    "FROM party_group g JOIN structure s ON s.id = g.structure"
+)
+
+
+async def list_groups(*, structure: str | None = None) -> list[GroupView]:
+    """The groups of parties (kommunalförbund), of one structure or of all."""
+    if structure is not None and structure not in await structure_slugs():
+        raise InvalidInput(
+            f"Okänd samverkansstruktur '{structure}'. Kända: {', '.join(await structure_slugs())}.",
+            field="structure",
+        )
+    where = "" if structure is None else " WHERE s.slug = {}"
+    rows = await PartyGroup.raw(
+        _GROUPS + where + " ORDER BY s.county_code, g.slug", *([structure] if structure else [])
+    )
+    return [GroupView(**{k: v for k, v in r.items() if k != "id"}) for r in rows]
+
+
+async def get_group(slug: str) -> GroupDetail:
+    """One group with its member parties, by code."""
+    rows = await PartyGroup.raw(_GROUPS + " WHERE g.slug = {}", slug)
+    if not rows:
+        known = ", ".join(g.slug for g in await list_groups())
+        raise NotFound(f"Det finns ingen grupp av parter med namnet '{slug}'. Kända: {known}.")
+    row = rows[0]
+    members = await Party.raw(
+        "SELECT p.code, p.name, p.kind, p.county_code, s.slug AS structure FROM party_group_member m "
+        "JOIN party p ON p.id = m.party JOIN structure s ON s.id = p.structure "
+        "WHERE m.party_group = {} ORDER BY p.name",
+        row.pop("id"),
+    )
+    return GroupDetail(**row, members=[PartyView(**m) for m in members])

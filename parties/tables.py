@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from piccolo.columns import ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
@@ -13,6 +13,11 @@ from piccolo.table import Table
 class PartyKind(enum.StrEnum):
     KOMMUN = "kommun"
     REGION = "region"
+
+
+class GroupKind(enum.StrEnum):
+    KOMMUNALFORBUND = "kommunalforbund"  # recommends the structure's agreements to its members
+    DELREGIONAL = "delregional"  # a delregional vårdsamverkan area (seed 003 counts six)
 
 
 class ContactRole(enum.StrEnum):
@@ -40,6 +45,25 @@ class Party(Table, tablename="party"):
     kind = Varchar(length=10, choices=PartyKind)
     county_code = Varchar(length=2, index=True)
     structure = ForeignKey(Structure, null=False, on_delete=OnDelete.restrict, index=True)
+
+
+class PartyGroup(Table, tablename="party_group"):
+    """A group of a structure's parties: a kommunalförbund or a delregional area (reference data,
+    `parties/data/groups.toml`, with the published member list it was taken from)."""
+
+    slug = Varchar(length=40, unique=True)
+    short_name = Varchar(length=60)
+    name = Varchar(length=200)
+    kind = Varchar(length=20, choices=GroupKind)
+    structure = ForeignKey(Structure, null=False, on_delete=OnDelete.restrict, index=True)
+    source = Text(default="")
+
+
+class PartyGroupMember(Table, tablename="party_group_member"):
+    party_group = ForeignKey(PartyGroup, null=False, on_delete=OnDelete.cascade, index=True)
+    party = ForeignKey(Party, null=False, on_delete=OnDelete.cascade, index=True)
+
+    unique_group_party = Unique(["party_group", "party"])
 
 
 class Contact(Table, tablename="contact"):

@@ -41,3 +41,19 @@ class PartyPage(msgspec.Struct, kw_only=True):
     total: int
     limit: int
     offset: int
+
+
+class GroupView(msgspec.Struct, kw_only=True):
+    """A group of a structure's parties (a kommunalförbund), with the member list it comes from."""
+
+    slug: str
+    short_name: str
+    name: str
+    kind: str
+    structure: str
+    source: str
+    member_count: int
+
+
+class GroupDetail(GroupView, kw_only=True):
+    members: list[PartyView]

@@ -46,7 +46,7 @@ async def seed_all(*, demo: bool) -> list[str]:
     from parties.services import seed_reference
 
     ref = await seed_reference()
-    lines = [f"Reference data: {ref.structures} structures, {ref.parties} parties."]
+    lines = [f"Reference data: {ref.structures} structures, {ref.parties} parties, {ref.groups} groups."]
     if demo:
         from lifecycle.demo import load_demo
 

@@ -58,6 +58,13 @@ def _details(entity: str, state: Mapping) -> str:
         return f"given {_day(state.get('given_on'))}"
     if entity == "process_step":
         return ", ".join(p for p in (state.get("label"), _day(state.get("taken_on"))) if p)
+    if entity == "group_recommendation":
+        parts = [
+            state.get("short_name"),
+            f"{state.get('body', '')} {_day(state.get('taken_on'))}".strip(),
+            state.get("paragraph"),
+        ]
+        return ", ".join(p for p in parts if p)
     if entity == "round":
         return state.get("title") or ""
     if entity == "round_answer":
@@ -72,6 +79,8 @@ def _party(entity: str, state: Mapping) -> str:
     if entity in ("party_decision", "notice", "round_answer") and code:
         name = state.get("party_name")
         return f"{name} ({code})" if name else f"part {code}"
+    if entity == "group_recommendation" and state.get("short_name"):
+        return f"Medlemmarna i {state['short_name']}"
     return ALL_PARTIES
 
 

@@ -92,6 +92,7 @@ HISTORY_ACTIONS = {
 ENTITIES = {
     "agreement": "överenskommelsen",
     "process_step": "processteg",
+    "group_recommendation": "rekommendation till medlemmarna",
     "party_decision": "beslut",
     "notice": "uppsägning",
     "reminder_policy": "påminnelsernas framförhållning",

@@ -10,10 +10,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from lifecycle.rules.deadlines import Deadline, DeadlineInputs, DecisionDates, MonthDay, derive_deadlines
+from lifecycle.rules.deadlines import (
+    Deadline,
+    DeadlineInputs,
+    DecisionDates,
+    MonthDay,
+    derive_deadlines,
+    party_decision_due,
+)
 from lifecycle.rules.decisions import Decision, next_planned_meeting, party_adoption
 from lifecycle.rules.entry import EntryRule, EntryView, entry_into_force
 from lifecycle.rules.forecast import Forecast, forecast_entry
+from lifecycle.rules.groups import GroupRecommendation, parties_recommended_on
 from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus, Outcome, PartyAdoption
 from lifecycle.rules.process import TakenStep, allowed_next, current_step, get_template, recommended_on
 from lifecycle.rules.templates import ProcessTemplate, Step
@@ -61,6 +69,7 @@ class AgreementInputs:
     decision_due: date | None = None
     annual_follow_up: MonthDay | None = None
     follow_ups_done: frozenset[str] = frozenset()  # deadline keys of follow-ups recorded as done
+    group_recommendations: tuple[GroupRecommendation, ...] = ()  # kommunalförbund's to their members
     parent: AgreementInputs | None = None
     party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for messages
 
@@ -83,6 +92,9 @@ class Evaluation:
     term_rule: TermRule | None = None
     term_from: int | None = None
     forecast: Forecast | None = None  # of entry into force, from the planned meetings
+    # each party's group recommendation (when its group has recommended) and decide-by date
+    group_recommended: dict[str, GroupRecommendation] = field(default_factory=dict)
+    decision_due: dict[str, date | None] = field(default_factory=dict)
     deadlines: tuple[Deadline, ...] = field(default=())
 
 
@@ -154,6 +166,11 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
     parties = list(inputs.parties) if len(inputs.parties) >= 2 else None
     term = term_as_of(term_rule, notices, today, parties=parties) if term_rule else None
     warnings = tuple(validity_warnings(facts, adoptions.values(), today))
+    by_group = parties_recommended_on(inputs.parties, inputs.group_recommendations)
+    decision_due = {
+        code: party_decision_due(inputs.decision_due, recommended, by_group.get(code))
+        for code in inputs.parties
+    }
 
     deadlines: tuple[Deadline, ...] = ()
     if with_deadlines and inputs.status not in (AgreementStatus.ENDED, AgreementStatus.WITHDRAWN):
@@ -178,6 +195,7 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
                     recommended_on=recommended,
                     decision_due_on=inputs.decision_due,
                     pending_party_codes=pending,
+                    group_recommendations=by_group,
                     party_names=inputs.party_names,
                     decisions=tuple(
                         DecisionDates(
@@ -209,6 +227,8 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         term_rule=term_rule,
         term_from=term_from,
         forecast=forecast,
+        group_recommended=by_group,
+        decision_due=decision_due,
         deadlines=deadlines,
     )
 

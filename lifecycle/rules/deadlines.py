@@ -26,9 +26,10 @@ from datetime import date
 from typing import NamedTuple
 
 from core.errors import Conflict, InvalidInput
+from lifecycle.rules.groups import GroupRecommendation
 from lifecycle.rules.model import RecordId
 from lifecycle.rules.months import add_months, add_years, days_in_month
-from lifecycle.rules.swedish import party_label, sv_date
+from lifecycle.rules.swedish import genitive, party_label, sv_date
 from lifecycle.rules.term import (
     FixedTerm,
     Notice,
@@ -56,6 +57,21 @@ def decision_due_on(
     if set_by_secretariat is not None:
         return set_by_secretariat
     return add_months(recommended_on, months) if recommended_on is not None else None
+
+
+def party_decision_due(
+    set_by_secretariat: date | None,
+    recommended_on: date | None,
+    group: GroupRecommendation | None,
+    months: int = DECISION_DUE_MONTHS,
+) -> date | None:
+    """When one party's decision is due. A date the secretariat set binds every party; else
+    `months` after its group's recommendation when its group has recommended (seed 003: GR's
+    § 356 opens its members' decisions), never before the structure's; else `decision_due_on`."""
+    if set_by_secretariat is None and group is not None:
+        opened = group.taken_on if recommended_on is None else max(group.taken_on, recommended_on)
+        return add_months(opened, months)
+    return decision_due_on(set_by_secretariat, recommended_on, months)
 
 
 class DeadlineKind(enum.StrEnum):
@@ -141,6 +157,8 @@ class DeadlineInputs:
     decision_due_on: date | None = None
     decision_due_months: int = DECISION_DUE_MONTHS
     pending_party_codes: tuple[str, ...] = ()
+    # the recommendation of each party's group, when it has one (lifecycle.rules.groups)
+    group_recommendations: Mapping[str, GroupRecommendation] = field(default_factory=dict)
     decisions: tuple[DecisionDates, ...] = ()
     # follow-ups recorded as done (their round closed), by deadline key: met, so no longer due
     follow_ups_done: frozenset[str] = frozenset()
@@ -265,13 +283,16 @@ def _decisions(inputs: DeadlineInputs) -> list[Deadline]:
         )
     if inputs.decision_due_months < 1:
         raise InvalidInput("Antalet månader måste vara minst 1.", field="decision_due_months")
-    due = decision_due_on(inputs.decision_due_on, inputs.recommended_on, inputs.decision_due_months)
-    title = "Sista dag för beslut om överenskommelsen"
-    if inputs.decision_due_on is None and due is not None:
-        title = (
-            f"Beslut om överenskommelsen väntas, {inputs.decision_due_months} månader efter rekommendationen"
-        )
-    for code in sorted(set(inputs.pending_party_codes)) if due is not None else ():
+    for code in sorted(set(inputs.pending_party_codes)):
+        group = inputs.group_recommendations.get(code)
+        months = inputs.decision_due_months
+        due = party_decision_due(inputs.decision_due_on, inputs.recommended_on, group, months)
+        if due is None:
+            continue
+        title = "Sista dag för beslut om överenskommelsen"
+        if inputs.decision_due_on is None:
+            after = "rekommendationen" if group is None else f"{genitive(group.short_name)} rekommendation"
+            title = f"Beslut om överenskommelsen väntas, {months} månader efter {after}"
         found.append(Deadline(f"decision_due:{code}", DeadlineKind.DECISION_DUE, due, code, title))
     seen: set[RecordId] = set()
     for decision in inputs.decisions:

@@ -51,3 +51,11 @@ def party_label(code: str, names: Mapping[str, str]) -> str:
 def capitalised(text: str) -> str:
     """The sentence's first letter in upper case: "part 1445 har ..." → "Part 1445 har ..."."""
     return text[:1].upper() + text[1:]
+
+
+def genitive(name: str) -> str:
+    """ "GR:s", "Fyrbodals", "Boråsregionens": Swedish genitive, with a colon after an
+    abbreviation and no extra s after s, x or z (Språkrådet)."""
+    if name.isupper():
+        return f"{name}:s"
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"

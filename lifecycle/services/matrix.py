@@ -28,6 +28,16 @@ class MatrixParty(msgspec.Struct, kw_only=True):
     code: str
     name: str
     kind: str
+    group: str | None = None  # the slug of its kommunalförbund, if it belongs to one
+    group_name: str | None = None
+
+
+class MatrixBand(msgspec.Struct, kw_only=True):
+    """A run of adjacent party columns of one group (None: the parties in no group)."""
+
+    group: str | None
+    name: str | None
+    span: int
 
 
 class MatrixCell(msgspec.Struct, kw_only=True):
@@ -55,12 +65,13 @@ class StructureMatrix(msgspec.Struct, kw_only=True):
     name: str
     as_of: date
     sort: str
-    parties: list[MatrixParty]
+    parties: list[MatrixParty]  # the region(s) first, then each group's members by name
     rows: list[MatrixRow]  # the page's (every row without paging)
     total: int  # agreements in the matrix, on every page
     page: int  # 1-based; 1 without paging
     pages: int
     first: int  # the 1-based position of the page's first row (0 when there is none)
+    bands: list[MatrixBand] = msgspec.field(default_factory=list)
 
 
 def _sort_key(sort: str):
@@ -118,7 +129,11 @@ async def structure_matrix(slug: str, *, sort: str = "title", page: int | None =
         raise NotFound(f"Samverkansstrukturen '{slug}' finns inte.")
     sid = structure[0]["id"]
     parties = await Agreement.raw(
-        "SELECT code, name, kind FROM party WHERE structure = {} ORDER BY length(code), name", sid
+        'SELECT p.code, p.name, p.kind, g.slug AS "group", g.name AS group_name FROM party p '
+        "LEFT JOIN LATERAL (SELECT pg.slug, pg.name FROM party_group_member m JOIN party_group pg "
+        "ON pg.id = m.party_group WHERE m.party = p.id ORDER BY pg.slug LIMIT 1) g ON true "
+        "WHERE p.structure = {} ORDER BY g.slug NULLS FIRST, length(p.code), p.name",
+        sid,
     )
     day = today()
     found = await Agreement.raw(_ROWS, sid)
@@ -157,15 +172,31 @@ async def structure_matrix(slug: str, *, sort: str = "title", page: int | None =
             stored[c["agreement"]][c["party_code"]] = MatrixCell(
                 status=c["status"], decided_on=c["decided_on"], legally_final_on=c["final_on"]
             )
+    columns = [MatrixParty(**p) for p in parties]
     return StructureMatrix(
         slug=slug,
         name=structure[0]["name"],
         as_of=day,
         sort=sort,
-        parties=[MatrixParty(**p) for p in parties],
+        parties=columns,
         rows=shown,
         total=total,
         page=number,
         pages=pages,
         first=(number - 1) * PAGE_SIZE + 1 if shown else 0,
+        bands=bands(columns),
     )
+
+
+def bands(parties: list[MatrixParty]) -> list[MatrixBand]:
+    """The header bands over the party columns: one per run of one group's members. None when no
+    party belongs to a group (the matrix then has no band row)."""
+    if all(p.group is None for p in parties):
+        return []
+    found: list[MatrixBand] = []
+    for p in parties:
+        if found and found[-1].group == p.group:
+            found[-1].span += 1
+        else:
+            found.append(MatrixBand(group=p.group, name=p.group_name, span=1))
+    return found

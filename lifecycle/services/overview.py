@@ -14,9 +14,11 @@ from lifecycle.rules.swedish import capitalised, party_label
 from lifecycle.rules.term import party_term
 from lifecycle.services import checks
 from lifecycle.services.decisions import decision_view
+from lifecycle.services.group_recommendations import recommendation_views
 from lifecycle.store import Evaluated
 from lifecycle.tables import Agreement
 from lifecycle.views import (
+    AdoptionGroup,
     AdoptionOverview,
     AdoptionRow,
     EntryState,
@@ -50,6 +52,8 @@ def adoption_of(evaluated: Evaluated, agreement_id: int) -> AdoptionOverview:
     loaded = evaluated[agreement_id]
     as_of, row, evaluation, parties = evaluated.as_of, loaded.row, loaded.evaluation, loaded.parties
     counting = _counting_decisions(loaded.decisions, evaluation.adoptions)
+    groups = [g for g in loaded.groups if set(g["members"]) & set(parties)]
+    recommendations = {r.group: r for r in recommendation_views(loaded)}
     rows = []
     for code in sorted(parties, key=lambda c: (len(c), c)):
         adoption = evaluation.adoptions[code]
@@ -65,6 +69,10 @@ def adoption_of(evaluated: Evaluated, agreement_id: int) -> AdoptionOverview:
                 decision=decision_view(decision, as_of) if decision else None,
                 next_meeting=evaluation.next_meetings.get(code),
                 in_force_from=evaluation.entry.per_party.get(code) if evaluation.entry else None,
+                groups=[g["slug"] for g in groups if code in g["members"]],
+                decide_by=None
+                if adoption.status in SETTLED or evaluation.recommended_on is None
+                else evaluation.decision_due.get(code),
             )
         )
     entry = evaluation.entry
@@ -97,6 +105,17 @@ def adoption_of(evaluated: Evaluated, agreement_id: int) -> AdoptionOverview:
         else None,
         warnings=warning_views(evaluation),
         parties=rows,
+        groups=[
+            AdoptionGroup(
+                slug=g["slug"],
+                short_name=g["short_name"],
+                name=g["name"],
+                kind=g["kind"],
+                party_codes=[r.party_code for r in rows if r.party_code in g["members"]],
+                recommendation=recommendations.get(g["slug"]),
+            )
+            for g in groups
+        ],
     )
 
 
@@ -216,7 +235,7 @@ def party_view(evaluated: Evaluated, code: str, name: str) -> PartyAgreements:
             continue
         adoption = evaluation.adoptions[code]
         recommended = evaluation.recommended_on
-        due = decision_due_on(loaded.row["decision_due"], recommended)
+        due = evaluation.decision_due.get(code)
         settled = adoption.status in SETTLED
         items.append(
             PartyAgreementRow(

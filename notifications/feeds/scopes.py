@@ -54,7 +54,9 @@ def parse_scope(kind: str, key: str | int | None) -> Scope:
         raise InvalidInput(
             "Ange partens kod, överenskommelsens id eller strukturens namn (key).", field="key"
         )
-    if parsed is ScopeKind.AGREEMENT and not (text.isascii() and text.isdecimal() and len(text) <= 9):
+    # an id below 1 is an integer still, only of no agreement: the lookup answers 404 for it
+    digits = text.removeprefix("-")
+    if parsed is ScopeKind.AGREEMENT and not (digits.isascii() and digits.isdecimal() and len(digits) <= 9):
         raise InvalidInput(f"En överenskommelses id är ett heltal, inte '{text}'.", field="key")
     return Scope(parsed, str(int(text)) if parsed is ScopeKind.AGREEMENT else text)
 

@@ -61,6 +61,20 @@ async def test_each_operation_asks_for_the_sign_in_its_access_rule_needs(anonymo
     assert "security" not in paths["/api/auth/login"]["post"]
 
 
+async def test_the_answers_of_the_app_wide_checks_are_documented_as_problems(anonymous_client):
+    paths = (await openapi(anonymous_client))["paths"]
+    create = paths["/api/agreements"]["post"]["responses"]
+    assert {"400", "401", "403", "422"} <= set(create)
+    assert set(create["400"]["content"]) == {"application/problem+json"}
+    assert create["400"]["content"]["application/problem+json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"
+    }
+    assert "401" not in paths["/api/agreements"]["get"]["responses"]  # read, PUBLIC_READ on
+    assert "404" in paths["/api/agreements/{agreement_id}"]["get"]["responses"]
+    assert "403" in paths["/api/auth/login"]["post"]["responses"]  # the CSRF check
+    assert "429" in paths["/api/auth/login"]["post"]["responses"]  # the route's own
+
+
 @pytest.mark.parametrize("page", ["/schema", "/schema/scalar", "/schema/swagger"])
 async def test_the_documentation_pages_load_only_this_servers_assets(anonymous_client, page):
     response = await anonymous_client.get(page)

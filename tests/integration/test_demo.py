@@ -85,6 +85,19 @@ async def test_the_recommendation_chain_and_harrydas_case_number_come_from_the_s
     assert [(d.outcome, d.case_number) for d in harryda] == [("adopted", "2022VFN175 779")]
 
 
+async def test_grs_own_recommendation_groups_its_members_in_the_overview(demo):
+    overview = await adoption_overview(demo["VG-HOS-2023"])
+    groups = {g.slug: g for g in overview.groups}
+    assert sorted(groups) == ["fyrbodal", "gr", "sjuharad", "skaraborg"]
+    gr = groups["gr"].recommendation
+    assert (gr.taken_on, gr.paragraph, gr.case_number) == (date(2022, 3, 18), "§ 356", "2021-00198")
+    assert [g.recommendation for g in groups.values() if g.slug != "gr"] == [None, None, None]
+    rows = {p.party_code: p for p in overview.parties}
+    assert rows["1401"].groups == ["gr"]
+    # Dals-Ed (Fyrbodal) is still to decide: its förbund's recommendation is not in the seed
+    assert (rows["1438"].groups, rows["1438"].decide_by) == (["fyrbodal"], date(2022, 11, 24))
+
+
 async def test_vastra_gotalands_decisions_each_cover_the_annexes_and_the_fardplan(demo):
     # seed 003: Härryda's council adopts the agreement, its annexes and the Färdplan in one §
     package = ["VG-HOS-2023-B1", "VG-HOS-2023-B2", "VG-HOS-2023-B3", "VG-HOS-2023-B4", "VG-FARDPLAN-2022"]

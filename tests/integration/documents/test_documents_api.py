@@ -128,6 +128,26 @@ async def test_a_body_over_the_route_limit_is_refused_before_it_is_read(client):
     assert response.json()["detail"].startswith("Filen är för stor.")
 
 
+async def test_a_file_sent_without_its_filename_is_a_bad_request_not_an_error(client):
+    from api.limits import NOT_TEXT
+
+    agreement = await create_agreement(client)
+    boundary = "grans"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"\r\n\r\n'.encode()
+        + b"\x89PNG\r\n\x1a\n"
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = await client.post(
+        f"/api/agreements/{agreement['id']}/documents",
+        content=body,
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == NOT_TEXT
+    assert (await client.get(f"/api/agreements/{agreement['id']}/documents")).json() == []
+
+
 async def test_a_scanned_pdf_is_marked_as_such(client):
     agreement = await create_agreement(client)
     stored = (await upload(client, agreement["id"], "skannad.pdf", render.scanned_pdf(2), PDF_TYPE)).json()

@@ -117,6 +117,7 @@ def test_feed_file_names_give_scopes_and_anything_else_is_an_unknown_feed() -> N
 
 def test_management_scopes_are_checked_before_anything_is_looked_up() -> None:
     assert parse_scope("agreement", 12) == Scope(ScopeKind.AGREEMENT, "12")
+    assert parse_scope("agreement", -30583) == Scope(ScopeKind.AGREEMENT, "-30583")  # no such id: 404
     assert parse_scope("party", " 1401 ").default_for == "party:1401"
     for kind, key, field in [
         ("kommun", "1401", "scope"),
@@ -125,6 +126,7 @@ def test_management_scopes_are_checked_before_anything_is_looked_up() -> None:
         ("party", None, "key"),
         ("agreement", "12a", "key"),
         ("agreement", "1234567890", "key"),
+        ("agreement", "--5", "key"),
     ]:
         with pytest.raises(InvalidInput) as refused:
             parse_scope(kind, key)
