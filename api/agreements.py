@@ -13,7 +13,15 @@ from api.paging import AsOf, Limit, Offset
 from api.personal_data import agreement_shown, history_shown
 from api.problems import problems
 from audit.trail import history
-from lifecycle.services import agreements, decisions, group_recommendations, notices, overview, steps
+from lifecycle.services import (
+    agreements,
+    decisions,
+    group_recommendations,
+    notices,
+    overview,
+    proposals,
+    steps,
+)
 from lifecycle.views import (
     AdoptionOverview,
     AgreementCreate,
@@ -28,6 +36,8 @@ from lifecycle.views import (
     NoticeIn,
     NoticeView,
     PartyAgreements,
+    ProposalIn,
+    ProposalView,
     StepIn,
     TermView,
     TimelineEntry,
@@ -191,6 +201,41 @@ class AgreementController(Controller):
         data: JSONBody[DecisionIn],
     ) -> DecisionView:
         return await decisions.log_decision(agreement_id, party_code, data, actor=current_actor(request))
+
+    @get(
+        "/{agreement_id:int}/proposals",
+        summary="Förslag inom parterna (beredning)",
+        description="Nämnders och kommunstyrelsers förslag på vägen till partens beslut (nämnd → "
+        "kommunstyrelse → fullmäktige). De räknas aldrig som partens beslut: inget ikraftträdande, "
+        "ingen laga kraft.",
+        opt={"access": "read"},
+        responses=problems(404),
+    )
+    async def list_proposals(
+        self,
+        agreement_id: FromPath[int],
+        party: Annotated[str | None, QueryParameter(description="Bara denna parts förslag")] = None,
+    ) -> list[ProposalView]:
+        return await proposals.list_proposals(agreement_id, party=party)
+
+    @post(
+        "/{agreement_id:int}/parties/{party_code:str}/proposals",
+        summary="Registrera ett förslag (beredning)",
+        description="Ett organs förslag till partens beslut, med organ, sammanträdesdatum, paragraf och "
+        "diarienummer, t.ex. kommunstyrelsens förslag till kommunfullmäktige. Visas i partens rad i "
+        "antagandeöversikten och i prognosen, men är inte partens beslut. Samma behörighet som att "
+        "logga beslut.",
+        opt={"access": "decision.log"},
+        responses=WRITE_ERRORS,
+    )
+    async def record_proposal(
+        self,
+        request: Request,
+        agreement_id: FromPath[int],
+        party_code: FromPath[str],
+        data: JSONBody[ProposalIn],
+    ) -> ProposalView:
+        return await proposals.record_proposal(agreement_id, party_code, data, actor=current_actor(request))
 
     @get(
         "/{agreement_id:int}/adoption",

@@ -208,8 +208,8 @@ def main() -> None:
     try:
         from samverkan_cli.database import migrate_all, seed_all
 
+        asyncio.run(migrate_all())  # the national database too: the API serves only a migrated one
         if not args.national:
-            asyncio.run(migrate_all())
             asyncio.run(seed_all(demo=False))
         # with --national: a few more agreements, only to time log_decision at that scale
         agreements = min(args.agreements, 4) if args.national else args.agreements

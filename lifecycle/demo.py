@@ -22,6 +22,7 @@ from lifecycle import demo_inputs, store
 from lifecycle.services.agreements import create_agreement, new_version, update_agreement
 from lifecycle.services.decisions import log_decision
 from lifecycle.services.group_recommendations import record_recommendation
+from lifecycle.services.proposals import record_proposal
 from lifecycle.services.steps import record_step
 from lifecycle.tables import Agreement, AgreementParty
 from parties.services import add_contact
@@ -81,6 +82,8 @@ async def _load_agreement(
                 agreement_id, code, msgspec.structs.replace(decision, covers=covers), actor=ACTOR
             )
             counts["decisions"] += 1
+        for code, proposal in demo_inputs.proposals(spec, data):
+            await record_proposal(agreement_id, code, proposal, actor=ACTOR)
     ids.update(made)
     counts["agreements"] += len(made)
 

@@ -17,7 +17,14 @@ from typing import Any
 import msgspec
 
 from lifecycle.rules.months import add_months
-from lifecycle.views import AgreementCreate, AgreementPatch, DecisionIn, GroupRecommendationIn, StepIn
+from lifecycle.views import (
+    AgreementCreate,
+    AgreementPatch,
+    DecisionIn,
+    GroupRecommendationIn,
+    ProposalIn,
+    StepIn,
+)
 
 SHARED_KEYS = ("stewards", "documents")
 MONDAY_TO_THURSDAY = 3  # a council's usual meeting days; date.weekday() counts Monday as 0
@@ -116,6 +123,19 @@ def decisions(
         if code not in skip:
             found.append((code, _generated(f"{name}:{code}", code, windows, decision_set)))
     return sorted(found, key=lambda pair: (pair[1].meeting_date, pair[0]))
+
+
+def proposals(spec: dict[str, Any], data: dict[str, Any]) -> list[tuple[str, ProposalIn]]:
+    """The preparatory decisions of one agreement's decision set, as (party code, proposal)."""
+    if "decisions" not in spec:
+        return []
+    decision_set = (
+        data["decisions"][spec["decisions"]] if isinstance(spec["decisions"], str) else spec["decisions"]
+    )
+    return [
+        (e["party"], msgspec.convert({k: v for k, v in e.items() if k != "party"}, ProposalIn))
+        for e in decision_set.get("proposals", [])
+    ]
 
 
 def _generated(key: str, code: str, windows: list[list[date]], decision_set: dict) -> DecisionIn:

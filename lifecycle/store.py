@@ -23,7 +23,7 @@ from lifecycle.rules.groups import GroupRecommendation
 from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus, AppealState, Outcome
 from lifecycle.rules.process import TakenStep
 from lifecycle.rules.term import FixedTerm, Notice, TermRule, UntilFurtherNotice
-from lifecycle.tables import Agreement, Decision, ProcessStep, StoredDeadline
+from lifecycle.tables import Agreement, Decision, PreparatoryDecision, ProcessStep, StoredDeadline
 from lifecycle.tables import Notice as StoredNotice
 
 
@@ -56,6 +56,11 @@ _STEP_COLUMNS = tuple(c._meta.db_column_name for c in ProcessStep._meta.columns)
 _DECISION_OWN = tuple(c._meta.db_column_name for c in Decision._meta.columns)
 _DECISION_COLUMNS = (*_DECISION_OWN, "party_code", "party_name", "covers")
 _NOTICE_COLUMNS = (*(c._meta.db_column_name for c in StoredNotice._meta.columns), "code", "name")
+_PROPOSAL_COLUMNS = (
+    *(c._meta.db_column_name for c in PreparatoryDecision._meta.columns),
+    "party_code",
+    "party_name",
+)
 
 
 def _columns(alias: str, names: Sequence[str]) -> str:
@@ -86,9 +91,10 @@ COVERS_JSON = (
 
 def applies_to(agreement: str) -> str:
     """SQL: decision `d` is the agreement's (SQL expression `agreement`), logged on it or covering it."""
+    # two index lookups, not an OR (which scans every decision of the register per agreement)
     return (
-        f"(d.agreement = {agreement} OR d.id IN "
-        f"(SELECT c.decision FROM decision_cover c WHERE c.agreement = {agreement}))"
+        f"d.id IN (SELECT o.id FROM party_decision o WHERE o.agreement = {agreement} "
+        f"UNION ALL SELECT c.decision FROM decision_cover c WHERE c.agreement = {agreement})"
     )
 
 
@@ -114,6 +120,10 @@ _AGREEMENTS = (
     "AS decision_records, "
     f"ARRAY(SELECT ROW({_columns('n', _NOTICE_COLUMNS[:-2])}, p.code, p.name) FROM notice n "
     "JOIN party p ON p.id = n.party WHERE n.agreement = a.id ORDER BY n.given_on, n.id) AS notice_records, "
+    f"ARRAY(SELECT ROW({_columns('pd', _PROPOSAL_COLUMNS[:-2])}, p.code, p.name) "
+    "FROM preparatory_decision pd JOIN party p ON p.id = pd.party WHERE pd.agreement = a.id "
+    "ORDER BY pd.meeting_date, pd.id) "
+    "AS proposal_records, "
     "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done, "
     f"{_GROUPS}"
     "{} FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id IN (SELECT id FROM up)"
@@ -155,6 +165,7 @@ class Loaded:
     steps: list[dict]  # the timeline, in the order taken
     decisions: list[dict]  # its own and those covering it, with party_code, party_name, covers
     notices: list[dict]  # with the party's code and name, by the date given
+    proposals: list[dict]  # preparatory decisions, with party_code and party_name, by meeting date
     groups: list[dict]  # the structure's groups of parties: slug, short_name, name, kind, members
     group_recommendations: list[dict]  # the groups' recommendations of it, by date
 
@@ -237,6 +248,7 @@ async def load(
     steps: dict[int, list[dict]] = {}
     decisions: dict[int, list[dict]] = {}
     notices: dict[int, list[dict]] = {}
+    proposals: dict[int, list[dict]] = {}
     groups: dict[int, list[dict]] = {}
     group_recommendations: dict[int, list[dict]] = {}
     for r in rows:
@@ -249,6 +261,9 @@ async def load(
             decision_row(dict(zip(_DECISION_COLUMNS, t, strict=True))) for t in r.pop("decision_records")
         ]
         notices[agreement_id] = [dict(zip(_NOTICE_COLUMNS, t, strict=True)) for t in r.pop("notice_records")]
+        proposals[agreement_id] = [
+            dict(zip(_PROPOSAL_COLUMNS, t, strict=True)) for t in r.pop("proposal_records")
+        ]
         groups[agreement_id] = json.loads(r.pop("groups_json"))
         group_recommendations[agreement_id] = [
             {**x, "taken_on": date.fromisoformat(x["taken_on"])}
@@ -286,6 +301,7 @@ async def load(
             steps=steps[agreement_id],
             decisions=decisions[agreement_id],
             notices=notices[agreement_id],
+            proposals=proposals[agreement_id],
             groups=groups[agreement_id],
             group_recommendations=group_recommendations[agreement_id],
         )

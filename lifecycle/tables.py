@@ -155,6 +155,24 @@ class DecisionCover(Table, tablename="decision_cover"):
     one_cover_per_agreement = Unique(["decision", "agreement"])
 
 
+class PreparatoryDecision(Table, tablename="preparatory_decision"):
+    """A body's proposal on the way to the party's decision (nämnd → kommunstyrelse → fullmäktige;
+    seed 003: Härryda's välfärdsnämnd proposes, and kommunstyrelsen proposes the same to
+    kommunfullmäktige). Shown beside the party's standing, never counted as its decision."""
+
+    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    party = ForeignKey(Party, null=False, on_delete=OnDelete.restrict, index=True)
+    body = Varchar(length=120)
+    meeting_date = Date()
+    paragraph = Varchar(length=20, null=True, default=None)
+    case_number = Varchar(length=60, null=True, default=None)
+    proposal = Text(default="")  # what it proposes, as its minutes say
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+    one_proposal_per_meeting = Unique(["agreement", "party", "body", "meeting_date"])
+
+
 class Notice(Table, tablename="notice"):
     """A party's written termination (uppsägning) of an agreement."""
 

@@ -9,7 +9,14 @@ import msgspec
 
 from core.limits import LongText, text
 from lifecycle.rules.term import MAX_NOTICE_MONTHS, MAX_RENEWAL_YEARS
-from lifecycle.tables import Agreement, Decision, GroupRecommendation, ProcessStep, Steward
+from lifecycle.tables import (
+    Agreement,
+    Decision,
+    GroupRecommendation,
+    PreparatoryDecision,
+    ProcessStep,
+    Steward,
+)
 from parties.tables import Party, PartyGroup, Structure
 
 # What each column holds (core.limits): longer is refused before anything is stored.
@@ -31,6 +38,7 @@ StepBody = text(ProcessStep.body)
 Paragraph = text(Decision.paragraph)
 CaseNumber = text(Decision.case_number)
 DecisionBody = text(Decision.body)
+ProposalBody = text(PreparatoryDecision.body)
 Outcome = text(Decision.outcome)
 AppealState = text(Decision.appeal_state)
 NoticeMonths = Annotated[
@@ -198,6 +206,17 @@ class DecisionPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     covers: list[int] | msgspec.UnsetType = msgspec.UNSET
 
 
+class ProposalIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A preparatory decision: a nämnd's or kommunstyrelse's proposal to the party's assembly."""
+
+    body: ProposalBody
+    meeting_date: date
+    paragraph: Paragraph | None = None
+    case_number: CaseNumber | None = None
+    proposal: LongText = ""  # what it proposes, as its minutes say
+    note: LongText = ""
+
+
 class NoticeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     given_on: date
     law_change: bool = False
@@ -328,6 +347,22 @@ class DecisionView(msgspec.Struct, kw_only=True):
     updated_at: datetime
 
 
+class ProposalView(msgspec.Struct, kw_only=True):
+    """A preparatory decision (lifecycle.rules.preparation): never the party's decision."""
+
+    id: int
+    agreement_id: int
+    party_code: str
+    party_name: str
+    body: str
+    meeting_date: date
+    paragraph: str | None
+    case_number: str | None
+    proposal: str
+    note: str
+    created_at: datetime
+
+
 class AdoptionRow(msgspec.Struct, kw_only=True):
     party_code: str
     party_name: str
@@ -338,6 +373,8 @@ class AdoptionRow(msgspec.Struct, kw_only=True):
     decision: DecisionView | None
     next_meeting: date | None
     in_force_from: date | None
+    # the party's preparatory decisions by then (nämnd, kommunstyrelse), oldest first
+    proposals: list[ProposalView] = msgspec.field(default_factory=list)
     groups: list[str] = msgspec.field(default_factory=list)  # the slugs of the party's groups
     # by when the party is asked to decide: after its group's recommendation when it has one
     decide_by: date | None = None
@@ -370,6 +407,7 @@ class ForecastView(msgspec.Struct, kw_only=True):
     holding_back: list[str]  # the parties whose planned decisions set the date
     without_plan: list[str]  # undecided parties with no planned meeting
     blocked_by: list[str]  # parties that rejected
+    in_preparation: list[str] = msgspec.field(default_factory=list)  # undecided, with a proposal
 
 
 class AdoptionOverview(msgspec.Struct, kw_only=True):

@@ -43,6 +43,7 @@ PAGES = Router(
         changes.record_step,
         changes.register_notice,
         changes.log_party_decision,
+        changes.record_proposal,
         login.login_page,
         login.login,
         login.logout,

@@ -70,6 +70,7 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         if may_give_notice
         else [],
         "decision_form": returned.get("decision", Form("decision")),
+        "proposal_form": returned.get("proposal", Form("proposal")),
         "step_form": returned.get("step", Form("step")),
         "notice_form": returned.get("notice", Form("notice")),
         "documents": await documents.documents_of(agreement_id),

@@ -21,7 +21,7 @@ from api.pages.forms import Form, FormInvalid, FormList
 from api.pages.party import party_context
 from api.pages.render import page
 from core.errors import DomainError
-from lifecycle.services import decisions, notices
+from lifecycle.services import decisions, notices, proposals
 from rounds.services import opening
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -53,6 +53,19 @@ async def log_decision(request: Request, agreement_id: FromPath[int], data: Form
     except (DomainError, FormInvalid) as exc:
         return await _agreement_again(request, agreement_id, form, exc)
     return _saved(f"/agreements/{agreement_id}", "beslut", "antagande")
+
+
+@post("/agreements/{agreement_id:int}/proposals", opt={"access": "decision.log"}, include_in_schema=False)
+async def record_proposal(request: Request, agreement_id: FromPath[int], data: FormData) -> Response:
+    form = Form.typed("proposal", data, forms.PROPOSAL_FIELDS)
+    try:
+        party = forms.required_choice(form.values, "party_code", "Välj vilken part förslaget gäller.")
+        proposal = forms.proposal_in(form.values)
+        await authorize(request, "decision.log", agreement_id=agreement_id, party_code=party)
+        await proposals.record_proposal(agreement_id, party, proposal, actor=current_actor(request))
+    except (DomainError, FormInvalid) as exc:
+        return await _agreement_again(request, agreement_id, form, exc)
+    return _saved(f"/agreements/{agreement_id}", "forslag", "antagande")
 
 
 @post("/agreements/{agreement_id:int}/steps", opt={"access": "process.record"}, include_in_schema=False)

@@ -16,7 +16,7 @@ from litestar.params import Body
 
 from cases.rules.report import ReportIn
 from core.errors import DomainError
-from lifecycle.views import DecisionIn, NoticeIn, StepIn
+from lifecycle.views import DecisionIn, NoticeIn, ProposalIn, StepIn
 
 # A form with checkboxes: a field ticked more than once comes as a list.
 FormList = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -37,6 +37,7 @@ DECISION_FIELDS = (
     "existing_decision",  # set when the rule asked whether a repeat decision corrects that one
     "repeat",  # "correct" (replaces the existing decision) or "new" (confirm_new)
 )
+PROPOSAL_FIELDS = ("party_code", "body", "meeting_date", "paragraph", "case_number", "proposal", "note")
 STEP_FIELDS = ("step", "taken_on", "body", "paragraph", "case_number", "reply_by", "note")
 NOTICE_FIELDS = ("party_code", "given_on", "law_change", "agreed_end", "note")
 # A rule's error field that the form shows beside another field.
@@ -139,6 +140,24 @@ def ticked(data: dict[str, str | list[str]], name: str) -> tuple[dict[str, str],
     values = [values] if isinstance(values, str) else list(values)
     flat = {k: v for k, v in data.items() if isinstance(v, str) and k != name}
     return flat, ",".join(v.strip() for v in values if v.strip())
+
+
+def proposal_in(values: dict[str, str]) -> ProposalIn:
+    errors: dict[str, str] = {}
+    body = _required(
+        values, "body", "Ange vilket organ som lämnade förslaget, t.ex. Kommunstyrelsen.", errors
+    )
+    meeting = _date(values, "meeting_date", "sammanträdesdatum", errors, required=True)
+    if errors:
+        raise FormInvalid(errors)
+    return ProposalIn(
+        body=body,
+        meeting_date=meeting,
+        paragraph=values.get("paragraph") or None,
+        case_number=values.get("case_number") or None,
+        proposal=values.get("proposal", ""),
+        note=values.get("note", ""),
+    )
 
 
 def step_in(values: dict[str, str]) -> StepIn:

@@ -54,6 +54,9 @@ def _details(entity: str, state: Mapping) -> str:
             state.get("paragraph"),
         ]
         return ", ".join(p for p in parts if p)
+    if entity == "preparatory_decision":
+        parts = [f"{state.get('body', '')} {_day(state.get('meeting_date'))}".strip(), state.get("paragraph")]
+        return ", ".join(p for p in parts if p)
     if entity == "notice":
         return f"given {_day(state.get('given_on'))}"
     if entity == "process_step":
@@ -76,7 +79,7 @@ def _details(entity: str, state: Mapping) -> str:
 
 def _party(entity: str, state: Mapping) -> str:
     code = state.get("party_code")
-    if entity in ("party_decision", "notice", "round_answer") and code:
+    if entity in ("party_decision", "preparatory_decision", "notice", "round_answer") and code:
         name = state.get("party_name")
         return f"{name} ({code})" if name else f"part {code}"
     if entity == "group_recommendation" and state.get("short_name"):

@@ -94,6 +94,7 @@ ENTITIES = {
     "process_step": "processteg",
     "group_recommendation": "rekommendation till medlemmarna",
     "party_decision": "beslut",
+    "preparatory_decision": "förslag (beredning)",
     "notice": "uppsägning",
     "reminder_policy": "påminnelsernas framförhållning",
     "feed_token": "kalenderlänk",
@@ -140,6 +141,7 @@ WARNINGS = {
     "undecided_long": "Parter som inte har beslutat långt efter rekommendationen",
     "past_end": "Avtalstiden har gått ut",
     "cites_replaced_law": "Hänvisar till en lag som har ersatts",
+    "follow_up_overdue": "En uppföljning är inte gjord i tid",
 }
 PARTY_KINDS = {"kommun": "Kommun", "region": "Region"}
 

@@ -7,7 +7,7 @@ The API's overview, the term view, the reminder sweep and the calendar feeds all
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from lifecycle.rules.deadlines import (
@@ -16,6 +16,7 @@ from lifecycle.rules.deadlines import (
     DecisionDates,
     MonthDay,
     derive_deadlines,
+    follow_ups,
     party_decision_due,
 )
 from lifecycle.rules.decisions import Decision, next_planned_meeting, party_adoption
@@ -161,6 +162,17 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
 
     notices = governing_notices(inputs)
     facts = _facts(inputs, recommended, in_force_from, notices)
+    if inputs.kind not in ATTACHED_KINDS:  # an annex follows its parent's follow-ups (seed 003)
+        due = follow_ups(
+            DeadlineInputs(
+                term=inputs.term,
+                entered_into_force_on=in_force_from,
+                annual_follow_up=inputs.annual_follow_up,
+                follow_ups_done=inputs.follow_ups_done,
+            ),
+            today,
+        )
+        facts = replace(facts, follow_ups=tuple((d.key, d.due) for d in due))
     term_rule = effective_term(facts)
     term_from = _term_source(inputs).id if term_rule is not None else None
     parties = list(inputs.parties) if len(inputs.parties) >= 2 else None

@@ -179,7 +179,7 @@ def derive_deadlines(
         view = term_as_of(inputs.term, inputs.notices, as_of, parties=inputs.parties or None)
         ends_on = view.ends_on
         found += _term(inputs.term, view, limit, inputs.party_names)
-    found += _follow_ups(inputs, min(limit, ends_on) if ends_on else limit)
+    found += follow_ups(inputs, min(limit, ends_on) if ends_on else limit)
     found += _decisions(inputs)
     if view is not None and view.party_end_dates:
         found = [
@@ -232,8 +232,9 @@ def _term(term: TermRule, view: TermView, limit: date, names: Mapping[str, str])
     return found
 
 
-def _follow_ups(inputs: DeadlineInputs, last: date) -> list[Deadline]:
-    """The implementation follow-up (seed 004 measure 6) and annual ones (seeds 000 § 11, 002 § 12)."""
+def follow_ups(inputs: DeadlineInputs, last: date) -> list[Deadline]:
+    """The implementation follow-up (seed 004 measure 6) and annual ones (seeds 000 § 11, 002 § 12)
+    due up to `last`, but those recorded as done."""
     found = []
     entered = inputs.entered_into_force_on
     if entered is not None:

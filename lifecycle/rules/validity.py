@@ -24,6 +24,11 @@ from lifecycle.rules.term import Notice, TermRule, term_as_of
 # assemblies; a party undecided beyond the upper bound is worth a warning.
 UNDECIDED_AFTER_MONTHS = 9
 
+# A follow-up not done by its date is a warning for a year: after that the next annual follow-up
+# (seeds 000 § 11, 002 § 12) is the one to do, and an implementation follow-up a year late is
+# history rather than news (not from a seed: the follow-ups' own yearly rhythm).
+FOLLOW_UP_OVERDUE_MONTHS = 12
+
 # Decided without the parties (DOMAIN.md glossary, seed 004): no party warnings.
 PARTYLESS_KINDS = frozenset({AgreementKind.GUIDELINE, AgreementKind.TRANSITIONAL})
 # Their validity follows the parent's (seed 003: "Överenskommelsernas giltighet är direkt
@@ -43,6 +48,7 @@ class WarningKind(enum.StrEnum):
     UNDECIDED_LONG = "undecided_long"
     PAST_END = "past_end"
     CITES_REPLACED_LAW = "cites_replaced_law"
+    FOLLOW_UP_OVERDUE = "follow_up_overdue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,8 @@ class AgreementFacts:
     `entry_rule`: PER_PARTY marks an opt-in agreement. `law_refs`: citations as written.
     `parent`: the main agreement of a supplement or annex, whose term it follows.
     `party_names`: code → name, so a warning names "Essunga (1445)", not the code alone.
+    `follow_ups`: the follow-ups due so far and not recorded as done, as (deadline key, due date):
+    "follow_up_implementation" or "follow_up_annual:<year>" (lifecycle.rules.deadlines).
     """
 
     kind: AgreementKind
@@ -75,6 +83,7 @@ class AgreementFacts:
     entry_rule: EntryRule | None = None
     parent: AgreementFacts | None = None
     party_names: Mapping[str, str] = field(default_factory=dict)
+    follow_ups: tuple[tuple[str, date], ...] = ()
 
 
 def effective_term(facts: AgreementFacts) -> TermRule | None:
@@ -122,6 +131,8 @@ def validity_warnings(
                     f"Överenskommelsen är markerad som gällande men upphörde {sv_date(view.ends_on)}.",
                 )
             )
+    if facts.status is AgreementStatus.ACTIVE:
+        warnings += _follow_ups_overdue(facts.follow_ups, as_of)
     for law in replaced_laws(list(facts.law_refs), as_of):
         warnings.append(
             ValidityWarning(
@@ -164,6 +175,30 @@ def _not_adopted(
         for a in adoptions
         if not a.status.is_adopted
     ]
+
+
+def _follow_ups_overdue(follow_ups: Iterable[tuple[str, date]], as_of: date) -> list[ValidityWarning]:
+    """A follow-up not done by its date (seed 004, measure 6: the follow-up a year after entry into
+    force; seeds 000 § 11, 002 § 12: the annual ones), from the day after it until
+    FOLLOW_UP_OVERDUE_MONTHS after it; done means its round was closed (`follow_ups` leaves it out)."""
+    found = []
+    for key, due in sorted(follow_ups, key=lambda f: (f[1], f[0])):
+        if not due < as_of <= add_months(due, FOLLOW_UP_OVERDUE_MONTHS):
+            continue
+        what = (
+            f"Den årliga uppföljningen {key.split(':')[1]}"
+            if key.startswith("follow_up_annual:")
+            else "Uppföljningen ett år efter ikraftträdandet"
+        )
+        found.append(
+            ValidityWarning(
+                f"{WarningKind.FOLLOW_UP_OVERDUE}:{key}",
+                WarningKind.FOLLOW_UP_OVERDUE,
+                f"{what} skulle vara gjord senast {sv_date(due)} men är inte registrerad som gjord "
+                "(det blir den när uppföljningens runda stängs).",
+            )
+        )
+    return found
 
 
 def _undecided(

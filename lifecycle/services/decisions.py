@@ -91,7 +91,7 @@ async def _recommended_on(agreement: dict, party_kind: str) -> object:
     return recommended_on(template, [TakenStep(s["step"], s["taken_on"]) for s in steps], party_kind)
 
 
-async def _party_of_agreement(agreement_id: int, code: str) -> tuple[int, str]:
+async def party_of_agreement(agreement_id: int, code: str) -> tuple[int, str]:
     party = await Party.select(Party.id, Party.name).where(Party.code == code).first()
     if party is None:
         raise NotFound(f"Det finns ingen part med koden '{code}'.")
@@ -177,7 +177,7 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
     async with Agreement._meta.db.transaction():
         await packages.lock([agreement_id, *(data.covers or [])])
         agreement = await checks.agreement_row(agreement_id, lock=True)
-        party_id, party_name = await _party_of_agreement(agreement_id, party_code)
+        party_id, party_name = await party_of_agreement(agreement_id, party_code)
         party = party_label(party_code, {party_code: party_name})
         kind = (await Party.select(Party.kind).where(Party.id == party_id).first())["kind"]
         recommended = await _recommended_on(agreement, kind)

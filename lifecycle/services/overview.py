@@ -10,11 +10,13 @@ from lifecycle import store
 from lifecycle.rules.agreement import SETTLED, Evaluation
 from lifecycle.rules.deadlines import decision_due_on
 from lifecycle.rules.model import AdoptionStatus
+from lifecycle.rules.preparation import in_preparation
 from lifecycle.rules.swedish import capitalised, party_label
 from lifecycle.rules.term import party_term
 from lifecycle.services import checks
 from lifecycle.services.decisions import decision_view
 from lifecycle.services.group_recommendations import recommendation_views
+from lifecycle.services.proposals import proposal_view, rule_proposal
 from lifecycle.store import Evaluated
 from lifecycle.tables import Agreement
 from lifecycle.views import (
@@ -52,6 +54,7 @@ def adoption_of(evaluated: Evaluated, agreement_id: int) -> AdoptionOverview:
     loaded = evaluated[agreement_id]
     as_of, row, evaluation, parties = evaluated.as_of, loaded.row, loaded.evaluation, loaded.parties
     counting = _counting_decisions(loaded.decisions, evaluation.adoptions)
+    proposals = [p for p in loaded.proposals if p["meeting_date"] <= as_of]
     groups = [g for g in loaded.groups if set(g["members"]) & set(parties)]
     recommendations = {r.group: r for r in recommendation_views(loaded)}
     rows = []
@@ -69,6 +72,7 @@ def adoption_of(evaluated: Evaluated, agreement_id: int) -> AdoptionOverview:
                 decision=decision_view(decision, as_of) if decision else None,
                 next_meeting=evaluation.next_meetings.get(code),
                 in_force_from=evaluation.entry.per_party.get(code) if evaluation.entry else None,
+                proposals=[proposal_view(p) for p in proposals if p["party_code"] == code],
                 groups=[g["slug"] for g in groups if code in g["members"]],
                 decide_by=None
                 if adoption.status in SETTLED or evaluation.recommended_on is None
@@ -100,6 +104,9 @@ def adoption_of(evaluated: Evaluated, agreement_id: int) -> AdoptionOverview:
             holding_back=list(forecast.holding_back),
             without_plan=list(forecast.without_plan),
             blocked_by=list(forecast.blocked_by),
+            in_preparation=list(
+                in_preparation([rule_proposal(p) for p in proposals], evaluation.adoptions, as_of)
+            ),
         )
         if (forecast := evaluation.forecast) is not None
         else None,

@@ -61,10 +61,13 @@ def uid(agreement_id: int, key: str) -> str:
     return f"agreement-{agreement_id}-{key.replace(':', '-')}@{UID_DOMAIN}"
 
 
-def summary(kind: str, agreement_title: str, party: str | None) -> str:
-    """What and for whom: "Sista dag för uppsägning: Hälso- och sjukvårdsavtalet (alla parter)"."""
+def summary(kind: str, agreement_title: str, party: str | None, round_title: str | None = None) -> str:
+    """What and for whom: "Sista dag för uppsägning: Hälso- och sjukvårdsavtalet (alla parter)"; a
+    round's deadline names the round, its agreement after it: "Sista dag att svara: Remiss om
+    hemsjukvård (Hälso- och sjukvårdsavtalet) – Härryda"."""
     what = _WHAT.get(kind, kind)
-    return f"{what}: {agreement_title} – {party}" if party else f"{what}: {agreement_title} ({ALL_PARTIES})"
+    subject = f"{round_title} ({agreement_title})" if round_title else agreement_title
+    return f"{what}: {subject} – {party}" if party else f"{what}: {subject} ({ALL_PARTIES})"
 
 
 def event(row: Mapping, base_url: str) -> FeedEvent:
@@ -74,7 +77,7 @@ def event(row: Mapping, base_url: str) -> FeedEvent:
     return FeedEvent(
         uid=uid(row["agreement"], row["key"]),
         day=row["due"],
-        summary=summary(row["kind"], row["agreement_title"], party),
+        summary=summary(row["kind"], row["agreement_title"], party, row["round_title"]),
         description=f"{row['title']}\nGäller: {whom}\nÖverenskommelse: {row['agreement_title']}",
         url=agreement_url(base_url, row["agreement"]),
         sequence=row["sequence"],

@@ -24,10 +24,15 @@ from notifications.feeds.scopes import Scope, ScopeKind
 
 # `modified`: an agreement's new title changes every event's SUMMARY without touching the
 # deadline rows, so the later of the two stamps is the event's LAST-MODIFIED.
+# A round's deadline ("round:<round id>:<party>", "round_late:..."; rounds.rules.rounds) brings its
+# round's title, which the event's SUMMARY names (a title edited rewrites the deadline rows too).
 _SELECT = (
     "SELECT d.agreement, d.key, d.kind, d.due, d.party_code, d.title, d.cancelled, d.sequence, "
-    "GREATEST(d.updated_at, a.updated_at) AS modified, a.title AS agreement_title, pn.name AS party_name "
+    "GREATEST(d.updated_at, a.updated_at) AS modified, a.title AS agreement_title, pn.name AS party_name, "
+    "rd.title AS round_title "
     "FROM {picked} d JOIN agreement a ON a.id = d.agreement LEFT JOIN party pn ON pn.code = d.party_code "
+    "LEFT JOIN round rd ON d.kind IN ('round_reply', 'round_late', 'round_answered') "
+    "AND rd.id::text = split_part(d.key, ':', 2) "
     "WHERE (NOT d.cancelled OR d.updated_at >= {{}})"
 )
 # A deadline's columns as a scope's subquery gives them (the order of `deadline`'s own, so a

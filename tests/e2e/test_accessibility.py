@@ -36,6 +36,20 @@ def sample(server) -> dict:
         made = agreement(api, title="Hälso- och sjukvårdsavtal för axe")
         decide(api, made["id"], "1401", paragraph="§ 77", case_number="KS 2022/123")
         decide(api, made["id"], "1402", outcome="referred_back", anslag_date=None, meeting_date="2022-04-20")
+        # an annex the decision form offers to tick, and a proposal in Partille's row
+        api.post(
+            "/api/agreements",
+            json={
+                "structure": "vastra-gotaland",
+                "kind": "bilaga",
+                "title": "Bilaga för axe",
+                "parent_id": made["id"],
+            },
+        ).raise_for_status()
+        api.post(
+            f"/api/agreements/{made['id']}/parties/1402/proposals",
+            json={"body": "Kommunstyrelsen", "meeting_date": "2022-05-02", "paragraph": "§ 61"},
+        ).raise_for_status()
         secretariat = user(api, "secretariat", structure="vastra-gotaland")
         # documents: the agreement's text, and a revision whose text differs, to compare
         text = [

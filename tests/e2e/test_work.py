@@ -25,15 +25,16 @@ def test_a_clerk_signs_in_logs_a_decision_and_sees_the_table_and_the_curve_chang
     options = page.locator("#decision-party_code option").all_text_contents()
     assert options == ["Välj", "Härryda"]
 
-    page.get_by_label("Part", exact=True).select_option("1401")
-    page.get_by_label("Organ").first.fill("Kommunfullmäktige")
-    page.get_by_label("Sammanträdesdatum").fill("2022-06-13")
-    page.get_by_label("Beslut", exact=True).select_option("adopted")
-    page.get_by_label("Paragraf (§)").last.fill("§ 77")
-    page.get_by_label("Diarienummer").last.fill("KS 2022/123")
-    page.get_by_label("Justeringsdatum").fill("2022-06-16")
-    page.get_by_label("Anslagsdatum").fill("2022-06-17")
-    page.get_by_role("button", name="Spara beslutet").click()
+    form = page.locator("form#beslut")  # the proposal form beside it has the same labels
+    form.get_by_label("Part", exact=True).select_option("1401")
+    form.get_by_label("Organ").fill("Kommunfullmäktige")
+    form.get_by_label("Sammanträdesdatum").fill("2022-06-13")
+    form.get_by_label("Beslut", exact=True).select_option("adopted")
+    form.get_by_label("Paragraf (§)").fill("§ 77")
+    form.get_by_label("Diarienummer").fill("KS 2022/123")
+    form.get_by_label("Justeringsdatum").fill("2022-06-16")
+    form.get_by_label("Anslagsdatum").fill("2022-06-17")
+    form.get_by_role("button", name="Spara beslutet").click()
 
     page.wait_for_url("**sparat=beslut**")
     assert page.get_by_role("status").filter(has_text="Beslutet är sparat.").is_visible()
@@ -48,21 +49,23 @@ def test_a_form_with_a_mistake_keeps_what_was_typed_and_focuses_the_error(page, 
         made = agreement(api)
         email = user(api, "clerk", party="1401")
     sign_in(page, email, then=f"/agreements/{made['id']}")
-    page.get_by_label("Part", exact=True).select_option("1401")
-    page.get_by_label("Organ").first.fill("Kommunfullmäktige")
-    page.get_by_label("Sammanträdesdatum").fill("2022-06-13")
-    page.get_by_label("Beslut", exact=True).select_option("adopted")
-    page.get_by_label("Justeringsdatum").fill("2022-06-01")  # before the meeting
-    page.get_by_role("button", name="Spara beslutet").click()
+    form = page.locator("form#beslut")
+    form.get_by_label("Part", exact=True).select_option("1401")
+    form.get_by_label("Organ").fill("Kommunfullmäktige")
+    form.get_by_label("Sammanträdesdatum").fill("2022-06-13")
+    form.get_by_label("Beslut", exact=True).select_option("adopted")
+    form.get_by_label("Justeringsdatum").fill("2022-06-01")  # before the meeting
+    form.get_by_role("button", name="Spara beslutet").click()
     page.wait_for_load_state()
 
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
-    field = page.get_by_label("Justeringsdatum")
+    form = page.locator("form#beslut")
+    field = form.get_by_label("Justeringsdatum")
     assert field.get_attribute("aria-invalid") == "true"
     assert field.input_value() == "2022-06-01"
-    assert page.get_by_label("Organ").first.input_value() == "Kommunfullmäktige"
+    assert form.get_by_label("Organ").input_value() == "Kommunfullmäktige"
     # the summary's link takes the keyboard to the field
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "decision-justering_date"

@@ -120,6 +120,20 @@ async def test_vastra_gotaland_has_parties_to_chase(demo):
     assert overview.entry.waiting_for == ["1438", "1445"]
     dals_ed = next(p for p in overview.parties if p.party_code == "1438")
     assert dals_ed.next_meeting == date(2026, 12, 9)
+    # its kommunstyrelse has proposed adoption: in preparation, not decided
+    assert (dals_ed.status, [p.body for p in dals_ed.proposals]) == ("pending", ["Kommunstyrelsen"])
+    assert overview.forecast.in_preparation == ["1438"]
+
+
+async def test_harrydas_case_went_through_the_welfare_board_and_the_executive_board(demo):
+    # seed 003: välfärdsnämnden → kommunstyrelsen → kommunfullmäktige
+    overview = await adoption_overview(demo["VG-HOS-2023"])
+    harryda = next(p for p in overview.parties if p.party_code == "1401")
+    assert [(p.body, p.case_number) for p in harryda.proposals] == [
+        ("Välfärdsnämnden", "2022VFN175 779"),
+        ("Kommunstyrelsen", "2022VFN175 779"),
+    ]
+    assert (harryda.status, harryda.decision.body) == ("adopted", "Kommunfullmäktige")
 
 
 async def test_stockholms_logopedi_agreement_warns_that_nykvarn_has_not_adopted_it(demo):
@@ -138,7 +152,11 @@ async def test_vastmanlands_agreements_cite_the_replaced_social_services_act(dem
         assert "socialtjänstlagen (2025:400)" in replaced[0].message
         assert agreement.in_force_from == date(2018, 4, 1)
         assert agreement.party_count == 11
-        assert [w.kind for w in agreement.warnings] == ["cites_replaced_law"]
+        # and the yearly report due 31 December 2025 (seeds 000, 001), not recorded as done
+        assert [w.key for w in agreement.warnings] == [
+            "follow_up_overdue:follow_up_annual:2025",
+            "cites_replaced_law:2001:453",
+        ]
 
 
 async def test_the_open_remiss_replies_thirty_days_after_loading(demo):

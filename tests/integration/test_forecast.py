@@ -30,7 +30,13 @@ async def test_a_forecast_appears_from_the_planned_meetings_with_the_party_that_
 
     # Öckerö (1407) has no meeting planned: no date yet, and it is named
     forecast = (await client.get(url)).json()["forecast"]
-    assert forecast == {"in_force_from": None, "holding_back": [], "without_plan": ["1407"], "blocked_by": []}
+    assert forecast == {
+        "in_force_from": None,
+        "holding_back": [],
+        "without_plan": ["1407"],
+        "blocked_by": [],
+        "in_preparation": [],
+    }
 
     # once it plans one, earlier than Partille's: Partille's meeting 2027-04-19 sets the date
     await decide(client, agreement["id"], "1407", {**PLANNED, "meeting_date": "2027-03-08"})
@@ -40,6 +46,7 @@ async def test_a_forecast_appears_from_the_planned_meetings_with_the_party_that_
         "holding_back": ["1402"],
         "without_plan": [],
         "blocked_by": [],
+        "in_preparation": [],
     }
     page = (await client.get(f"/agreements/{agreement['id']}")).text
     line = " ".join(page.split('id="prognos">')[1].split("</p>")[0].split())

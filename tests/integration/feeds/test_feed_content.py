@@ -224,3 +224,31 @@ async def test_a_feed_is_loaded_with_one_query_for_its_events_whatever_their_num
     assert len(statements) == 2, statements
     assert "FROM feed_token" in statements[0] and "JOIN deadline" in statements[1]
     assert feed.body.count(b"BEGIN:VEVENT") >= 50
+
+
+async def test_a_rounds_events_name_the_round_in_their_summary(client, anonymous_client):
+    # given a survey round on an agreement, asking Härryda and Ale
+    agreement = await create_agreement(client)
+    await recommend(client, agreement["id"])
+    title = unique("Enkät om hemsjukvård")
+    opened = await client.post(
+        "/api/rounds",
+        json={
+            "agreement_id": agreement["id"],
+            "kind": "enkat",
+            "title": title,
+            "reply_by": "2027-02-15",
+            "parties": ["1401", "1440"],
+        },
+    )
+    assert opened.status_code == 201, opened.text
+    round_id = opened.json()["id"]
+    # when Härryda's feed is fetched
+    response = await fetch(anonymous_client, (await links(client, "party", "1401"))["https"])
+    events = icalendar_events(response.content)
+    # then its reply event names the round, then the agreement and the party
+    reply = events[uid(agreement["id"], f"round:{round_id}:1401")]
+    assert str(reply["SUMMARY"]) == f"Sista dag att svara: {title} ({agreement['title']}) – Härryda"
+    # and another deadline of the agreement still names the agreement alone
+    decision = events[uid(agreement["id"], "decision_due:1401")]
+    assert str(decision["SUMMARY"]) == f"Sista dag för beslut: {agreement['title']} – Härryda"

@@ -132,6 +132,9 @@ def test_an_agreements_whole_life_sends_each_reminder_on_its_day(mailbox):
         (date(2022, 10, 4), "legally_final", "0d", date(2022, 10, 4)),
         # in force when the last decision is final (2022-10-04): the follow-up a year on, a month ahead
         (date(2023, 9, 4), "follow_up_implementation", "1m", date(2023, 10, 4)),
+        # and, with no follow-up recorded as done by then (no round closed), a warning once its
+        # day has passed (the first run after it here: 2023-11-01)
+        (date(2023, 11, 1), "follow_up_overdue", None, None),
         # notice by 2025-06-30 ends the term 2026-12-31: 24, 19 and 18 months before, and a week before
         (date(2024, 12, 31), "notice", "6m", date(2025, 6, 30)),
         (date(2025, 5, 31), "notice", "1m", date(2025, 6, 30)),

@@ -5,7 +5,7 @@ deadline is met and nothing more is sent for it."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from audit.trail import Actor
 from core.clock import freeze
 from lifecycle import store
 from lifecycle.demo import demo_references, load_demo
-from lifecycle.tables import Agreement, FollowUpDone, StoredDeadline
+from lifecycle.tables import Agreement, FollowUpDone, StoredDeadline, StoredWarning
 from notifications.sweep import sweep
 from notifications.tables import Delivery
 from parties.tables import Contact
@@ -33,6 +33,19 @@ async def principles() -> AsyncIterator[int]:
     added = [r["id"] for r in await Contact.select(Contact.id) if r["id"] not in before]
     if added:
         await Contact.delete().where(Contact.id.is_in(added))
+
+
+OVERDUE = "follow_up_overdue:follow_up_implementation"
+
+
+async def _open_warnings(agreement_id: int, as_of: date) -> set[str]:
+    """The agreement's open warnings once refreshed as of `as_of`."""
+    async with Agreement._meta.db.transaction():
+        await store.refresh([agreement_id], as_of)
+    rows = await StoredWarning.select(StoredWarning.key).where(
+        (StoredWarning.agreement == agreement_id) & StoredWarning.closed_at.is_null()
+    )
+    return {r["key"] for r in rows}
 
 
 async def _sent_kinds(agreement_id: int, ids: list[int]) -> set[str]:
@@ -73,6 +86,9 @@ async def test_the_one_year_follow_up_opens_its_round_and_closing_it_stops_its_r
         # the follow-up's month-ahead reminder is due (sent 2026-02-15, caught up)
         first = await sweep(date(2026, 2, 20))
         assert "follow_up_implementation" in await _sent_kinds(agreement_id, first.deadline_deliveries)
+        # not done by its date, it is a validity warning the day after
+        assert OVERDUE in await _open_warnings(agreement_id, DUE + timedelta(days=1))
+        assert OVERDUE not in await _open_warnings(agreement_id, DUE)
         await closing.close_round(
             mine["id"], CloseIn(compilation="Uppföljningen är gjord."), actor=Actor.system("tests")
         )
@@ -86,6 +102,8 @@ async def test_the_one_year_follow_up_opens_its_round_and_closing_it_stops_its_r
         .first()
     )
     assert deadline["cancelled"] is True
+    # and done, it is no warning after its date either
+    assert OVERDUE not in await _open_warnings(agreement_id, DUE + timedelta(days=1))
     # a week before the date, nothing more for the follow-up or its round
     with freeze(date(2026, 3, 8)):
         later = await sweep(date(2026, 3, 8))

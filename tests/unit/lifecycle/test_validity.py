@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -387,3 +388,63 @@ def test_a_parent_must_be_there_for_annexes_and_only_for_them(facts, message):
 def test_the_undecided_limit_must_be_at_least_a_month():
     with refused(InvalidInput, field="undecided_after_months", message="Antalet månader måste vara minst 1."):
         validity_warnings(SPEECH_THERAPY, STOCKHOLM, date(2025, 1, 1), undecided_after_months=0)
+
+
+IN_FORCE = AgreementFacts(
+    AGREEMENT, AgreementStatus.ACTIVE, follow_ups=(("follow_up_implementation", date(2026, 3, 15)),)
+)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "warned"),
+    [(date(2026, 3, 15), False), (date(2026, 3, 16), True),
+     (date(2027, 3, 15), True), (date(2027, 3, 16), False)],
+)  # fmt: skip
+def test_a_follow_up_not_done_by_its_date_warns_from_the_day_after_for_a_year(as_of, warned):
+    found = validity_warnings(IN_FORCE, [], as_of)
+    assert [w.key for w in found] == (["follow_up_overdue:follow_up_implementation"] if warned else [])
+
+
+def test_the_overdue_follow_up_warning_says_which_follow_up_and_by_when():
+    facts = replace(IN_FORCE, follow_ups=(("follow_up_annual:2026", date(2026, 11, 15)),))
+    (warning,) = validity_warnings(facts, [], date(2026, 11, 23))
+    assert warning == ValidityWarning(
+        "follow_up_overdue:follow_up_annual:2026",
+        WarningKind.FOLLOW_UP_OVERDUE,
+        "Den årliga uppföljningen 2026 skulle vara gjord senast 15 november 2026 men är inte registrerad "
+        "som gjord (det blir den när uppföljningens runda stängs).",
+    )
+    (warning,) = validity_warnings(IN_FORCE, [], date(2026, 3, 16))
+    assert warning.message_sv.startswith(
+        "Uppföljningen ett år efter ikraftträdandet skulle vara gjord senast 15 mars 2026"
+    )
+
+
+def test_a_follow_up_of_an_agreement_not_active_gives_no_warning():
+    assert validity_warnings(replace(IN_FORCE, status=AgreementStatus.DRAFT), [], date(2026, 4, 1)) == []
+
+
+def test_the_evaluation_warns_of_the_follow_ups_due_and_not_done_only():
+    from lifecycle.rules.agreement import AgreementInputs, evaluate
+    from lifecycle.rules.deadlines import MonthDay
+
+    inputs = AgreementInputs(
+        id=1,
+        structure="orebro",
+        kind=AGREEMENT,
+        status=AgreementStatus.ACTIVE,
+        parties=("18", "1880"),
+        term=OREBRO,  # from 2025-01-01 until further notice
+        annual_follow_up=MonthDay(11, 15),
+    )
+    keys = [
+        w.key
+        for w in evaluate(inputs, date(2026, 11, 23)).warnings
+        if w.kind is WarningKind.FOLLOW_UP_OVERDUE
+    ]
+    # 2025's is more than a year late by now; 2026's is a week late
+    assert keys == ["follow_up_overdue:follow_up_annual:2026"]
+    done = replace(inputs, follow_ups_done=frozenset({"follow_up_annual:2026"}))
+    assert [
+        w for w in evaluate(done, date(2026, 11, 23)).warnings if w.kind is WarningKind.FOLLOW_UP_OVERDUE
+    ] == []

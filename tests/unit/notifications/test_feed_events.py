@@ -23,6 +23,7 @@ ROW = {
     "modified": MODIFIED,
     "agreement_title": "Hälso- och sjukvårdsavtalet",
     "party_name": None,
+    "round_title": None,
 }
 
 
@@ -40,6 +41,16 @@ def test_the_summary_says_what_and_for_whom_in_swedish() -> None:
         summary("decision_due", "Hälso- och sjukvårdsavtalet", "Härryda")
         == "Sista dag för beslut: Hälso- och sjukvårdsavtalet – Härryda"
     )
+
+
+def test_a_rounds_deadline_names_the_round_and_then_its_agreement() -> None:
+    assert (
+        summary("round_reply", "Hälso- och sjukvårdsavtalet", "Härryda", "Remiss om hemsjukvård")
+        == "Sista dag att svara: Remiss om hemsjukvård (Hälso- och sjukvårdsavtalet) – Härryda"
+    )
+    row = {**ROW, "kind": "round_late", "key": "round_late:7:1401", "party_code": "1401"}
+    made = event({**row, "party_name": "Härryda", "round_title": "Uppföljning 2026"}, "https://x.example")
+    assert made.summary == "Svaret är försenat: Uppföljning 2026 (Hälso- och sjukvårdsavtalet) – Härryda"
 
 
 def test_an_agreement_wide_notice_deadline_becomes_an_event_with_a_month_long_alarm() -> None:
