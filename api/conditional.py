@@ -6,12 +6,19 @@ statement), the day (rules evaluate as of today), this process (new code and tem
 a new process), the path and query, whether HTMX asked for a fragment, and who asks (a page shows
 a signed-in user's forms with their CSRF token). It is checked before the handler runs, so an
 unchanged answer costs that one statement. See docs/reads.md.
+
+The same ETag keys a small in-process cache of the answers given to readers without a sign-in
+(the public's reads, the most frequent): an answer the process has given under this ETag is given
+again without running the handler, for that one statement too. It holds only 200 answers with no
+CSRF token in them (a form's token is the client's own), at most `CACHE_BYTES` in all, the least
+recently used going first; a change anywhere moves the data version, so nothing in it is stale.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections import OrderedDict
 
 from litestar import Request, Response
 from litestar.datastructures import MutableScopeHeaders
@@ -23,7 +30,41 @@ from core.clock import today
 from piccolo_conf import DB
 
 _ETAG = "samverkan.etag"
+_CAPTURE = "samverkan.capture"
 _PROCESS = str(time.time_ns())
+CACHE_BYTES = 64 * 1024 * 1024
+_LARGEST = 8 * 1024 * 1024  # a bigger answer is not kept
+
+
+class AnswerCache:
+    """Answers by ETag: (content type, body), least recently used first."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._answers: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+
+    def get(self, etag: str) -> tuple[str, bytes] | None:
+        found = self._answers.get(etag)
+        if found is not None:
+            self._answers.move_to_end(etag)
+        return found
+
+    def put(self, etag: str, content_type: str, body: bytes) -> None:
+        if len(body) > _LARGEST or etag in self._answers:
+            return
+        self._answers[etag] = (content_type, body)
+        self.size += len(body)
+        while self.size > self.limit:
+            _, (_, dropped) = self._answers.popitem(last=False)
+            self.size -= len(dropped)
+
+    def clear(self) -> None:
+        self._answers.clear()
+        self.size = 0
+
+
+answers = AnswerCache(CACHE_BYTES)
 
 
 def _matches(header: str | None, etag: str) -> bool:
@@ -51,6 +92,11 @@ async def answer_unchanged(request: Request) -> Response | None:
     request.scope.setdefault("state", {})[_ETAG] = etag
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(content=b"", status_code=304, headers=_headers(etag, signed_in=user is not None))
+    if user is None:
+        kept = answers.get(etag)
+        if kept is not None:
+            return Response(content=kept[1], media_type=kept[0], headers=_headers(etag, signed_in=False))
+        request.scope["state"][_CAPTURE] = []
     return None
 
 
@@ -61,9 +107,35 @@ def _headers(etag: str, *, signed_in: bool) -> dict[str, str]:
 
 async def etag_header(message: Message, scope: Scope) -> None:
     """A before-send hook: the ETag on the read's 200 answer."""
-    etag = scope.get("state", {}).get(_ETAG)
-    if etag is None or message["type"] != "http.response.start" or message["status"] != 200:
+    state = scope.get("state", {})
+    etag = state.get(_ETAG)
+    if etag is None:
+        return
+    if message["type"] == "http.response.body":
+        _keep(scope, etag, message)
+        return
+    if message["type"] != "http.response.start" or message["status"] != 200:
+        state.pop(_CAPTURE, None)
         return
     headers = MutableScopeHeaders.from_message(message)
     for name, value in _headers(etag, signed_in=scope.get("user") is not None).items():
         headers[name] = value
+    if _CAPTURE in state:
+        state[_CAPTURE].append(headers.get("content-type") or "application/octet-stream")
+
+
+def _keep(scope: Scope, etag: str, message: Message) -> None:
+    """Gather an anonymous read's 200 answer and, once whole, keep it under its ETag."""
+    state = scope["state"]
+    parts = state.get(_CAPTURE)
+    if not parts:  # not captured, or the answer was no 200
+        return
+    parts.append(message.get("body", b""))
+    if message.get("more_body", False):
+        return
+    state.pop(_CAPTURE)
+    body = b"".join(parts[1:])
+    token = ScopeState.from_scope(scope).csrf_token
+    if isinstance(token, str) and token and token.encode() in body:
+        return
+    answers.put(etag, parts[0], body)

@@ -13,7 +13,8 @@ from api.problems import problems
 from cases.services import follow_up
 from cases.views import RoundDetail
 from core.clock import today
-from rounds.services import answering, closing, load, opening
+from rounds.services import answering, closing, load, opening, policy
+from rounds.services.policy import RoundPolicyIn, RoundPolicyView
 from rounds.views import AnswerIn, AnswerView, CloseIn, RoundIn, RoundItem, RoundPatch, RoundView
 
 WRITE_ERRORS = problems(400, 401, 403, 404, 409, 422)
@@ -127,3 +128,38 @@ class RoundController(Controller):
         self, request: Request, round_id: FromPath[int], party_code: FromPath[str], data: JSONBody[AnswerIn]
     ) -> AnswerView:
         return await answering.save_answer(round_id, party_code, data, actor=current_actor(request))
+
+
+@get(
+    "/api/structures/{slug:str}/round-policy",
+    summary="När strukturens uppföljningsrundor öppnas",
+    description="Hur många veckor före en uppföljnings datum (ett år efter ikraftträdandet, eller den "
+    "årliga) den dagliga körningen öppnar dess runda; default true när strukturen har standardvärdet, "
+    "fyra veckor.",
+    opt={"access": "read"},
+    tags=["Rundor"],
+    responses=problems(404),
+)
+async def get_round_policy(slug: FromPath[str]) -> RoundPolicyView:
+    return await policy.get_policy(slug)
+
+
+@put(
+    "/api/structures/{slug:str}/round-policy",
+    summary="Ändra när strukturens uppföljningsrundor öppnas",
+    description='Till exempel {"follow_up_weeks": 6}: 1–26 veckor före uppföljningens datum; '
+    '{"follow_up_weeks": null} återgår till standard, fyra veckor. Strukturens kansli och '
+    "administratörer.",
+    opt={"access": "round.manage"},
+    tags=["Rundor"],
+    responses=WRITE_ERRORS,
+)
+async def set_round_policy(
+    request: Request, slug: FromPath[str], data: JSONBody[RoundPolicyIn]
+) -> RoundPolicyView:
+    # the structure is resolved here, so one that does not exist answers 404 whoever asks
+    await authorize(request, "round.manage", structure=slug)
+    return await policy.set_policy(slug, data.follow_up_weeks, actor=current_actor(request))
+
+
+ROUND_ROUTES = [RoundController, get_round_policy, set_round_policy]

@@ -15,7 +15,7 @@ from api.pages import PAGES, STATIC_FILES
 from api.parties import GroupController, PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
 from api.round_uploads import RoundFileController
-from api.rounds import RoundController
+from api.rounds import ROUND_ROUTES
 
 ROUTES: list = [
     health,
@@ -31,7 +31,7 @@ ROUTES: list = [
     ReminderController,
     SubscriptionController,
     *FEED_ROUTES,
-    RoundController,
+    *ROUND_ROUTES,
     RoundFileController,
     *DOCUMENT_ROUTES,
     MyNotificationsController,

@@ -58,3 +58,14 @@ class RoundAnswer(Table, tablename="round_answer"):
     version = Integer(default=0)  # bumped by every save
 
     one_answer_per_party = Unique(["round", "party"])
+
+
+class RoundPolicy(Table, tablename="round_policy"):
+    """A structure's lead time for follow-up rounds: how many weeks before a follow-up's date the
+    daily run opens its round (rounds.services.follow_up_rounds); no row: the default, four weeks."""
+
+    structure = ForeignKey(Structure, null=False, on_delete=OnDelete.cascade, unique=True)
+    follow_up_weeks = Integer()
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+    round_policy_weeks = Check("follow_up_weeks BETWEEN 1 AND 26")

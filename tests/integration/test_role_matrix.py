@@ -31,6 +31,8 @@ ROUTES = {
     "POST /agreements/{agreement_id:int}/proposals": "decision.log",
     "POST /agreements/{agreement_id:int}/steps": "process.record",
     "POST /api/admin/sweep": "admin",
+    "GET /api/structures/{slug:str}/round-policy": "read",
+    "PUT /api/structures/{slug:str}/round-policy": "round.manage",
     "GET /api/agreements": "read",
     "POST /api/agreements": "agreement.create",
     "GET /api/agreements/{agreement_id:int}": "read",
@@ -223,6 +225,7 @@ SCOPED_IN_HANDLER = {
     "POST /api/feeds/{feed_id:int}/rotate",
     # a round's agreement is looked up from the round
     "POST /api/rounds",
+    "PUT /api/structures/{slug:str}/round-policy",  # the structure is resolved in the handler
     "PATCH /api/rounds/{round_id:int}",
     "POST /api/rounds/{round_id:int}/close",
     "POST /rounds/{round_id:int}/close",

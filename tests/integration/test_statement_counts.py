@@ -38,7 +38,11 @@ async def _matrix_stored_for_today(structure: str) -> list[int]:
 
 
 async def _count(anonymous_client, statements, path: str) -> tuple[int, int]:
+    """The statements of an answer worked out afresh (not given again from the answer cache)."""
+    from api.conditional import answers
+
     await anonymous_client.get(path)  # a first view makes the published feed token once
+    answers.clear()
     with statements.counting():
         response = await anonymous_client.get(path)
     assert response.status_code == 200, response.text
@@ -124,6 +128,9 @@ async def test_the_matrix_reads_stored_rows_and_evaluates_afresh_only_a_row_stor
     await AdoptionCell.update({AdoptionCell.status: "rejected"}).where(
         (AdoptionCell.agreement == agreement["id"]) & (AdoptionCell.party_code == "1401")
     )
+    from api.conditional import answers
+
+    answers.clear()  # the rows changed behind the product's back: no new data version
     with statements.counting():
         response = await anonymous_client.get(path)
     # then the page evaluates that row afresh (one load more) and shows the adoption the rules give
@@ -135,3 +142,31 @@ async def test_the_matrix_reads_stored_rows_and_evaluates_afresh_only_a_row_stor
     await _matrix_stored_for_today("vastra-gotaland")
     again, _ = await _count(anonymous_client, statements, path)
     assert again == stored
+
+
+async def test_an_anonymous_read_given_again_costs_one_statement_until_anything_changes(
+    client, anonymous_client, statements, agreement
+):
+    path = f"/api/agreements/{agreement['id']}/adoption"
+    first = await anonymous_client.get(path)
+    # given again from the answer cache: the data version's one statement, the same bytes and ETag
+    with statements.counting():
+        again = await anonymous_client.get(path)
+    assert (len(statements), again.content, again.headers["etag"]) == (
+        1,
+        first.content,
+        first.headers["etag"],
+    )
+    assert again.headers["content-type"] == first.headers["content-type"]
+    # a change anywhere moves the data version: the next answer is worked out afresh and shows it
+    await decide(client, agreement["id"], "1402", HARRYDA_ADOPTS)
+    with statements.counting():
+        changed = await anonymous_client.get(path)
+    assert len(statements) > 1 and changed.headers["etag"] != first.headers["etag"]
+    parties = {p["party_code"]: p["status"] for p in changed.json()["parties"]}
+    assert parties["1402"] == "adopted"
+    # a signed-in reader's answers are never given from it
+    await client.get(path)
+    with statements.counting():
+        await client.get(path)
+    assert len(statements) > 1
