@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from api.access import authorize
@@ -20,6 +20,7 @@ from lifecycle.services import (
     notices,
     overview,
     proposals,
+    replacements,
     steps,
 )
 from lifecycle.views import (
@@ -38,6 +39,7 @@ from lifecycle.views import (
     PartyAgreements,
     ProposalIn,
     ProposalView,
+    ReplacesIn,
     StepIn,
     TermView,
     TimelineEntry,
@@ -124,6 +126,23 @@ class AgreementController(Controller):
     )
     async def new_version(self, request: Request, agreement_id: FromPath[int]) -> AgreementDetail:
         return await agreements.new_version(agreement_id, actor=current_actor(request))
+
+    @put(
+        "/{agreement_id:int}/replaces",
+        summary="Ange vilka överenskommelser den ersätter",
+        description="Flera överenskommelser kan ersättas av en ny (seed 004: 17 blir omkring sju). Listan "
+        "är hela listan: en som utelämnas ersätts inte längre. Varje ersatt överenskommelse upphör dagen "
+        "före den nya träder i kraft (status, giltighetstid och senare datum följer) och båda visar "
+        "kopplingen (`replaces`, `replaced_by`). En överenskommelse kan inte ersätta sig själv, en i en "
+        "annan samverkansstruktur eller en som redan ersätter den (422); en som redan ersätts av en "
+        "annan ger 409.",
+        opt={"access": "agreement.edit"},
+        responses=WRITE_ERRORS,
+    )
+    async def set_replaces(
+        self, request: Request, agreement_id: FromPath[int], data: JSONBody[ReplacesIn]
+    ) -> AgreementDetail:
+        return await replacements.set_replaces(agreement_id, data.replaces, actor=current_actor(request))
 
     @get(
         "/{agreement_id:int}/timeline",

@@ -23,6 +23,7 @@ from lifecycle.services.agreements import create_agreement, new_version, update_
 from lifecycle.services.decisions import log_decision
 from lifecycle.services.group_recommendations import record_recommendation
 from lifecycle.services.proposals import record_proposal
+from lifecycle.services.replacements import set_replaces
 from lifecycle.services.steps import record_step
 from lifecycle.tables import Agreement, AgreementParty
 from parties.services import add_contact
@@ -76,6 +77,8 @@ async def _load_agreement(
             for recommendation in demo_inputs.group_recommendations(one):
                 await record_recommendation(made[one["reference"]], recommendation, actor=ACTOR)
         agreement_id = made[spec["reference"]]
+        if "replaces" in spec:
+            await set_replaces(agreement_id, [ids[r] for r in spec["replaces"]], actor=ACTOR)
         covers = [made[one["reference"]] for one in package]
         for code, decision in demo_inputs.decisions(spec, data, await _party_codes(agreement_id)):
             await log_decision(

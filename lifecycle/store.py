@@ -8,7 +8,7 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from audit.tables import AuditEvent
@@ -108,7 +108,9 @@ _AGREEMENTS = (
     "fwd AS (SELECT a.id FROM agreement a JOIN asked ON asked.id = a.id "
     "UNION SELECT a.id FROM agreement a JOIN fwd f ON a.supersedes = f.id AND {}), "
     "chain AS (SELECT id FROM back UNION SELECT id FROM fwd), "
-    "up AS (SELECT a.id, a.parent FROM agreement a JOIN chain c ON c.id = a.id "
+    "rep AS (SELECT a.id, a.replaced_by FROM agreement a JOIN chain c ON c.id = a.id "
+    "UNION SELECT a.id, a.replaced_by FROM agreement a JOIN rep r ON a.id = r.replaced_by), "
+    "up AS (SELECT a.id, a.parent FROM agreement a JOIN rep c ON c.id = a.id "
     "UNION SELECT a.id, a.parent FROM agreement a JOIN up u ON a.id = u.parent) "
     "SELECT a.*, s.slug AS structure_slug, s.name AS structure_name, "
     "ARRAY(SELECT ROW(p.code, p.name, p.kind) FROM agreement_party ap JOIN party p ON p.id = ap.party "
@@ -136,7 +138,11 @@ _DETAIL = (
     "'title', x.title, 'kind', x.kind, 'structure', xs.slug, 'status', x.status, 'version', x.version, "
     "'parent_id', x.parent, 'updated_at', x.updated_at, 'party_count', "
     "(SELECT count(*) FROM agreement_party xp WHERE xp.agreement = x.id)) ORDER BY x.id), '[]') "
-    "FROM agreement x JOIN structure xs ON xs.id = x.structure WHERE x.parent = a.id) AS annexes_json"
+    "FROM agreement x JOIN structure xs ON xs.id = x.structure WHERE x.parent = a.id) AS annexes_json, "
+    "(SELECT coalesce(json_agg(json_build_object('id', r.id, 'reference', r.reference, 'title', r.title) "
+    "ORDER BY r.id), '[]') FROM agreement r WHERE r.replaced_by = a.id) AS replaces_json, "
+    "(SELECT json_build_object('id', r.id, 'reference', r.reference, 'title', r.title) FROM agreement r "
+    "WHERE r.id = a.replaced_by) AS replaced_by_json"
 )
 
 
@@ -290,9 +296,16 @@ async def load(
             )
         return inputs[agreement_id]
 
-    loaded = {}
-    for agreement_id in sorted(by_id):
+    loaded: dict[int, Loaded] = {}
+
+    def load_one(agreement_id: int) -> Loaded:
+        """Evaluated after the agreement that replaces it: its entry into force ends this one."""
+        if agreement_id in loaded:
+            return loaded[agreement_id]
         facts = build(agreement_id)
+        replacer = by_id[agreement_id]["replaced_by"]
+        if replacer in by_id:
+            facts = replace(facts, replaced_from=load_one(replacer).evaluation.in_force_from)
         loaded[agreement_id] = Loaded(
             row=by_id[agreement_id],
             inputs=facts,
@@ -305,6 +318,10 @@ async def load(
             groups=groups[agreement_id],
             group_recommendations=group_recommendations[agreement_id],
         )
+        return loaded[agreement_id]
+
+    for agreement_id in sorted(by_id):
+        load_one(agreement_id)
     return Evaluated(as_of=today, asked=tuple(i for i in wanted if i in loaded), agreements=loaded)
 
 
@@ -409,7 +426,11 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     if pending is not None:
         pending.update(agreement_ids)
         return
-    evaluated = await load(agreement_ids, today, deadlines=True)
+    # an agreement replaced by one of these ends when it enters into force: its deadlines follow
+    replaced = await StoredDeadline.raw(
+        "SELECT id FROM agreement WHERE replaced_by = ANY({}::int[])", list(agreement_ids)
+    )
+    evaluated = await load([*agreement_ids, *(r["id"] for r in replaced)], today, deadlines=True)
     deadline_cols: tuple[list, ...] = ([], [], [], [], [], [], [], [])
     warning_cols: tuple[list, ...] = ([], [], [], [], [])
     for agreement_id in evaluated.asked:

@@ -40,6 +40,9 @@ class Agreement(Table, tablename="agreement"):
     all_parties = Boolean(default=True)
     parent = ForeignKey("self", null=True, on_delete=OnDelete.restrict, index=True)
     supersedes = ForeignKey("self", null=True, on_delete=OnDelete.restrict, index=True)
+    # many into one (seed 004: 17 agreements into about seven): the agreement that replaces this
+    # one; it ends this one the day before it enters into force (lifecycle.rules.replacement)
+    replaced_by = ForeignKey("self", null=True, on_delete=OnDelete.restrict, index=True)
     version = Integer(default=1)
     law_refs = Array(base_column=Varchar(length=120), default=list)
     # found in the version's own documents (kept by documents.services); the rules read both
@@ -67,6 +70,7 @@ class Agreement(Table, tablename="agreement"):
 
     valid_annual_follow_up = Check("annual_follow_up IS NULL OR annual_follow_up ~ '^[01][0-9]-[0-3][0-9]$'")
     one_version_successor = Unique(["supersedes"])
+    not_replaced_by_itself = Check("replaced_by IS NULL OR replaced_by <> id")
 
 
 class AgreementParty(Table, tablename="agreement_party"):

@@ -145,6 +145,19 @@ class StepIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     reply_by: date | None = None
 
 
+class ReplacesIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The agreements this one replaces (seed 004: several into one); the list given is the whole
+    list, so an agreement left out is no longer replaced by this one."""
+
+    replaces: Annotated[list[int], msgspec.Meta(max_length=100)]
+
+
+class AgreementLink(msgspec.Struct, kw_only=True):
+    id: int
+    reference: str
+    title: str
+
+
 class GroupRecommendationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A group's recommendation to its members, e.g. GR förbundsstyrelse 2022-03-18 § 356."""
 
@@ -298,6 +311,10 @@ class AgreementDetail(AgreementSummary, kw_only=True):
     warnings: list[WarningView]
     versions: list[VersionRef]
     annexes: list[AgreementSummary]
+    # many into one (seed 004): what this one replaces, what replaces it and from which day
+    replaces: list[AgreementLink] = msgspec.field(default_factory=list)
+    replaced_by: AgreementLink | None = None
+    replaced_from: date | None = None
     created_at: datetime
 
 

@@ -20,8 +20,9 @@ class QuestionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class RoundIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """kind: remiss, uppfoljning, arlig_redovisning, handlingsplan, enkat. `parties`: party codes
-    (default: all of the agreement's). A remiss round records the process's remiss step, unless
-    the remiss step is the current one already (then the round belongs to it)."""
+    (default: all of the agreement's), or `group`: a kommunalförbund's members among them. A
+    remiss round records the process's remiss step, unless the remiss step is the current one
+    already (then the round belongs to it)."""
 
     agreement_id: int
     kind: str
@@ -31,6 +32,7 @@ class RoundIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     links: list[Link] = msgspec.field(default_factory=list)
     opened_on: date | None = None
     parties: list[str] | None = None
+    group: str | None = None  # a group of parties (GET /api/groups): its members among the parties
     questions: list[QuestionIn] = msgspec.field(default_factory=list)
     follow_up_key: str | None = None
 

@@ -25,6 +25,7 @@ from lifecycle.rules.forecast import Forecast, forecast_entry
 from lifecycle.rules.groups import GroupRecommendation, parties_recommended_on
 from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus, Outcome, PartyAdoption
 from lifecycle.rules.process import TakenStep, allowed_next, current_step, get_template, recommended_on
+from lifecycle.rules.replacement import deadlines_until_replaced, is_replaced, term_until_replaced
 from lifecycle.rules.templates import ProcessTemplate, Step
 from lifecycle.rules.term import Notice, TermRule, TermView, term_as_of
 from lifecycle.rules.validity import (
@@ -71,6 +72,8 @@ class AgreementInputs:
     annual_follow_up: MonthDay | None = None
     follow_ups_done: frozenset[str] = frozenset()  # deadline keys of follow-ups recorded as done
     group_recommendations: tuple[GroupRecommendation, ...] = ()  # kommunalförbund's to their members
+    # the day the agreement that replaces this one enters into force (lifecycle.rules.replacement)
+    replaced_from: date | None = None
     parent: AgreementInputs | None = None
     party_names: Mapping[str, str] = field(default_factory=dict)  # code → name, for messages
 
@@ -124,6 +127,9 @@ def _facts(
 
 def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = True) -> Evaluation:
     """Apply every rule of DOMAIN.md to one agreement as of `today`."""
+    if is_replaced(inputs.replaced_from, today):
+        # ended by the agreement that replaces it (seed 004: many into one), whatever the register says
+        inputs = replace(inputs, status=AgreementStatus.ENDED)
     template = get_template(inputs.structure, inputs.kind)
     keys = [s.key for s in inputs.steps]
     recommended = recommended_on(template, inputs.steps)
@@ -177,6 +183,8 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
     term_from = _term_source(inputs).id if term_rule is not None else None
     parties = list(inputs.parties) if len(inputs.parties) >= 2 else None
     term = term_as_of(term_rule, notices, today, parties=parties) if term_rule else None
+    if term is not None:
+        term = term_until_replaced(term, inputs.replaced_from)
     warnings = tuple(validity_warnings(facts, adoptions.values(), today))
     by_group = parties_recommended_on(inputs.parties, inputs.group_recommendations)
     decision_due = {
@@ -194,7 +202,7 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
         # An annex or supplement follows its parent's term (seed 003): its notice and term-end
         # dates are the parent's, and reminding of them per annex would say the same thing again.
         own_term = None if inputs.kind in ATTACHED_KINDS else term_rule
-        deadlines = tuple(
+        deadlines = deadlines_until_replaced(
             derive_deadlines(
                 DeadlineInputs(
                     term=own_term,
@@ -222,7 +230,8 @@ def evaluate(inputs: AgreementInputs, today: date, *, with_deadlines: bool = Tru
                     ),
                 ),
                 today,
-            )
+            ),
+            inputs.replaced_from,
         )
     return Evaluation(
         template=template,

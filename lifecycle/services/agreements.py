@@ -13,8 +13,9 @@ from core.errors import InvalidInput, NotFound
 from lifecycle import store
 from lifecycle.rules.attached import check_attached
 from lifecycle.rules.entry import EntryRule, check_entry_settings
-from lifecycle.rules.model import AgreementKind
+from lifecycle.rules.model import AgreementKind, AgreementStatus
 from lifecycle.rules.process import get_template
+from lifecycle.rules.replacement import is_replaced
 from lifecycle.rules.validity import ATTACHED_KINDS
 from lifecycle.rules.versions import VersionFacts, version_states
 from lifecycle.services import checks
@@ -24,6 +25,7 @@ from lifecycle.tables import Agreement, AgreementParty, Steward
 from lifecycle.views import (
     AgreementCreate,
     AgreementDetail,
+    AgreementLink,
     AgreementPage,
     AgreementPatch,
     AgreementSummary,
@@ -332,7 +334,10 @@ def detail_of(evaluated: Evaluated, agreement_id: int) -> AgreementDetail:
         title=row["title"],
         kind=row["kind"],
         structure=row["structure_slug"],
-        status=row["status"],
+        # ended once the agreement that replaces it is in force (lifecycle.rules.replacement)
+        status=AgreementStatus.ENDED.value
+        if is_replaced(loaded.inputs.replaced_from, evaluated.as_of)
+        else row["status"],
         version=row["version"],
         parent_id=row["parent"],
         party_count=len(loaded.parties),
@@ -363,6 +368,11 @@ def detail_of(evaluated: Evaluated, agreement_id: int) -> AgreementDetail:
         warnings=warning_views(evaluation),
         versions=versions_of(evaluated, agreement_id),
         annexes=msgspec.convert(_json(row["annexes_json"]), list[AgreementSummary]),
+        replaces=msgspec.convert(_json(row["replaces_json"]), list[AgreementLink]),
+        replaced_by=msgspec.convert(json.loads(by), AgreementLink)
+        if (by := row["replaced_by_json"])
+        else None,
+        replaced_from=loaded.inputs.replaced_from if row["replaced_by"] else None,
         created_at=row["created_at"],
     )
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from core.errors import Conflict, InvalidInput, NotAllowed
 from lifecycle.rules.days import is_day_off
+from lifecycle.rules.swedish import genitive
 from rounds.rules.model import ANSWERED, SCALE, Answer, AnswerState, Question, QuestionKind, RoundFacts
 
 # Not from a seed: a week after the reply-by date the late parties are reminded (once).
@@ -47,6 +48,28 @@ def check_title(title: str) -> str:
             "Ge rundan en rubrik, t.ex. ”Remiss: Överenskommelse om hemsjukvård”.", field="title"
         )
     return title
+
+
+def group_asked(
+    agreement_parties: Sequence[str],
+    chosen: Iterable[str] | None,
+    group: str,
+    found: tuple[str, Iterable[str]] | None,
+) -> tuple[str, ...]:
+    """The parties a round for a group asks: its members among the agreement's parties (a
+    kommunalförbund and its own members, seed 003). `found`: the group's short name and members,
+    None when the structure has no such group. Not together with a list of parties."""
+    if chosen is not None:
+        raise InvalidInput("Ange antingen parter eller en grupp av parter, inte båda.", field="group")
+    if found is None:
+        raise InvalidInput(
+            f"'{group}' är ingen grupp av parter i överenskommelsens samverkansstruktur.", field="group"
+        )
+    name, members = found
+    asked = tuple(sorted(set(members) & set(agreement_parties)))
+    if not asked:
+        raise InvalidInput(f"Ingen av {genitive(name)} medlemmar är part i överenskommelsen.", field="group")
+    return asked
 
 
 def asked_parties(agreement_parties: Sequence[str], chosen: Iterable[str] | None) -> tuple[str, ...]:

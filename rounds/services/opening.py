@@ -16,6 +16,7 @@ from lifecycle.rules.process import get_template
 from lifecycle.services import checks, follow_ups, steps
 from lifecycle.tables import AgreementParty, ProcessStep
 from lifecycle.views import Link, StepIn, TimelineEntry
+from parties.tables import PartyGroup, PartyGroupMember
 from rounds.rules import questions as question_rules
 from rounds.rules.model import AnswerState, Question, RoundKind
 from rounds.rules.rounds import (
@@ -24,6 +25,7 @@ from rounds.rules.rounds import (
     check_open,
     check_questions_change,
     check_title,
+    group_asked,
     kept_draft_values,
 )
 from rounds.services import deadlines
@@ -88,6 +90,21 @@ async def _party_ids(agreement_id: int) -> dict[str, int]:
     return {r["party.code"]: r["party.id"] for r in rows}
 
 
+async def _group_members(slug: str, structure_id: int) -> tuple[str, list[str]] | None:
+    """The short name and party codes of the structure's group `slug`; None when it has none."""
+    group = (
+        await PartyGroup.select(PartyGroup.id, PartyGroup.short_name)
+        .where((PartyGroup.slug == slug) & (PartyGroup.structure == structure_id))
+        .first()
+    )
+    if group is None:
+        return None
+    rows = await PartyGroupMember.select(PartyGroupMember.party.code.as_alias("code")).where(
+        PartyGroupMember.party_group == group["id"]
+    )
+    return group["short_name"], [r["code"] for r in rows]
+
+
 async def _remiss_step(agreement_id: int, data: RoundIn, opened_on: date, actor: Actor) -> int:
     """The remiss step the round belongs to: the current step if it is a remiss without a round,
     else a new remiss step taken on the day the round opens (the template must allow it)."""
@@ -126,7 +143,11 @@ async def open_round(data: RoundIn, *, actor: Actor, process_step: int | None = 
     async with Round._meta.db.transaction():
         agreement = await checks.agreement_row(data.agreement_id, lock=True)
         party_ids = await _party_ids(data.agreement_id)
-        asked = asked_parties(list(party_ids), data.parties)
+        if data.group is None:
+            asked = asked_parties(list(party_ids), data.parties)
+        else:
+            found = await _group_members(data.group, agreement["structure"])
+            asked = group_asked(list(party_ids), data.parties, data.group, found)
         if follow_up_key and await Round.exists().where(
             (Round.agreement == data.agreement_id) & (Round.follow_up_key == follow_up_key)
         ):

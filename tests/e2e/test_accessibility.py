@@ -50,6 +50,16 @@ def sample(server) -> dict:
             f"/api/agreements/{made['id']}/parties/1402/proposals",
             json={"body": "Kommunstyrelsen", "meeting_date": "2022-05-02", "paragraph": "§ 61"},
         ).raise_for_status()
+        # GR's own recommendation (the table groups the parties by kommunalförbund), and an older
+        # agreement that this one replaces (both pages name the other)
+        api.post(
+            f"/api/agreements/{made['id']}/group-recommendations",
+            json={"group": "gr", "taken_on": "2022-03-18", "body": "Förbundsstyrelsen", "paragraph": "§ 356"},
+        ).raise_for_status()
+        replaced = agreement(api, title="Äldre hälso- och sjukvårdsavtal för axe")
+        api.put(
+            f"/api/agreements/{made['id']}/replaces", json={"replaces": [replaced["id"]]}
+        ).raise_for_status()
         secretariat = user(api, "secretariat", structure="vastra-gotaland")
         # documents: the agreement's text, and a revision whose text differs, to compare
         text = [
@@ -63,12 +73,18 @@ def sample(server) -> dict:
             ["2 Uppsägning", "Tre månaders uppsägningstid."],
         ]
         upload(api, revision["id"], "avtal-2.docx", render.docx(revised), DOCX, title="Reviderad avtalstext")
-    return {"id": made["id"], "revision": revision["id"], "secretariat": secretariat}
+    return {
+        "id": made["id"],
+        "revision": revision["id"],
+        "replaced": replaced["id"],
+        "secretariat": secretariat,
+    }
 
 
 PAGES = {
     "start": "/",
     "overenskommelse": "/agreements/{id}",
+    "ersatt-overenskommelse": "/agreements/{replaced}",
     "part": "/parties/1401",
     "strukturer": "/structures",
     "matris": "/structures/vastra-gotaland",

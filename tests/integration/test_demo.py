@@ -166,6 +166,16 @@ async def test_the_open_remiss_replies_thirty_days_after_loading(demo):
     assert (await get_agreement(demo["STHLM-ALDRE-V2"])).supersedes_id == demo["STHLM-ALDRE"]
 
 
+async def test_stockholms_consolidation_replaces_three_agreements_when_it_enters_into_force(demo):
+    # seed 004: "Samverkan kring personer på särskilt boende" gathers logoped, munhälsa, hjälpmedel
+    new = await get_agreement(demo["STHLM-SARSKILT-BOENDE"])
+    replaced = ["STHLM-LOGOPEDI", "STHLM-MUNHALSA", "STHLM-HJALPMEDEL"]
+    assert [r.id for r in new.replaces] == sorted(demo[r] for r in replaced)
+    for reference in replaced:
+        old = await get_agreement(demo[reference])
+        assert (old.replaced_by.id, old.status, old.replaced_from) == (new.id, "active", None)
+
+
 async def test_orebros_principles_have_their_annual_follow_up_on_15_november(demo):
     agreement = await get_agreement(demo["OR-PRINCIPER-2025"])
     assert agreement.annual_follow_up == "11-15"

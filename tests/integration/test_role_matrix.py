@@ -50,6 +50,7 @@ ROUTES = {
     "GET /api/agreements/{agreement_id:int}/term": "read",
     "GET /api/agreements/{agreement_id:int}/timeline": "read",
     "POST /api/agreements/{agreement_id:int}/versions": "agreement.edit",
+    "PUT /api/agreements/{agreement_id:int}/replaces": "agreement.edit",
     "GET /api/audit": "admin",
     "POST /api/auth/login": "public",
     "POST /api/auth/logout": "public",
