@@ -59,7 +59,7 @@ async def _count(anonymous_client, statements, path: str) -> tuple[int, int]:
         ("/api/agreements/{id}/timeline", 2),
         ("/api/agreements", 3),
         ("/", 4),
-        ("/structures/vastra-gotaland", 6),
+        ("/structures/vastra-gotaland", 7),  # with its kommunalförbund
         ("/parties/1401", 6),
         ("/api/parties/1401/agreements", 4),
     ],
