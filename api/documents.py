@@ -68,6 +68,18 @@ def bad_form(request: Request, exc: ClientException) -> Response:
 UPLOAD_ERRORS = {RequestEntityTooLarge: too_large, ClientException: bad_form}
 
 
+def file_response(filename: str, media_type: str, content: bytes) -> Response[bytes]:
+    """A stored file as it is, under its own name; never sniffed by the browser as another type."""
+    return Response(
+        content=content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f"inline; filename*=UTF-8''{quote(filename)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 async def enqueue_extraction(document_id: int) -> None:
     """Hand the stored upload to a worker; when the broker is away, the beat job
     `documents-extract-waiting` picks it up later, so the upload still succeeds."""
@@ -159,15 +171,7 @@ class DocumentController(Controller):
         media_type="application/octet-stream",
     )
     async def file(self, document_id: FromPath[int]) -> Response[bytes]:
-        filename, media_type, content = await services.document_file(document_id)
-        return Response(
-            content=content,
-            media_type=media_type,
-            headers={
-                "Content-Disposition": f"inline; filename*=UTF-8''{quote(filename)}",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return file_response(*await services.document_file(document_id))
 
     @delete(
         "/{document_id:int}",

@@ -20,7 +20,7 @@ from rounds.views import AnswerIn, AnswerView, CloseIn, RoundIn, RoundItem, Roun
 WRITE_ERRORS = problems(400, 401, 403, 404, 409, 422)
 
 
-async def _manage(request: Request, round_id: int) -> None:
+async def manage(request: Request, round_id: int) -> None:
     """A round is managed by its agreement's secretariat and stewards (the guard knows only the
     permission: the round's agreement is looked up here)."""
     loaded = await load.load(round_id)
@@ -79,14 +79,17 @@ class RoundController(Controller):
     @patch(
         "/{round_id:int}",
         summary="Ändra en öppen runda",
-        description="Bara de fält som skickas ändras: titel, instruktioner, länkar och svarsdatum.",
+        description="Bara de fält som skickas ändras: titel, instruktioner, länkar, svarsdatum (parternas "
+        "påminnelser och ett remissteg följer med) och frågor. `questions` ersätter frågorna och går "
+        "bara att ändra så länge ingen part har lämnat in sitt svar (annars 409); ett utkast behåller "
+        "svaren på de frågor som har kvar sin typ och sina alternativ.",
         opt={"access": "round.manage"},
         responses=WRITE_ERRORS,
     )
     async def update_round(
         self, request: Request, round_id: FromPath[int], data: JSONBody[RoundPatch]
     ) -> RoundView:
-        await _manage(request, round_id)
+        await manage(request, round_id)
         return await opening.update_round(round_id, data, actor=current_actor(request))
 
     @post(
@@ -100,7 +103,7 @@ class RoundController(Controller):
     async def close_round(
         self, request: Request, round_id: FromPath[int], data: JSONBody[CloseIn]
     ) -> RoundView:
-        await _manage(request, round_id)
+        await manage(request, round_id)
         return await closing.close_round(round_id, data, actor=current_actor(request))
 
     @get(

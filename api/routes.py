@@ -14,6 +14,7 @@ from api.my_notifications import MyNotificationsController
 from api.pages import PAGES, STATIC_FILES
 from api.parties import GroupController, PartyController, StructureController
 from api.reminders import ReminderController, SubscriptionController
+from api.round_uploads import RoundFileController
 from api.rounds import ROUND_ROUTES
 
 ROUTES: list = [
@@ -31,6 +32,7 @@ ROUTES: list = [
     SubscriptionController,
     *FEED_ROUTES,
     *ROUND_ROUTES,
+    RoundFileController,
     *DOCUMENT_ROUTES,
     MyNotificationsController,
     *CASE_ROUTES,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from dataclasses import dataclass
 from datetime import timedelta
 
 import msgspec
@@ -22,7 +23,7 @@ from core.errors import Conflict, InvalidInput, NotFound
 from documents.errors import TooLarge
 from documents.extract import ExtractionError, extract_pages
 from documents.rules.laws import law_labels
-from documents.rules.sniff import FileKind, sniff
+from documents.rules.sniff import FileKind, Sniffed, sniff
 from documents.tables import Document, DocumentPage
 from documents.views import DocumentView
 from lifecycle import store
@@ -78,6 +79,27 @@ def _clean(value: str, field: str, what: str, length: int) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedFile:
+    name: str
+    title: str
+    sniffed: Sniffed
+    sha256: str
+
+
+def check_file(filename: str, declared_type: str | None, content: bytes, title: str) -> CheckedFile:
+    """The checks every stored file passes (agreement documents, round files): the size limit, a
+    name, a kind by its content (PDF, DOCX, ODT) that its name does not contradict."""
+    if len(content) > MAX_BYTES:
+        raise TooLarge(too_large_message(), field="file")
+    name = _clean(filename, "file", "Filnamnet", FILENAME_LENGTH)
+    if not name:
+        raise InvalidInput("Filen saknar namn.", field="file")
+    sniffed = sniff(content, name, declared_type)
+    title = _clean(title, "title", "Titeln", TITLE_LENGTH) or name.rsplit(".", 1)[0]
+    return CheckedFile(name, title, sniffed, hashlib.sha256(content).hexdigest())
+
+
 async def upload(
     agreement_id: int,
     *,
@@ -92,14 +114,8 @@ async def upload(
     the caller enqueues the extraction after this has committed."""
     if part not in PARTS:
         raise InvalidInput("Välj om filen är avtalstexten ('text') eller en bilaga ('annex').", field="part")
-    if len(content) > MAX_BYTES:
-        raise TooLarge(too_large_message(), field="file")
-    name = _clean(filename, "file", "Filnamnet", FILENAME_LENGTH)
-    if not name:
-        raise InvalidInput("Filen saknar namn.", field="file")
-    sniffed = sniff(content, name, declared_type)
-    title = _clean(title, "title", "Titeln", TITLE_LENGTH) or name.rsplit(".", 1)[0]
-    digest = hashlib.sha256(content).hexdigest()
+    checked = check_file(filename, declared_type, content, title)
+    name, sniffed, title, digest = checked.name, checked.sniffed, checked.title, checked.sha256
     async with Document._meta.db.transaction():
         await checks.agreement_row(agreement_id, lock=True)
         if await Document.exists().where((Document.agreement == agreement_id) & (Document.sha256 == digest)):

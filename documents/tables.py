@@ -25,6 +25,7 @@ from piccolo.constraints import Check, Unique
 from piccolo.table import Table
 
 from lifecycle.tables import Agreement
+from rounds.tables import Round, RoundAnswer
 
 
 class Document(Table, tablename="agreement_document"):
@@ -63,3 +64,22 @@ class DocumentPage(Table, tablename="agreement_document_page"):
     scanned = Boolean(default=False)  # no text layer: an image of the page
 
     one_row_per_page = Unique(["document", "number"])
+
+
+class RoundFile(Table, tablename="round_file"):
+    """A file on a round (the secretariat's material, `answer` NULL) or on one party's answer,
+    stored and checked as the agreements' documents are (PDF, DOCX, ODT by content, the same
+    limit). An answer's file is as public as its answer: a draft's only for the party."""
+
+    id = Serial(primary_key=True)
+    round = ForeignKey(Round, null=False, on_delete=OnDelete.cascade, index=True)
+    answer = ForeignKey(RoundAnswer, null=True, default=None, on_delete=OnDelete.cascade, index=True)
+    title = Varchar(length=300)
+    filename = Varchar(length=255)
+    kind = Varchar(length=5)  # documents.rules.sniff.FileKind
+    media_type = Varchar(length=100)
+    size = Integer()
+    sha256 = Varchar(length=64)
+    content = Bytea()
+    uploaded_at = Timestamptz(default=TimestamptzNow())
+    uploaded_by = Varchar(length=200, default="")

@@ -27,6 +27,23 @@ class DocumentView(msgspec.Struct, kw_only=True):
     url: str  # the file itself
 
 
+class RoundFileView(msgspec.Struct, kw_only=True):
+    """A file on a round (`party_code` null: the round's own material) or on a party's answer."""
+
+    id: int
+    round_id: int
+    party_code: str | None
+    title: str
+    filename: str
+    kind: str  # pdf, docx, odt (by content)
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by: str
+    url: str  # the file itself
+
+
 class VersionSide(msgspec.Struct, kw_only=True):
     id: int
     version: int

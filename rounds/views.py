@@ -38,10 +38,15 @@ class RoundIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class RoundPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Only the fields sent change. `questions` replaces the round's questions (keyed q1, q2 ...
+    again), only while no party has submitted an answer; a draft keeps its answers to the
+    questions whose kind and options stay the same."""
+
     title: str | None = None
     instructions: str | None = None
     links: list[Link] | None = None
     reply_by: date | None = None
+    questions: list[QuestionIn] | None = None
 
 
 class AnswerIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

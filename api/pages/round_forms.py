@@ -5,7 +5,8 @@ from __future__ import annotations
 from api.pages.forms import Form, FormInvalid, _date
 from core.errors import DomainError
 from lifecycle.views import Link
-from rounds.views import AnswerIn, CloseIn, QuestionIn, RoundIn
+from rounds.rules.questions import MAX_QUESTIONS
+from rounds.views import AnswerIn, CloseIn, QuestionIn, RoundIn, RoundPatch
 
 ANSWER_FIELDS = (
     "comment",
@@ -22,12 +23,36 @@ CLOSE_FIELDS = ("compilation", "link_title", "link_url")
 STATES = {"draft", "submitted", "declined"}
 
 
-def question_fields() -> tuple[str, ...]:
+EDIT_FIELDS = ("title", "reply_by", "instructions")
+
+
+def question_fields(rows: int = QUESTION_ROWS) -> tuple[str, ...]:
     return tuple(
         f"{part}{n}"
-        for n in range(1, QUESTION_ROWS + 1)
+        for n in range(1, rows + 1)
         for part in ("question_text", "question_kind", "question_options")
     )
+
+
+def edit_rows(questions: int) -> int:
+    """The edit form's question rows: every question and a blank one, at least `QUESTION_ROWS`."""
+    return min(max(QUESTION_ROWS, questions + 1), MAX_QUESTIONS)
+
+
+def sent_rows(data: dict) -> int:
+    """How many question rows a form sent (0: it sent none, the questions stay as they are)."""
+    numbers = [int(k[13:]) for k in data if k.startswith("question_text") and k[13:].isdigit()]
+    return min(max(numbers, default=0), MAX_QUESTIONS)
+
+
+def question_values(questions) -> dict[str, str]:
+    """A round's questions as the form's rows show them."""
+    values = {}
+    for n, q in enumerate(questions, start=1):
+        values[f"question_text{n}"] = q.text
+        values[f"question_kind{n}"] = q.kind
+        values[f"question_options{n}"] = "; ".join(q.options)
+    return values
 
 
 def fail(form: Form, exc: DomainError | FormInvalid) -> Form:
@@ -43,6 +68,8 @@ def fail(form: Form, exc: DomainError | FormInvalid) -> Form:
         name = f"question_text{name.removeprefix('questions.')}"
     elif name == "links":
         name = "link_url"
+    elif name == "questions":
+        form.values.setdefault(name, "")  # the questions' fieldset shows it
     form.errors = {name if name in form.values else "": exc.message}
     return form
 
@@ -78,15 +105,7 @@ def round_in(agreement_id: int, values: dict[str, str], parties: list[str]) -> R
     if not values.get("kind"):
         errors["kind"] = "Välj vad rundan gäller."
     reply_by = _date(values, "reply_by", "sista svarsdag", errors, required=True)
-    questions = []
-    for n in range(1, QUESTION_ROWS + 1):
-        text = values.get(f"question_text{n}", "")
-        if not text:
-            continue
-        options = [o.strip() for o in values.get(f"question_options{n}", "").split(";") if o.strip()]
-        questions.append(
-            QuestionIn(kind=values.get(f"question_kind{n}") or "text", text=text, options=options)
-        )
+    questions = _questions(values, QUESTION_ROWS)
     if errors:
         raise FormInvalid(errors)
     return RoundIn(
@@ -98,6 +117,34 @@ def round_in(agreement_id: int, values: dict[str, str], parties: list[str]) -> R
         links=_links(values),
         parties=parties,
         questions=questions,
+    )
+
+
+def _questions(values: dict[str, str], rows: int) -> list[QuestionIn]:
+    """The filled rows' questions (a blank row is none)."""
+    questions = []
+    for n in range(1, rows + 1):
+        text = values.get(f"question_text{n}", "")
+        if not text:
+            continue
+        options = [o.strip() for o in values.get(f"question_options{n}", "").split(";") if o.strip()]
+        questions.append(
+            QuestionIn(kind=values.get(f"question_kind{n}") or "text", text=text, options=options)
+        )
+    return questions
+
+
+def round_patch(values: dict[str, str], rows: int) -> RoundPatch:
+    """The edit form's change; its questions only when it sent their rows (`rows` > 0)."""
+    errors: dict[str, str] = {}
+    reply_by = _date(values, "reply_by", "sista svarsdag", errors, required=True)
+    if errors:
+        raise FormInvalid(errors)
+    return RoundPatch(
+        title=values.get("title", ""),
+        instructions=values.get("instructions", ""),
+        reply_by=reply_by,
+        questions=_questions(values, rows) if rows else None,
     )
 
 

@@ -12,7 +12,8 @@ from litestar.response import Redirect, Template
 
 from api.access import allowed, allowed_parties, authorize
 from api.actor import current_actor
-from api.pages import round_files, round_forms
+from api.pages import round_files as exports
+from api.pages import round_forms
 from api.pages.forms import Form, FormInvalid, FormList
 from api.pages.labels import QUESTION_KINDS, ROUND_KINDS
 from api.pages.render import page
@@ -20,6 +21,8 @@ from api.pages.spreadsheets import download
 from cases.services import follow_up
 from core.clock import today
 from core.errors import DomainError
+from documents import round_files
+from documents.services import MAX_MB
 from lifecycle.services import agreements, overview
 from rounds.services import answering, closing, load, opening
 
@@ -40,13 +43,32 @@ async def round_context(request: Request, round_id: int, *forms: Form) -> dict:
         request, "round.answer", view.agreement_id, [p.party_code for p in view.parties]
     )
     returned = {f.name: f for f in forms}
+    files = await round_files.list_files(round_id)
+    questions_editable = view.counts.get("submitted", 0) == 0
+    edit = returned.get("edit") or Form(
+        "edit",
+        {
+            "title": view.title,
+            "reply_by": view.reply_by.isoformat(),
+            "instructions": view.instructions,
+            **round_forms.question_values(view.questions),
+        },
+    )
     return {
         "r": view,
         "may_manage": may_manage,
         "answerable": answerable if view.closed_on is None else set(),
-        "pictures": {s.key: round_files.counts_picture(s, f"fraga-{s.key}") for s in view.summaries},
+        "pictures": {s.key: exports.counts_picture(s, f"fraga-{s.key}") for s in view.summaries},
         "names": {p.party_code: p.party_name for p in view.parties},
         "close_form": returned.get("close", Form("close")),
+        "edit_form": edit,
+        "round_files": [x for x in files if x.party_code is None],
+        "answer_files": {p: [x for x in files if x.party_code == p] for p in {x.party_code for x in files}},
+        "file_form": returned.get("file", Form("file")),
+        "max_upload_mb": MAX_MB,
+        "questions_editable": questions_editable,
+        "edit_rows": range(1, round_forms.edit_rows(len(view.questions)) + 1),
+        "question_kinds": list(QUESTION_KINDS.items()),
     }
 
 
@@ -68,7 +90,29 @@ async def close_round(request: Request, round_id: FromPath[int], data: FormData)
     return Redirect(path=f"/rounds/{round_id}?sparat=runda-stangd", status_code=303)
 
 
-async def _answer_context(request: Request, round_id: int, party_code: str, form: Form | None = None) -> dict:
+@post("/rounds/{round_id:int}/edit", opt={"access": "round.manage"}, include_in_schema=False)
+async def edit_round(request: Request, round_id: FromPath[int], data: FormData) -> Response:
+    rows = round_forms.sent_rows(data)
+    form = Form.typed("edit", data, round_forms.EDIT_FIELDS + round_forms.question_fields(rows))
+    try:
+        loaded = await load.load(round_id)
+        await authorize(request, "round.manage", agreement_id=loaded.row["agreement"])
+        patch = round_forms.round_patch(form.values, rows)
+        await opening.update_round(round_id, patch, actor=current_actor(request))
+    except (DomainError, FormInvalid) as exc:
+        context = await round_context(request, round_id, round_forms.fail(form, exc))
+        return page(request, "round.html", status=_status(exc), **context)
+    return Redirect(path=f"/rounds/{round_id}?sparat=runda-andrad", status_code=303)
+
+
+async def answer_context(
+    request: Request,
+    round_id: int,
+    party_code: str,
+    form: Form | None = None,
+    *,
+    file_form: Form | None = None,
+) -> dict:
     loaded = await load.load(round_id)
     view = load.round_view(loaded, today())
     own = await answering.get_answer(round_id, party_code)
@@ -84,7 +128,14 @@ async def _answer_context(request: Request, round_id: int, party_code: str, form
             link_url=own.links[0].url if own.links else "",
         )
         form = Form("answer", values)
-    return {"r": view, "own": own, "f": form}
+    return {
+        "r": view,
+        "own": own,
+        "f": form,
+        "own_files": await round_files.list_files(round_id, own_party=party_code),
+        "file_form": file_form or Form("file"),
+        "max_upload_mb": MAX_MB,
+    }
 
 
 def _typed(value) -> str:
@@ -99,7 +150,7 @@ def _typed(value) -> str:
     "/rounds/{round_id:int}/answers/{party_code:str}", opt={"access": "round.answer"}, include_in_schema=False
 )
 async def answer_page(request: Request, round_id: FromPath[int], party_code: FromPath[str]) -> Template:
-    return page(request, "round_answer.html", **await _answer_context(request, round_id, party_code))
+    return page(request, "round_answer.html", **await answer_context(request, round_id, party_code))
 
 
 @post(
@@ -115,7 +166,7 @@ async def save_answer(
         answer = round_forms.answer_in(form.values, state)
         await answering.save_answer(round_id, party_code, answer, actor=current_actor(request))
     except (DomainError, FormInvalid) as exc:
-        context = await _answer_context(request, round_id, party_code, round_forms.fail(form, exc))
+        context = await answer_context(request, round_id, party_code, round_forms.fail(form, exc))
         return page(request, "round_answer.html", status=_status(exc), **context)
     saved = {"draft": "svar-utkast", "submitted": "svar-inlamnat", "declined": "svar-avstar"}[state]
     return Redirect(path=f"/rounds/{round_id}/answers/{party_code}?sparat={saved}", status_code=303)
@@ -159,10 +210,10 @@ async def open_round(request: Request, agreement_id: FromPath[int], data: FormLi
 @get("/rounds/{round_id:int}/svar.csv", opt={"access": "read"}, include_in_schema=False)
 async def answers_csv(round_id: FromPath[int]) -> Response[bytes]:
     view = load.round_view(await load.load(round_id), today())
-    return download(round_files.answers_csv(view), round_files.filename(view, "csv"))
+    return download(exports.answers_csv(view), exports.filename(view, "csv"))
 
 
 @get("/rounds/{round_id:int}/svar.xlsx", opt={"access": "read"}, include_in_schema=False)
 async def answers_xlsx(round_id: FromPath[int]) -> Response[bytes]:
     view = load.round_view(await load.load(round_id), today())
-    return download(round_files.answers_xlsx(view), round_files.filename(view, "xlsx"))
+    return download(exports.answers_xlsx(view), exports.filename(view, "xlsx"))

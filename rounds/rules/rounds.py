@@ -111,6 +111,33 @@ def next_state(current: AnswerState, wanted: AnswerState) -> AnswerState:
     return wanted
 
 
+def check_questions_change(
+    old: Sequence[Question], new: Sequence[Question], answers: Sequence[Answer]
+) -> None:
+    """The questions change only while no party has submitted an answer: a submitted answer is a
+    public record of the questions it answered, and the answers side by side must answer the same."""
+    if tuple(new) == tuple(old):
+        return
+    submitted = sum(1 for a in answers if a.state is AnswerState.SUBMITTED)
+    if submitted:
+        who = "en part har" if submitted == 1 else f"{submitted} parter har"
+        raise Conflict(
+            f"Frågorna kan inte ändras eftersom {who} redan lämnat in svar på dem. Rubrik, "
+            "instruktioner och sista svarsdag går att ändra; öppna en ny runda för andra frågor.",
+            field="questions",
+        )
+
+
+def kept_draft_values(
+    old: Sequence[Question], new: Sequence[Question], values: dict[str, Any]
+) -> dict[str, Any]:
+    """What a draft keeps when the questions change: its answers to the questions that are still
+    there with the same kind and options (a reworded question keeps its answer); every new
+    question's key is there, None where it is open, as `questions.check_answers` stores them."""
+    before = {q.key: (q.kind, q.options) for q in old}
+    return {q.key: values.get(q.key) if before.get(q.key) == (q.kind, q.options) else None for q in new}
+
+
 def check_decided_by(
     body: str, paragraph: str, case_number: str, decided_on: date | None, *, today: date
 ) -> None:

@@ -18,10 +18,18 @@ from lifecycle.tables import AgreementParty, ProcessStep
 from lifecycle.views import Link, StepIn, TimelineEntry
 from parties.tables import PartyGroup, PartyGroupMember
 from rounds.rules import questions as question_rules
-from rounds.rules.model import AnswerState, RoundKind
-from rounds.rules.rounds import asked_parties, check_dates, check_open, check_title, group_asked
+from rounds.rules.model import AnswerState, Question, RoundKind
+from rounds.rules.rounds import (
+    asked_parties,
+    check_dates,
+    check_open,
+    check_questions_change,
+    check_title,
+    group_asked,
+    kept_draft_values,
+)
 from rounds.services import deadlines
-from rounds.services.load import load, round_view
+from rounds.services.load import Loaded, load, round_view
 from rounds.tables import Round, RoundAnswer
 from rounds.views import RoundIn, RoundPatch, RoundView
 
@@ -49,6 +57,30 @@ def _links(links: list[Link]) -> str:
         if not link.url.startswith(("https://", "http://")):
             raise InvalidInput(f"Länken ”{link.url}” ska börja med https://.", field="links")
     return json.dumps([msgspec.structs.asdict(x) for x in links], ensure_ascii=False)
+
+
+def _questions_json(qs: tuple[Question, ...]) -> str:
+    return json.dumps(
+        [{"key": q.key, "kind": q.kind.value, "text": q.text, "options": list(q.options)} for q in qs],
+        ensure_ascii=False,
+    )
+
+
+async def _change_questions(loaded: Loaded, data: RoundPatch) -> str | None:
+    """The new questions' JSON, or None when they stay as they are; the drafts keep the answers
+    to the questions that stay the same (`kept_draft_values`), a declined answer the new keys.
+    No answer is submitted here: `check_questions_change` refuses that."""
+    new = question_rules.questions([msgspec.structs.asdict(q) for q in data.questions or ()])
+    check_questions_change(loaded.questions, new, loaded.rule_answers())
+    if new == loaded.questions:
+        return None
+    for a in loaded.answers:
+        if a["answers"]:
+            values = kept_draft_values(loaded.questions, new, a["answers"])
+            await RoundAnswer.update({RoundAnswer.answers: json.dumps(values, ensure_ascii=False)}).where(
+                RoundAnswer.id == a["id"]
+            )
+    return _questions_json(new)
 
 
 async def _party_ids(agreement_id: int) -> dict[str, int]:
@@ -138,13 +170,7 @@ async def open_round(data: RoundIn, *, actor: Actor, process_step: int | None = 
                 title=title,
                 instructions=data.instructions.strip(),
                 links=links,
-                questions=json.dumps(
-                    [
-                        {"key": q.key, "kind": q.kind.value, "text": q.text, "options": list(q.options)}
-                        for q in qs
-                    ],
-                    ensure_ascii=False,
-                ),
+                questions=_questions_json(qs),
                 opened_on=opened_on,
                 reply_by=data.reply_by,
                 process_step=process_step,
@@ -214,6 +240,8 @@ async def update_round(round_id: int, data: RoundPatch, *, actor: Actor) -> Roun
             changes[Round.instructions] = data.instructions.strip()
         if data.links is not None:
             changes[Round.links] = _links(data.links)
+        if data.questions is not None and (questions := await _change_questions(loaded, data)):
+            changes[Round.questions] = questions
         if data.reply_by is not None:
             check_dates(loaded.row["opened_on"], data.reply_by)
             changes[Round.reply_by] = data.reply_by

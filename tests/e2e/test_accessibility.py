@@ -252,6 +252,11 @@ def test_the_round_pages_have_no_serious_accessibility_violation(page, sample, r
     sign_in(page, sample["secretariat"], then=f"/rounds/{round_sample['round']}")
     page.screenshot(path=str(screenshots / "runda-inloggad.png"), full_page=True)
     assert _violations(page) == []
+    page.locator("#edit-title").fill("")
+    page.get_by_role("button", name="Spara ändringarna").click()  # a round needs its title
+    page.locator(".error-summary").wait_for()
+    page.screenshot(path=str(screenshots / "runda-andra-fel.png"), full_page=True)
+    assert _violations(page) == []
     page.goto(f"/agreements/{sample['id']}/rounds/new")
     page.screenshot(path=str(screenshots / "ny-runda.png"), full_page=True)
     assert _violations(page) == []

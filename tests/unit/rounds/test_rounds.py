@@ -12,7 +12,9 @@ from rounds.rules.rounds import (
     check_close,
     check_dates,
     check_decided_by,
+    check_questions_change,
     deadlines,
+    kept_draft_values,
     next_state,
     overview,
     reply_by_day_off,
@@ -132,3 +134,44 @@ def test_each_party_that_has_not_answered_has_a_reply_and_a_late_deadline_the_ot
 def test_a_closed_round_has_no_deadlines():
     closed = RoundFacts(7, "R", RoundKind.REMISS, date(2026, 11, 2), date(2026, 12, 15), date(2026, 12, 20))
     assert deadlines(closed, ANSWERS) == []
+
+
+EDITED = questions(
+    [
+        {"kind": "yes_no", "text": "Står ni bakom förslaget i sin helhet?"},  # reworded
+        {"kind": "choice", "text": "Vilken modell?", "options": ["Gemensam", "Lokal", "Båda"]},
+        {"kind": "number", "text": "Hur många platser?"},
+    ]
+)
+ASKED = questions(
+    [
+        {"kind": "yes_no", "text": "Står ni bakom förslaget?"},
+        {"kind": "choice", "text": "Vilken modell?", "options": ["Gemensam", "Lokal"]},
+    ]
+)
+
+
+def test_the_questions_change_while_only_drafts_and_declines_are_in():
+    answers = [Answer("1401", D, {"q1": True}), Answer("1402", X), Answer("1480", N)]
+    check_questions_change(ASKED, EDITED, answers)  # no error
+
+
+def test_the_questions_cannot_change_once_a_party_has_submitted():
+    answers = [Answer("1401", S, {"q1": True, "q2": "Lokal"}), Answer("1402", S), Answer("1480", D)]
+    with pytest.raises(Conflict, match="2 parter har redan lämnat in svar") as refused:
+        check_questions_change(ASKED, EDITED, answers)
+    assert refused.value.field == "questions"
+
+
+def test_the_same_questions_sent_again_are_no_change_after_a_submission():
+    check_questions_change(
+        ASKED,
+        questions([{"kind": q.kind, "text": q.text, "options": q.options} for q in ASKED]),
+        [Answer("1401", S)],
+    )
+
+
+def test_a_draft_keeps_the_answers_to_questions_of_the_same_kind_and_options():
+    kept = kept_draft_values(ASKED, EDITED, {"q1": True, "q2": "Lokal"})
+    # the reworded yes/no keeps its answer; the choice got an option, so its answer goes; q3 is new
+    assert kept == {"q1": True, "q2": None, "q3": None}
