@@ -20,7 +20,7 @@ from api.pages.spreadsheets import download
 from core.errors import DomainError, InvalidInput
 from lifecycle.services.matrix import SORTS, StructureMatrix, structure_matrix
 from notifications.feeds.links import subscribe_links
-from parties.services import list_structures
+from parties.services import list_groups, list_structures
 from rounds.services import policy
 
 Sort = Annotated[str, QueryParameter(description=f"Sortering: {', '.join(SORTS)}")]
@@ -53,6 +53,7 @@ async def _whole(
 ) -> Template:
     feed = await subscribe_links("structure", slug)
     follow = await follow_state(request, "structure", slug)
+    groups = [g for g in await list_groups() if g.structure == slug]
     rounds = await policy.get_policy(slug)
     return render(
         request,
@@ -61,6 +62,7 @@ async def _whole(
         **shown,
         feed=feed,
         follow=follow,
+        groups=groups,
         round_policy=rounds,
         may_set_round_policy=await allowed(request, "round.manage", structure=slug),
         round_policy_error=error,

@@ -60,7 +60,7 @@ async def _count(anonymous_client, statements, path: str) -> tuple[int, int]:
         ("/api/agreements/{id}/timeline", 2),
         ("/api/agreements", 3),
         ("/", 4),
-        ("/structures/vastra-gotaland", 7),  # the follow-up rounds' lead (rounds.services.policy)
+        ("/structures/vastra-gotaland", 8),  # its kommunalförbund, its follow-up rounds' lead
         ("/parties/1401", 6),
         ("/api/parties/1401/agreements", 4),
     ],
