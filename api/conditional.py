@@ -12,10 +12,14 @@ The same ETag keys a small in-process cache of the answers given to readers with
 again without running the handler, for that one statement too. It holds only 200 answers with no
 CSRF token in them (a form's token is the client's own), at most `CACHE_BYTES` in all, the least
 recently used going first; a change anywhere moves the data version, so nothing in it is stale.
+While one request works an answer out, the others asking for the same ETag wait for it (at most
+`WAIT_SECONDS`) instead of each working it out too: fifty readers opening a new matrix at once
+cost one matrix, not fifty.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from collections import OrderedDict
@@ -34,6 +38,8 @@ _CAPTURE = "samverkan.capture"
 _PROCESS = str(time.time_ns())
 CACHE_BYTES = 64 * 1024 * 1024
 _LARGEST = 8 * 1024 * 1024  # a bigger answer is not kept
+WAIT_SECONDS = 10.0
+_working: dict[str, asyncio.Event] = {}  # ETags being worked out now, in this process
 
 
 class AnswerCache:
@@ -94,10 +100,26 @@ async def answer_unchanged(request: Request) -> Response | None:
         return Response(content=b"", status_code=304, headers=_headers(etag, signed_in=user is not None))
     if user is None:
         kept = answers.get(etag)
+        working = _working.get(etag)
+        if kept is None and working is not None:
+            try:
+                await asyncio.wait_for(working.wait(), WAIT_SECONDS)
+            except TimeoutError:  # the first is slow or its client went away: take over
+                if _working.get(etag) is working:
+                    _done(etag)
+            kept = answers.get(etag)
         if kept is not None:
             return Response(content=kept[1], media_type=kept[0], headers=_headers(etag, signed_in=False))
         request.scope["state"][_CAPTURE] = []
+        _working.setdefault(etag, asyncio.Event())
     return None
+
+
+def _done(etag: str) -> None:
+    """The answer under `etag` is kept, or will not be: let those waiting for it go."""
+    working = _working.pop(etag, None)
+    if working is not None:
+        working.set()
 
 
 def _headers(etag: str, *, signed_in: bool) -> dict[str, str]:
@@ -115,7 +137,8 @@ async def etag_header(message: Message, scope: Scope) -> None:
         _keep(scope, etag, message)
         return
     if message["type"] != "http.response.start" or message["status"] != 200:
-        state.pop(_CAPTURE, None)
+        if state.pop(_CAPTURE, None) is not None:
+            _done(etag)
         return
     headers = MutableScopeHeaders.from_message(message)
     for name, value in _headers(etag, signed_in=scope.get("user") is not None).items():
@@ -136,6 +159,6 @@ def _keep(scope: Scope, etag: str, message: Message) -> None:
     state.pop(_CAPTURE)
     body = b"".join(parts[1:])
     token = ScopeState.from_scope(scope).csrf_token
-    if isinstance(token, str) and token and token.encode() in body:
-        return
-    answers.put(etag, parts[0], body)
+    if not (isinstance(token, str) and token and token.encode() in body):
+        answers.put(etag, parts[0], body)
+    _done(etag)

@@ -17,7 +17,7 @@ from api.pages.render import page as render
 from api.pages.spreadsheets import download
 from lifecycle.services.matrix import SORTS, StructureMatrix, structure_matrix
 from notifications.feeds.links import subscribe_links
-from parties.services import list_structures
+from parties.services import list_groups, list_structures
 
 Sort = Annotated[str, QueryParameter(description=f"Sortering: {', '.join(SORTS)}")]
 Page = Annotated[int, QueryParameter(ge=1, le=100_000, description="Sidan av matrisen, från 1")]
@@ -43,7 +43,8 @@ async def matrix(request: Request, slug: FromPath[str], sort: Sort = "title", pa
         return render(request, "_matrix.html", **shown)
     feed = await subscribe_links("structure", slug)
     follow = await follow_state(request, "structure", slug)
-    return render(request, "structure.html", **shown, feed=feed, follow=follow)
+    groups = [g for g in await list_groups() if g.structure == slug]
+    return render(request, "structure.html", **shown, feed=feed, follow=follow, groups=groups)
 
 
 def _dates(found: StructureMatrix) -> dict[date, str]:

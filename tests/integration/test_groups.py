@@ -162,3 +162,12 @@ async def test_the_structures_matrix_bands_the_party_columns_by_kommunalforbund(
     assert columns[0] == "14"  # Västra Götalandsregionen, in no group, first
     gr = {m["code"] for m in (await client.get("/api/groups/gr")).json()["members"]}
     assert set(columns[15:27]) == gr  # after Fyrbodal's 14, GR's 12
+
+
+async def test_the_structure_page_lists_its_kommunalforbund_with_their_sources(client):
+    html = (await client.get("/structures/vastra-gotaland")).text
+    section = html.split('<h2 id="kommunalforbund">Kommunalförbund</h2>')[1].split("</section>")[0]
+    assert "<strong>Göteborgsregionens kommunalförbund (GR)</strong>, 12 medlemmar." in section
+    assert "Källa: Skaraborgs kommunalförbund, Om oss (skaraborg.se)" in section
+    stockholm = (await client.get("/structures/stockholm")).text
+    assert 'id="kommunalforbund"' not in stockholm

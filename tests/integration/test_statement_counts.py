@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+import httpx
 import pytest
 from piccolo.querystring import QueryString
 
@@ -59,7 +60,7 @@ async def _count(anonymous_client, statements, path: str) -> tuple[int, int]:
         ("/api/agreements/{id}/timeline", 2),
         ("/api/agreements", 3),
         ("/", 4),
-        ("/structures/vastra-gotaland", 6),
+        ("/structures/vastra-gotaland", 7),  # with its kommunalförbund
         ("/parties/1401", 6),
         ("/api/parties/1401/agreements", 4),
     ],
@@ -170,3 +171,28 @@ async def test_an_anonymous_read_given_again_costs_one_statement_until_anything_
     with statements.counting():
         await client.get(path)
     assert len(statements) > 1
+
+
+async def test_readers_asking_at_once_for_an_answer_not_yet_kept_cost_it_once(
+    anonymous_client, statements, agreement
+):
+    import asyncio
+
+    from api.conditional import answers
+
+    path = f"/api/agreements/{agreement['id']}/adoption"
+    await anonymous_client.get(path)
+    answers.clear()
+    with statements.counting():
+        await anonymous_client.get(path)
+    once = len(statements)
+    # when five readers ask at once for it, nobody having it kept (httpx's ASGI transport runs the
+    # five requests concurrently on this loop; the test client would run them one by one)
+    answers.clear()
+    transport = httpx.ASGITransport(app=anonymous_client.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as readers:
+        with statements.counting():
+            given = await asyncio.gather(*(readers.get(path) for _ in range(5)))
+    # then one of them works it out and the four others wait for it: a data version each
+    assert len(statements) == once + 4, statements.sql
+    assert len({g.content for g in given}) == 1 and {g.status_code for g in given} == {200}
