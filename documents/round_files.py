@@ -15,6 +15,7 @@ from documents.views import RoundFileView
 from rounds.rules.model import ANSWERED, AnswerState
 from rounds.rules.rounds import check_open
 from rounds.services.load import load
+from rounds.tables import Round
 
 _COLUMNS = """f.id, f.round AS round_id, p.code AS party_code, x.state AS answer_state, f.title,
     f.filename, f.kind, f.media_type, f.size, f.sha256, f.uploaded_at, f.uploaded_by"""
@@ -132,7 +133,8 @@ async def upload(
 async def list_files(round_id: int, *, own_party: str | None = None) -> list[RoundFileView]:
     """The round's files everyone may see; with `own_party`, that party's answer's files, a
     draft's included (for whoever answers for it: the route has checked round.answer)."""
-    await load(round_id)  # a round that is not there is a 404, not an empty list
+    if not await Round.exists().where(Round.id == round_id):  # a 404, not an empty list
+        raise NotFound(f"Det finns ingen runda med id {round_id}.")
     rows = await RoundFile.raw(_FILES, round_id)
     if own_party is not None:
         return [_view(r) for r in rows if r["party_code"] == own_party]

@@ -42,6 +42,7 @@ PAGES = Router(
         search.search,
         changes.log_decision,
         changes.record_step,
+        changes.record_group_recommendation,
         changes.register_notice,
         changes.log_party_decision,
         changes.record_proposal,

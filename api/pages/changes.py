@@ -21,7 +21,7 @@ from api.pages.forms import Form, FormInvalid, FormList
 from api.pages.party import party_context
 from api.pages.render import page
 from core.errors import DomainError
-from lifecycle.services import decisions, notices, proposals
+from lifecycle.services import decisions, group_recommendations, notices, proposals
 from rounds.services import opening
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -78,6 +78,25 @@ async def record_step(request: Request, agreement_id: FromPath[int], data: FormD
     except (DomainError, FormInvalid) as exc:
         return await _agreement_again(request, agreement_id, form, exc)
     return _saved(f"/agreements/{agreement_id}", "steg", "process")
+
+
+@post(
+    "/agreements/{agreement_id:int}/group-recommendations",
+    opt={"access": "process.record"},
+    include_in_schema=False,
+)
+async def record_group_recommendation(
+    request: Request, agreement_id: FromPath[int], data: FormData
+) -> Response:
+    form = Form.typed("group_recommendation", data, forms.GROUP_FIELDS)
+    try:
+        recommendation = forms.group_recommendation_in(form.values)
+        await group_recommendations.record_recommendation(
+            agreement_id, recommendation, actor=current_actor(request)
+        )
+    except (DomainError, FormInvalid) as exc:
+        return await _agreement_again(request, agreement_id, form, exc)
+    return _saved(f"/agreements/{agreement_id}", "forbund", "grupper")
 
 
 @post("/agreements/{agreement_id:int}/notices", opt={"access": "notice.register"}, include_in_schema=False)

@@ -16,7 +16,7 @@ from litestar.params import Body
 
 from cases.rules.report import ReportIn
 from core.errors import DomainError
-from lifecycle.views import DecisionIn, NoticeIn, ProposalIn, StepIn
+from lifecycle.views import DecisionIn, GroupRecommendationIn, NoticeIn, ProposalIn, StepIn
 
 # A form with checkboxes: a field ticked more than once comes as a list.
 FormList = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -39,6 +39,7 @@ DECISION_FIELDS = (
 )
 PROPOSAL_FIELDS = ("party_code", "body", "meeting_date", "paragraph", "case_number", "proposal", "note")
 STEP_FIELDS = ("step", "taken_on", "body", "paragraph", "case_number", "reply_by", "note")
+GROUP_FIELDS = ("group", "taken_on", "body", "paragraph", "case_number", "note")
 NOTICE_FIELDS = ("party_code", "given_on", "law_change", "agreed_end", "note")
 # A rule's error field that the form shows beside another field.
 FIELD_ALIASES = {
@@ -156,6 +157,23 @@ def proposal_in(values: dict[str, str]) -> ProposalIn:
         paragraph=values.get("paragraph") or None,
         case_number=values.get("case_number") or None,
         proposal=values.get("proposal", ""),
+        note=values.get("note", ""),
+    )
+
+
+def group_recommendation_in(values: dict[str, str]) -> GroupRecommendationIn:
+    errors: dict[str, str] = {}
+    group = _required(values, "group", "Välj vilket kommunalförbund som rekommenderar.", errors)
+    body = _required(values, "body", "Ange vilket organ som beslutade, t.ex. Förbundsstyrelsen.", errors)
+    taken_on = _date(values, "taken_on", "datum", errors, required=True)
+    if errors:
+        raise FormInvalid(errors)
+    return GroupRecommendationIn(
+        group=group,
+        taken_on=taken_on,
+        body=body,
+        paragraph=values.get("paragraph", ""),
+        case_number=values.get("case_number", ""),
         note=values.get("note", ""),
     )
 

@@ -171,3 +171,33 @@ async def test_the_structure_page_lists_its_kommunalforbund_with_their_sources(c
     assert "Källa: Skaraborgs kommunalförbund, Om oss (skaraborg.se)" in section
     stockholm = (await client.get("/structures/stockholm")).text
     assert 'id="kommunalforbund"' not in stockholm
+
+
+async def test_a_secretariat_records_grs_recommendation_in_the_agreement_pages_form(client):
+    agreement = await create_agreement(client)
+    await recommend(client, agreement["id"])
+    page = (await client.get(f"/agreements/{agreement['id']}")).text
+    form = page.split(f'action="/agreements/{agreement["id"]}/group-recommendations#grupper"')[1]
+    form = form.split("</form>")[0]
+    assert '<option value="gr">Göteborgsregionens kommunalförbund (GR)</option>' in form
+    # a missing body is refused beside its field, the date kept
+    missing = await client.post(
+        f"/agreements/{agreement['id']}/group-recommendations",
+        data={"group": "gr", "taken_on": "2022-03-18", "body": ""},
+    )
+    assert missing.status_code == 422
+    assert 'id="group_recommendation-body-error"' in missing.text and 'value="2022-03-18"' in missing.text
+    # when the form is sent whole
+    saved = await client.post(
+        f"/agreements/{agreement['id']}/group-recommendations",
+        data={k: v for k, v in GR_356.items()},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    # then the page says so, GR has recommended, and GR is no longer offered in the form
+    page = (await client.get(saved.headers["location"])).text
+    assert "Förbundets rekommendation är registrerad." in page
+    assert "rekommenderade 18 mars 2022 (Göteborgsregionens förbundsstyrelse § 356" in " ".join(page.split())
+    assert '<option value="gr">' not in page
+    overview = (await client.get(f"/api/agreements/{agreement['id']}/adoption")).json()
+    assert {g["slug"]: g["recommendation"] is not None for g in overview["groups"]}["gr"] is True

@@ -30,6 +30,7 @@ ROUTES = {
     "POST /agreements/{agreement_id:int}/notices": "notice.register",
     "POST /agreements/{agreement_id:int}/proposals": "decision.log",
     "POST /agreements/{agreement_id:int}/steps": "process.record",
+    "POST /agreements/{agreement_id:int}/group-recommendations": "process.record",
     "POST /api/admin/sweep": "admin",
     "GET /api/structures/{slug:str}/round-policy": "read",
     "PUT /api/structures/{slug:str}/round-policy": "round.manage",
