@@ -20,6 +20,7 @@ from litestar.params import Body, FromPath, QueryParameter
 
 from api.access import authorize
 from api.actor import current_actor
+from api.openapi import StoredFileOperation
 from api.problems import InvalidParam, problem_response, problems
 from documents import compare, services
 from documents.views import ComparisonView, DocumentView
@@ -169,6 +170,7 @@ class DocumentController(Controller):
         opt={"access": "read"},
         responses=problems(404),
         media_type="application/octet-stream",
+        operation_class=StoredFileOperation,
     )
     async def file(self, document_id: FromPath[int]) -> Response[bytes]:
         return file_response(*await services.document_file(document_id))

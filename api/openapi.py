@@ -21,16 +21,29 @@ A route declares the answers only it gives (409, 413, 429, a 422 of its own rule
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityRequirement, SecurityScheme
+from litestar.openapi.spec import (
+    Components,
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Schema,
+    SecurityRequirement,
+    SecurityScheme,
+)
 
 from api.access import ACCESS, PERMISSIONS, route_handlers, schema_router
 from api.limits import CHANGES
 from api.problems import problems
 from api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
+from documents.rules.sniff import MEDIA_TYPES
 
 ASSETS = "/static"
 FAVICON = f'<link rel="icon" href="{ASSETS}/favicon.svg" type="image/svg+xml">'
@@ -111,3 +124,17 @@ def declare_access(app: Litestar, *, public_read: bool) -> None:
             **problems(*_answers(path, handler, rule, public_read)),
             **(handler.responses or {}),
         }
+
+
+@dataclass
+class StoredFileOperation(Operation):
+    """A route answering a stored file as it is: its 200 is documented with each type a stored
+    file may have (what `documents.rules.sniff` lets in), not one generic type."""
+
+    def __post_init__(self) -> None:
+        answer = (self.responses or {}).get("200")
+        if isinstance(answer, OpenAPIResponse):
+            binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+            answer.content = {
+                media_type: OpenAPIMediaType(schema=binary) for media_type in MEDIA_TYPES.values()
+            }

@@ -14,6 +14,7 @@ from litestar.params import Body, FromPath
 from api.access import authorize
 from api.actor import current_actor
 from api.documents import MAX_BODY, UPLOAD_ERRORS, file_response
+from api.openapi import StoredFileOperation
 from api.problems import problems
 from api.rounds import manage
 from documents import round_files
@@ -86,6 +87,7 @@ class RoundFileController(Controller):
         opt={"access": "read"},
         responses=problems(401, 403, 404),
         media_type="application/octet-stream",
+        operation_class=StoredFileOperation,
     )
     async def download(
         self, request: Request, round_id: FromPath[int], file_id: FromPath[int]

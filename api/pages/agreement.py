@@ -72,9 +72,12 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "decision_form": returned.get("decision", Form("decision")),
         "proposal_form": returned.get("proposal", Form("proposal")),
         "step_form": returned.get("step", Form("step")),
-        # the kommunalförbund that have not recommended yet, for those who record the process
+        # the kommunalförbund that have not recommended yet, once the structure has recommended,
+        # for those who record the process
         "recommending_groups": [(g.slug, g.name) for g in adoption.groups if g.recommendation is None]
-        if adoption.groups and await allowed(request, "process.record", agreement_id=agreement_id)
+        if adoption.groups
+        and detail.process.recommended_on
+        and await allowed(request, "process.record", agreement_id=agreement_id)
         else [],
         "group_form": returned.get("group_recommendation", Form("group_recommendation")),
         "notice_form": returned.get("notice", Form("notice")),

@@ -126,7 +126,7 @@ def test_the_question_on_a_repeat_decision_has_no_serious_accessibility_violatio
     # Härryda (1401) has adopted: a second adoption makes the form ask what it is
     sign_in(page, sample["secretariat"], then=f"/agreements/{sample['id']}")
     form = page.locator("form#beslut")
-    form.get_by_label("Part").select_option("1401")
+    form.get_by_label("Part", exact=True).select_option("1401")
     form.get_by_label("Organ").fill("Kommunfullmäktige")
     form.get_by_label("Sammanträdesdatum").fill("2022-09-26")
     form.get_by_label("Beslut", exact=True).select_option("adopted")

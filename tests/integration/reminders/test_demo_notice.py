@@ -54,7 +54,8 @@ async def intended_recipients(agreement_id: int, kind: str) -> set[str]:
     notifications/recipients.py describes it: every party's registrators and clerks (contacts, and
     users with the clerk role), the
     agreement's stewards, the structure's secretariat, and the e-mail subscriptions to the
-    structure, the agreement or one of its parties that take this kind."""
+    structure, the agreement or one of its parties that take this kind; not a clerk account that
+    unfollowed its party."""
     structure = (await Agreement.select(Agreement.structure).where(Agreement.id == agreement_id).first())[
         "structure"
     ]
@@ -83,9 +84,11 @@ async def intended_recipients(agreement_id: int, kind: str) -> set[str]:
         )
         if not r["kinds"] or kind in r["kinds"]
     ]
+    # (a clerk account that stopped following its own party hears nothing of it)
     clerks = await RoleGrant.raw(
         'SELECT u.email FROM role_grant g JOIN app_user u ON u.id = g."user" '
-        "WHERE g.role = 'clerk' AND g.party = ANY({}::int[])",
+        "WHERE g.role = 'clerk' AND g.party = ANY({}::int[]) AND NOT EXISTS "
+        "(SELECT 1 FROM party_unfollow uf WHERE uf.email = lower(u.email) AND uf.party = g.party)",
         parties,
     )
     rows = [*contacts, *clerks, *secretariat, *stewards]

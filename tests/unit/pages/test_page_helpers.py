@@ -130,6 +130,10 @@ def test_the_csv_is_for_swedish_excel_and_quotes_what_a_spreadsheet_would_run():
         name="X",
         as_of=date(2026, 11, 23),
         sort="title",
+        total=1,
+        page=1,
+        pages=1,
+        first=1,
         parties=[MatrixParty(code="1401", name="Härryda", kind="kommun")],
         rows=[
             MatrixRow(
