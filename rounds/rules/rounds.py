@@ -24,7 +24,7 @@ from typing import Any
 
 from core.errors import Conflict, InvalidInput, NotAllowed
 from lifecycle.rules.days import is_day_off
-from lifecycle.rules.swedish import genitive
+from lifecycle.rules.swedish import genitive, sv_date
 from rounds.rules.model import ANSWERED, SCALE, Answer, AnswerState, Question, QuestionKind, RoundFacts
 
 # Not from a seed: a week after the reply-by date the late parties are reminded (once).
@@ -259,7 +259,11 @@ def deadlines(facts: RoundFacts, answers: Sequence[Answer]) -> list[RoundDeadlin
             continue
         found.append(
             RoundDeadline(
-                key, REPLY, facts.reply_by, a.party_code, f"Svara senast {facts.reply_by}: {facts.title}"
+                key,
+                REPLY,
+                facts.reply_by,
+                a.party_code,
+                f"Svara senast {sv_date(facts.reply_by)}: {facts.title}",
             )
         )
         found.append(

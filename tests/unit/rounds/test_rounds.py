@@ -129,6 +129,7 @@ def test_each_party_that_has_not_answered_has_a_reply_and_a_late_deadline_the_ot
     titles = {d.key: d.title for d in deadlines(FACTS, ANSWERS)}
     assert titles["round:7:18"] == "Avstår: Remiss: Hemsjukvård"
     assert titles["round:7:1880"] == "Besvarad: Remiss: Hemsjukvård"
+    assert titles["round:7:1860"] == "Svara senast 15 december 2026: Remiss: Hemsjukvård"
 
 
 def test_a_closed_round_has_no_deadlines():
