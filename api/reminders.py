@@ -87,30 +87,20 @@ class ReminderController(Controller):
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> DeadlinePage:
+        filters = {
+            "party": party,
+            "structure": structure,
+            "agreement": agreement,
+            "kind": kind,
+            "from_": from_,
+            "to": to,
+            "include_cancelled": cancelled,
+            "limit": limit,
+            "offset": offset,
+        }
         if as_of is not None:
-            return await deadlines_as_of(
-                as_of,
-                party=party,
-                structure=structure,
-                agreement=agreement,
-                kind=kind,
-                from_=from_,
-                to=to,
-                include_cancelled=cancelled,
-                limit=limit,
-                offset=offset,
-            )
-        return await queries.list_deadlines(
-            party=party,
-            structure=structure,
-            agreement=agreement,
-            kind=kind,
-            from_=from_,
-            to=to,
-            include_cancelled=cancelled,
-            limit=limit,
-            offset=offset,
-        )
+            return await deadlines_as_of(as_of, **filters)
+        return await queries.list_deadlines(**filters)
 
     @get(
         "/warnings",
