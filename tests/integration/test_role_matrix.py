@@ -147,6 +147,8 @@ ROUTES = {
     "GET /api/rounds/{round_id:int}/files": "read",
     "POST /api/rounds/{round_id:int}/files": "round.manage",
     "GET /api/rounds/{round_id:int}/files/{file_id:int}": "read",
+    "DELETE /api/rounds/{round_id:int}/files/{file_id:int}": "round.manage",
+    "DELETE /api/rounds/{round_id:int}/answers/{party_code:str}/files/{file_id:int}": "round.answer",
     "GET /api/rounds/{round_id:int}/answers/{party_code:str}/files": "round.answer",
     "POST /api/rounds/{round_id:int}/answers/{party_code:str}/files": "round.answer",
     "GET /agreements/{agreement_id:int}/rounds/new": "round.manage",
@@ -156,6 +158,8 @@ ROUTES = {
     "POST /rounds/{round_id:int}/edit": "round.manage",
     "POST /rounds/{round_id:int}/files": "round.manage",
     "POST /rounds/{round_id:int}/answers/{party_code:str}/files": "round.answer",
+    "POST /rounds/{round_id:int}/files/{file_id:int}/delete": "round.manage",
+    "POST /rounds/{round_id:int}/answers/{party_code:str}/files/{file_id:int}/delete": "round.answer",
     "GET /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
     "POST /rounds/{round_id:int}/answers/{party_code:str}": "round.answer",
     "GET /rounds/{round_id:int}/svar.csv": "read",
@@ -234,6 +238,8 @@ SCOPED_IN_HANDLER = {
     "POST /rounds/{round_id:int}/edit",
     "POST /api/rounds/{round_id:int}/files",
     "POST /rounds/{round_id:int}/files",
+    "DELETE /api/rounds/{round_id:int}/files/{file_id:int}",
+    "POST /rounds/{round_id:int}/files/{file_id:int}/delete",
     "DELETE /api/documents/{document_id:int}",
 }
 
