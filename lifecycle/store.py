@@ -18,10 +18,12 @@ from lifecycle.rules.agreement import AgreementInputs, Evaluation, StoredDecisio
 from lifecycle.rules.appeal import Appeal
 from lifecycle.rules.deadlines import STORED_ELSEWHERE, MonthDay, decision_due_on
 from lifecycle.rules.decisions import Decision as RuleDecision
+from lifecycle.rules.decisions import adoption_settled
 from lifecycle.rules.entry import EntryRule
 from lifecycle.rules.groups import GroupRecommendation
 from lifecycle.rules.model import AdoptionStatus, AgreementKind, AgreementStatus, AppealState, Outcome
 from lifecycle.rules.process import TakenStep
+from lifecycle.rules.replacement import stored_status
 from lifecycle.rules.term import FixedTerm, Notice, TermRule, UntilFurtherNotice
 from lifecycle.tables import Agreement, Decision, PreparatoryDecision, ProcessStep, StoredDeadline
 from lifecycle.tables import Notice as StoredNotice
@@ -198,9 +200,12 @@ class AdoptionRow:
     pending: int  # neither adopted nor rejected
     total: int
     cells: dict[str, tuple[str, date | None, date | None]]  # code: (status, decided on, final on)
+    settled: bool = False  # the same on every later day (rules.decisions.adoption_settled)
 
 
-def adoption_row(loaded: Loaded) -> AdoptionRow:
+def adoption_row(loaded: Loaded, as_of: date | None = None) -> AdoptionRow:
+    """The agreement's matrix row; `as_of`, the day it was evaluated as of, to know whether the
+    row is `settled` (else it is not said to be)."""
     evaluation = loaded.evaluation
     cells = {code: (a.status.value, a.decided_on, a.final_on) for code, a in evaluation.adoptions.items()}
     adopted = sum(evaluation.counts[s] for s in ADOPTED)
@@ -212,6 +217,7 @@ def adoption_row(loaded: Loaded) -> AdoptionRow:
         pending=len(cells) - adopted - evaluation.counts[AdoptionStatus.REJECTED],
         total=len(cells),
         cells=cells,
+        settled=as_of is not None and adoption_settled((s.decision for s in loaded.inputs.decisions), as_of),
     )
 
 
@@ -360,7 +366,7 @@ def rule_inputs(
         id=row["id"],
         structure=row["structure_slug"],
         kind=AgreementKind(row["kind"]),
-        status=AgreementStatus(row["status"]),
+        status=own_status(row),
         parties=tuple(parties),
         steps=tuple(TakenStep(s["step"], s["taken_on"]) for s in steps),
         # a remiss whose replies have been compiled (its round closed) has no reply deadline left
@@ -384,6 +390,14 @@ def rule_inputs(
         parent=parent,
         party_names={code: p["name"] for code, p in parties.items()},
     )
+
+
+def own_status(row: dict) -> AgreementStatus:
+    """The register's own status of a stored agreement: what the secretariat marked, not the
+    "ended" its replacement's entry into force wrote over it (`_store_replaced_status`)."""
+    if row["status"] == AgreementStatus.ENDED and row.get("replaced_status"):
+        return AgreementStatus(row["replaced_status"])
+    return AgreementStatus(row["status"])
 
 
 def _group_recommendations(
@@ -481,6 +495,7 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     entered = [(a, d) for a, d in entered if d is not None and 0 <= (today - d).days < IN_FORCE_NEWS_DAYS]
     if entered:
         await AuditEvent.raw(_IN_FORCE_SQL, stamp, [a for a, _ in entered], [d for _, d in entered])
+    await _store_replaced_status(evaluated, ids, stamp)
     summaries, cells = _adoption_columns(evaluated, ids)
     await StoredDeadline.raw(
         _REFRESH_SQL,
@@ -545,13 +560,13 @@ WITH deadlines AS (
     RETURNING 1
 ), summary AS (
     INSERT INTO adoption_summary (agreement, as_of, parties_decide, recommended_on, decision_due,
-                                  adopted, pending, total)
+                                  adopted, pending, total, settled)
     SELECT * FROM unnest({}::int[], {}::date[], {}::bool[], {}::date[], {}::date[], {}::int[],
-                         {}::int[], {}::int[])
+                         {}::int[], {}::int[], {}::bool[])
     ON CONFLICT (agreement) DO UPDATE SET as_of = excluded.as_of,
         parties_decide = excluded.parties_decide, recommended_on = excluded.recommended_on,
         decision_due = excluded.decision_due, adopted = excluded.adopted,
-        pending = excluded.pending, total = excluded.total
+        pending = excluded.pending, total = excluded.total, settled = excluded.settled
     RETURNING 1
 ), cells AS (
     SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::date[], {}::date[])
@@ -570,12 +585,46 @@ WHERE (adoption_cell.status, adoption_cell.decided_on, adoption_cell.final_on)
 """
 
 
+# A replaced agreement's stored status follows its replacement's entry into force, so the
+# register's status filter, the dashboards and the matrix, which read the column, say "ended"
+# from the replacement's first day (and its own status again should that day move away). The
+# change is the system's, in the audit trail like any other.
+REPLACEMENT_ACTOR = "system: ersättning"
+_REPLACED_SQL = f"""
+WITH changed AS (
+    UPDATE agreement a SET status = x.status, replaced_status = x.kept, updated_at = {{}}
+    FROM unnest({{}}::int[], {{}}::text[], {{}}::text[], {{}}::text[]) AS x(id, status, kept, was)
+    WHERE a.id = x.id
+    RETURNING a.id, x.status, x.was
+)
+INSERT INTO audit_event (at, actor_user_id, actor, action, entity, entity_id, agreement_id, before, after)
+SELECT {{}}, NULL, '{REPLACEMENT_ACTOR}', 'update', 'agreement', c.id::text, c.id,
+       jsonb_build_object('status', c.was), jsonb_build_object('status', c.status)
+FROM changed c WHERE c.status <> c.was
+"""
+
+
+async def _store_replaced_status(evaluated: Evaluated, ids: list[int], stamp) -> None:
+    changes: tuple[list, ...] = ([], [], [], [])
+    for agreement_id in ids:
+        loaded = evaluated[agreement_id]
+        status, kept = stored_status(loaded.inputs.status, loaded.inputs.replaced_from, evaluated.as_of)
+        row = loaded.row
+        if (status.value, kept and kept.value) != (row["status"], row["replaced_status"]):
+            for col, value in zip(
+                changes, (agreement_id, status.value, kept and kept.value, row["status"]), strict=True
+            ):
+                col.append(value)
+    if changes[0]:
+        await StoredDeadline.raw(_REPLACED_SQL, stamp, *changes, stamp)
+
+
 def _adoption_columns(evaluated: Evaluated, ids: list[int]) -> tuple[tuple[list, ...], tuple[list, ...]]:
     """The matrix rows of these agreements as columns: the summaries' and the cells'."""
-    summaries: tuple[list, ...] = ([], [], [], [], [], [], [], [])
+    summaries: tuple[list, ...] = ([], [], [], [], [], [], [], [], [])
     cells: tuple[list, ...] = ([], [], [], [], [])
     for agreement_id in ids:
-        row = adoption_row(evaluated[agreement_id])
+        row = adoption_row(evaluated[agreement_id], evaluated.as_of)
         for col, value in zip(
             summaries,
             (
@@ -587,6 +636,7 @@ def _adoption_columns(evaluated: Evaluated, ids: list[int]) -> tuple[tuple[list,
                 row.adopted,
                 row.pending,
                 row.total,
+                row.settled,
             ),
             strict=True,
         ):

@@ -63,6 +63,8 @@ PAGES = Router(
         rounds.answers_xlsx,
         round_uploads.upload_round_file,
         round_uploads.upload_answer_file,
+        round_uploads.delete_round_file,
+        round_uploads.delete_answer_file,
         documents.upload_document,
         documents.comparison_page,
         my_notifications.my_notifications,

@@ -123,10 +123,11 @@ async def test_the_matrix_reads_stored_rows_and_evaluates_afresh_only_a_row_stor
     await _matrix_stored_for_today("vastra-gotaland")
     path = "/structures/vastra-gotaland?sort=title"
     stored, _ = await _count(anonymous_client, statements, path)
-    # when that agreement's row is stored as of yesterday, with Härryda's cell wrong
-    await AdoptionSummary.update({AdoptionSummary.as_of: today() - timedelta(days=1)}).where(
-        AdoptionSummary.agreement == agreement["id"]
-    )
+    # when that agreement's row is stored as of yesterday, not known to hold later, with Härryda's
+    # cell wrong
+    await AdoptionSummary.update(
+        {AdoptionSummary.as_of: today() - timedelta(days=1), AdoptionSummary.settled: False}
+    ).where(AdoptionSummary.agreement == agreement["id"])
     await AdoptionCell.update({AdoptionCell.status: "rejected"}).where(
         (AdoptionCell.agreement == agreement["id"]) & (AdoptionCell.party_code == "1401")
     )
@@ -144,6 +145,41 @@ async def test_the_matrix_reads_stored_rows_and_evaluates_afresh_only_a_row_stor
     await _matrix_stored_for_today("vastra-gotaland")
     again, _ = await _count(anonymous_client, statements, path)
     assert again == stored
+
+
+async def test_an_ended_agreements_matrix_row_stored_on_an_earlier_day_is_not_evaluated_again(
+    client, anonymous_client, statements
+):
+    from datetime import date
+
+    from core.clock import freeze
+    from lifecycle.tables import AdoptionSummary
+    from notifications.daily import refresh_all
+
+    # given an agreement Härryda adopted (23 May 2022, final 21 June 2022) that has since ended,
+    # first in the matrix by title, on 23 November 2026
+    with freeze(date(2026, 11, 23)):
+        agreement = await create_agreement(client, title=f"0 avslutad {uuid.uuid4().hex[:6]}")
+        await recommend(client, agreement["id"])
+        await decide(client, agreement["id"], "1401", HARRYDA_ADOPTS)
+        ended = await client.patch(f"/api/agreements/{agreement['id']}", json={"status": "ended"})
+        assert ended.status_code == 200, ended.text
+    # when the daily runs of the next days have run, up to 10 January 2027
+    with freeze(date(2027, 1, 10)):
+        await refresh_all(date(2027, 1, 9))
+        await refresh_all(date(2027, 1, 10))
+        # then its row is still the one stored on 23 November 2026 (the runs left it alone)
+        (stored,) = await AdoptionSummary.select(AdoptionSummary.as_of, AdoptionSummary.settled).where(
+            AdoptionSummary.agreement == agreement["id"]
+        )
+        assert stored == {"as_of": date(2026, 11, 23), "settled": True}
+        # and the matrix reads it as stored: the fixed count, with Härryda's adoption
+        path = "/structures/vastra-gotaland?sort=title"
+        sent = await _count(anonymous_client, statements, path)
+        assert sent == (8, 1), "\n".join(q[:90] for q in statements.sql)
+        response = await anonymous_client.get(path)
+    row = response.text.split(f'href="/agreements/{agreement["id"]}"')[1].split("</tr>")[0]
+    assert '<span class="visually-hidden">Antagen</span>' in row
 
 
 async def test_an_anonymous_read_given_again_costs_one_statement_until_anything_changes(
