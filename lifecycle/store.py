@@ -100,6 +100,20 @@ def applies_to(agreement: str) -> str:
     )
 
 
+def decision_records(where: str, order: str = "d.meeting_date, d.id") -> str:
+    """SQL: an array of the decisions `d` (joined to their party `p`) matching `where`, each a record
+    `decision_of_record` reads, by meeting and id unless `order` says otherwise."""
+    return (
+        f"ARRAY(SELECT ROW({_columns('d', _DECISION_OWN)}, p.code, p.name, {COVERS_JSON}) "
+        f"FROM party_decision d JOIN party p ON p.id = d.party WHERE {where} ORDER BY {order})"
+    )
+
+
+def decision_of_record(record: tuple) -> dict:
+    """A decision's row (with party_code, party_name and covers) from a record of `decision_records`."""
+    return decision_row(dict(zip(_DECISION_COLUMNS, record, strict=True)))
+
+
 # One statement: the agreements asked for, the versions before and after them (when asked), and
 # every parent up the chain (an annex's term and validity follow its parent's), each row with its
 # parties, steps, decisions and notices as arrays of records (asyncpg decodes them as tuples).
@@ -127,9 +141,7 @@ _AGREEMENTS = (
     "WHERE ap.agreement = a.id ORDER BY p.code) AS party_records, "
     f"ARRAY(SELECT ROW({_columns('st', _STEP_COLUMNS)}) FROM process_step st WHERE st.agreement = a.id "
     "ORDER BY st.taken_on, st.id) AS step_records, "
-    f"ARRAY(SELECT ROW({_columns('d', _DECISION_OWN)}, p.code, p.name, {COVERS_JSON}) FROM party_decision d "
-    f"JOIN party p ON p.id = d.party WHERE {applies_to('a.id')} ORDER BY d.meeting_date, d.id) "
-    "AS decision_records, "
+    f"{decision_records(applies_to('a.id'))} AS decision_records, "
     f"ARRAY(SELECT ROW({_columns('n', _NOTICE_COLUMNS[:-2])}, p.code, p.name) FROM notice n "
     "JOIN party p ON p.id = n.party WHERE n.agreement = a.id ORDER BY n.given_on, n.id) AS notice_records, "
     f"ARRAY(SELECT ROW({_columns('pd', _PROPOSAL_COLUMNS[:-2])}, p.code, p.name) "
@@ -285,9 +297,7 @@ async def load(
             p[0]: {"code": p[0], "name": p[1], "kind": p[2]} for p in r.pop("party_records")
         }
         steps[agreement_id] = [_step(t) for t in r.pop("step_records")]
-        decisions[agreement_id] = [
-            decision_row(dict(zip(_DECISION_COLUMNS, t, strict=True))) for t in r.pop("decision_records")
-        ]
+        decisions[agreement_id] = [decision_of_record(t) for t in r.pop("decision_records")]
         notices[agreement_id] = [dict(zip(_NOTICE_COLUMNS, t, strict=True)) for t in r.pop("notice_records")]
         proposals[agreement_id] = [
             dict(zip(_PROPOSAL_COLUMNS, t, strict=True)) for t in r.pop("proposal_records")
