@@ -527,7 +527,9 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
 # Everything a refresh stores, in one statement (one round trip however many agreements):
 # - deadlines upserted by their key (a moved one keeps its row and gets a higher `sequence`; an
 #   unchanged one is not rewritten) and the vanished ones cancelled (not those stored elsewhere);
-# - validity warnings opened (a reopened one opened anew) and the resolved ones closed;
+# - validity warnings opened (a reopened one opened anew; one open and unchanged is not rewritten:
+#   a party not yet decided has two, so at national scale a decision rewrote some 80, each firing
+#   the data version's trigger at the commit) and the resolved ones closed;
 # - the matrix's rows: the summaries upserted, the cells of parties no longer party removed, the
 #   others upserted (unchanged ones not rewritten).
 # Each part writes rows no other part writes (a cancelled deadline's key is not among those
@@ -562,6 +564,8 @@ WITH deadlines AS (
         opened_at = CASE WHEN validity_warning.closed_at IS NULL THEN validity_warning.opened_at
                          ELSE excluded.opened_at END,
         closed_at = NULL
+    WHERE (validity_warning.message, validity_warning.kind, validity_warning.closed_at IS NULL)
+        IS DISTINCT FROM (excluded.message, excluded.kind, true)
     RETURNING 1
 ), closed AS (
     UPDATE validity_warning SET closed_at = {}::timestamptz
