@@ -105,6 +105,15 @@ async def party_of_agreement(agreement_id: int, code: str) -> tuple[int, str]:
     return party["id"], party["name"]
 
 
+async def locked_party(agreement_id: int, code: str) -> tuple[dict, int, str]:
+    """What every change of one party's record on an agreement loads first: the agreement's row
+    (`checks.agreement_row`), locked for the change, and the party's id and name. 404 for an
+    unknown agreement or party, 422 for a party not party to it. Call inside the transaction."""
+    agreement = await checks.agreement_row(agreement_id, lock=True)
+    party_id, party_name = await party_of_agreement(agreement_id, code)
+    return agreement, party_id, party_name
+
+
 def _rule(code: str, data: dict) -> RuleDecision:
     return RuleDecision(
         party_code=code,
@@ -176,8 +185,7 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
     _check_body(data.body)
     async with Agreement._meta.db.transaction():
         await packages.lock([agreement_id, *(data.covers or [])])
-        agreement = await checks.agreement_row(agreement_id, lock=True)
-        party_id, party_name = await party_of_agreement(agreement_id, party_code)
+        agreement, party_id, party_name = await locked_party(agreement_id, party_code)
         party = party_label(party_code, {party_code: party_name})
         kind = (await Party.select(Party.kind).where(Party.id == party_id).first())["kind"]
         recommended = await _recommended_on(agreement, kind)
