@@ -24,6 +24,7 @@ from core.errors import DomainError
 from documents import round_files
 from documents.services import MAX_MB
 from lifecycle.services import agreements, overview
+from parties.services import structure_groups
 from rounds.services import answering, closing, load, opening
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -175,11 +176,19 @@ async def save_answer(
 async def _new_context(request: Request, agreement_id: int, form: Form | None = None, chosen=None) -> dict:
     detail = await agreements.get_agreement(agreement_id)
     parties = [(p.party_code, p.party_name) for p in (await overview.adoption_overview(agreement_id)).parties]
+    codes = {code for code, _ in parties}
+    # the structure's groups with a member among the agreement's parties: those the round may ask
+    groups = [
+        (g.slug, f"{g.name}: {n} av parterna")
+        for g in await structure_groups(detail.structure)
+        if (n := len(codes & set(g.members)))
+    ]
     return {
         "a": detail,
         "parties": parties,
-        "chosen": set(chosen) if chosen is not None else {code for code, _ in parties},
-        "f": form or Form("round", {"kind": "remiss"}),
+        "groups": groups,
+        "chosen": set(chosen) if chosen is not None else codes,
+        "f": form or Form("round", {"kind": "remiss", "asked": "all"}),
         "round_kinds": list(ROUND_KINDS.items()),
         "question_kinds": list(QUESTION_KINDS.items()),
         "rows": range(1, round_forms.QUESTION_ROWS + 1),

@@ -236,6 +236,10 @@ def round_sample(server, sample) -> dict:
         }
         assert api.put(f"/api/rounds/{round_id}/answers/1401", json=answer).status_code == 200
         clerk = user(api, "clerk", party="1402")
+        # files with their "Ta bort" buttons: the round's material, and Partille's draft's
+        for url in (f"/api/rounds/{round_id}/files", f"/api/rounds/{round_id}/answers/1402/files"):
+            pdf = {"file": ("Underlag.pdf", render.pdf([["Underlag för axe"]]), "application/pdf")}
+            assert api.post(url, files=pdf, data={"title": ""}).status_code == 201
         # a follow-up, which shows the samverkansbrister of its period
         report = {
             "agreement_id": sample["id"],
@@ -273,6 +277,11 @@ def test_the_round_pages_have_no_serious_accessibility_violation(page, sample, r
     assert _violations(page) == []
     page.get_by_role("button", name="Öppna rundan").click()  # nothing filled in
     page.locator(".error-summary").wait_for()
+    assert _violations(page) == []
+    page.get_by_label("En grupp av parter", exact=False).check()  # and no group chosen
+    page.get_by_role("button", name="Öppna rundan").click()
+    page.locator("#round-group-error").wait_for()
+    page.screenshot(path=str(screenshots / "ny-runda-grupp-fel.png"), full_page=True)
     assert _violations(page) == []
 
 
