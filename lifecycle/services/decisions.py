@@ -164,6 +164,15 @@ async def party_of_agreement(agreement_id: int, code: str) -> tuple[int, str]:
     return party["id"], party["name"]
 
 
+async def locked_party(agreement_id: int, code: str) -> tuple[dict, int, str]:
+    """What every change of one party's record on an agreement loads first: the agreement's row
+    (`checks.agreement_row`), locked for the change, and the party's id and name. 404 for an
+    unknown agreement or party, 422 for a party not party to it. Call inside the transaction."""
+    agreement = await checks.agreement_row(agreement_id, lock=True)
+    party_id, party_name = await party_of_agreement(agreement_id, code)
+    return agreement, party_id, party_name
+
+
 def _rule(code: str, data: dict) -> RuleDecision:
     return RuleDecision(
         party_code=code,
