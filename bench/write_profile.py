@@ -7,9 +7,10 @@
 
 Generates one Västra Götaland agreement through the services (as `read_bench.generate` does) and
 logs `--deciding` decisions on it with `log_decision`, timing every statement asyncpg sends: prints
-the median call, the statements per call with their share of the time, and what is left for Python.
-`--profile`: cProfile's top functions by their own CPU time over the calls. `--explain`: each distinct statement of the
-last call once more under `EXPLAIN (ANALYZE, BUFFERS)` in a transaction rolled back.
+the median call, the statements per call with their share of the time, what is left (Python, and
+waiting for a core), and this process's CPU per call. `--profile`: cProfile's top functions by
+their own CPU time over the calls. `--explain`: each distinct statement of the last call once more
+under `EXPLAIN (ANALYZE, BUFFERS)` in a transaction rolled back.
 """
 
 from __future__ import annotations
