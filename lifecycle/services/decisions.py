@@ -228,6 +228,10 @@ async def _check_package(
     )
 
 
+# what a correction's history row names a decision (or a proposal) by, changed or not
+DECISION_NAMED_BY = ("party_code", "party_name", "body", "meeting_date")
+
+
 async def _audit(
     actor: Actor, action: str, view: DecisionView, before: dict | None, covered: set[int]
 ) -> None:
@@ -236,7 +240,14 @@ async def _audit(
     after = msgspec.to_builtins(view)
     for agreement_id in [view.agreement_id, *sorted(covered - {view.agreement_id})]:
         await record(
-            actor, action, "party_decision", view.id, agreement_id=agreement_id, before=before, after=after
+            actor,
+            action,
+            "party_decision",
+            view.id,
+            agreement_id=agreement_id,
+            before=before,
+            after=after,
+            keep=DECISION_NAMED_BY,
         )
 
 
