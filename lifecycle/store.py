@@ -100,28 +100,48 @@ def applies_to(agreement: str) -> str:
     )
 
 
+def decision_records(where: str, order: str = "d.meeting_date, d.id") -> str:
+    """SQL: an array of the decisions `d` (joined to their party `p`) matching `where`, each a record
+    `decision_of_record` reads, by meeting and id unless `order` says otherwise."""
+    return (
+        f"ARRAY(SELECT ROW({_columns('d', _DECISION_OWN)}, p.code, p.name, {COVERS_JSON}) "
+        f"FROM party_decision d JOIN party p ON p.id = d.party WHERE {where} ORDER BY {order})"
+    )
+
+
+def decision_of_record(record: tuple) -> dict:
+    """A decision's row (with party_code, party_name and covers) from a record of `decision_records`."""
+    return decision_row(dict(zip(_DECISION_COLUMNS, record, strict=True)))
+
+
 # One statement: the agreements asked for, the versions before and after them (when asked), and
 # every parent up the chain (an annex's term and validity follow its parent's), each row with its
 # parties, steps, decisions and notices as arrays of records (asyncpg decodes them as tuples).
+# Each recursive step looks its next agreement up by index (the LATERAL ... OFFSET 0 keeps the
+# planner from joining the whole register by hash: it guesses ten times more rows at each level,
+# 200,000 for the parents of one agreement, and scanned all 2,000 agreements four times at
+# national scale, 2 ms of a 4 ms load).
 _AGREEMENTS = (
-    "WITH RECURSIVE asked AS (SELECT unnest({}::int[]) AS id), "
+    "WITH RECURSIVE asked AS (SELECT unnest({}::int[]) AS id "
+    "UNION SELECT r.id FROM agreement r WHERE {} AND r.replaced_by = ANY({}::int[])), "
     "back AS (SELECT a.id, a.supersedes FROM agreement a JOIN asked ON asked.id = a.id "
-    "UNION SELECT a.id, a.supersedes FROM agreement a JOIN back b ON a.id = b.supersedes AND {}), "
+    "UNION SELECT x.id, x.supersedes FROM back b, LATERAL (SELECT a.id, a.supersedes FROM agreement a "
+    "WHERE a.id = b.supersedes AND {} OFFSET 0) x), "
     "fwd AS (SELECT a.id FROM agreement a JOIN asked ON asked.id = a.id "
-    "UNION SELECT a.id FROM agreement a JOIN fwd f ON a.supersedes = f.id AND {}), "
+    "UNION SELECT x.id FROM fwd f, LATERAL (SELECT a.id FROM agreement a WHERE a.supersedes = f.id AND {} "
+    "OFFSET 0) x), "
     "chain AS (SELECT id FROM back UNION SELECT id FROM fwd), "
-    "rep AS (SELECT a.id, a.replaced_by FROM agreement a JOIN chain c ON c.id = a.id "
-    "UNION SELECT a.id, a.replaced_by FROM agreement a JOIN rep r ON a.id = r.replaced_by), "
-    "up AS (SELECT a.id, a.parent FROM agreement a JOIN rep c ON c.id = a.id "
-    "UNION SELECT a.id, a.parent FROM agreement a JOIN up u ON a.id = u.parent) "
+    "rep AS (SELECT a.id, a.replaced_by, a.parent FROM agreement a JOIN chain c ON c.id = a.id "
+    "UNION SELECT x.id, x.replaced_by, x.parent FROM rep r, LATERAL (SELECT a.id, a.replaced_by, a.parent "
+    "FROM agreement a WHERE a.id = r.replaced_by OFFSET 0) x), "
+    "up AS (SELECT id, parent FROM rep UNION SELECT x.id, x.parent FROM up u, "
+    "LATERAL (SELECT a.id, a.parent FROM agreement a WHERE a.id = u.parent OFFSET 0) x) "
     "SELECT a.*, s.slug AS structure_slug, s.name AS structure_name, "
     "ARRAY(SELECT ROW(p.code, p.name, p.kind) FROM agreement_party ap JOIN party p ON p.id = ap.party "
     "WHERE ap.agreement = a.id ORDER BY p.code) AS party_records, "
     f"ARRAY(SELECT ROW({_columns('st', _STEP_COLUMNS)}) FROM process_step st WHERE st.agreement = a.id "
     "ORDER BY st.taken_on, st.id) AS step_records, "
-    f"ARRAY(SELECT ROW({_columns('d', _DECISION_OWN)}, p.code, p.name, {COVERS_JSON}) FROM party_decision d "
-    f"JOIN party p ON p.id = d.party WHERE {applies_to('a.id')} ORDER BY d.meeting_date, d.id) "
-    "AS decision_records, "
+    f"{decision_records(applies_to('a.id'))} AS decision_records, "
     f"ARRAY(SELECT ROW({_columns('n', _NOTICE_COLUMNS[:-2])}, p.code, p.name) FROM notice n "
     "JOIN party p ON p.id = n.party WHERE n.agreement = a.id ORDER BY n.given_on, n.id) AS notice_records, "
     f"ARRAY(SELECT ROW({_columns('pd', _PROPOSAL_COLUMNS[:-2])}, p.code, p.name) "
@@ -130,7 +150,7 @@ _AGREEMENTS = (
     "AS proposal_records, "
     "ARRAY(SELECT f.key FROM follow_up_done f WHERE f.agreement = a.id) AS follow_ups_done, "
     f"{_GROUPS}"
-    "{} FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id IN (SELECT id FROM up)"
+    "{} FROM agreement a JOIN structure s ON s.id = a.structure WHERE a.id = ANY(ARRAY(SELECT id FROM up))"
 )
 # What only the agreement's own page and answer show: its stewards and its annexes.
 _DETAIL = (
@@ -247,14 +267,22 @@ async def load(
     deadlines: bool = False,
     versions: bool = False,
     detail: bool = False,
+    replaced: bool = False,
 ) -> Evaluated:
     """Load the agreements and evaluate each once as of `today`: one statement whatever the
     number of agreements. `deadlines`: derive them too (only `refresh` stores them). `versions`:
     load every version of each. `detail`: their stewards and annexes (the agreement's own page).
-    An id that does not exist is simply absent (`Evaluated[...]` says NotFound)."""
+    `replaced`: the agreements each replaces are asked for too (`refresh`: an agreement ends when
+    the one replacing it enters into force). An id that does not exist is simply absent
+    (`Evaluated[...]` says NotFound)."""
     wanted = sorted(set(ids))
     rows = await Agreement.raw(
-        _AGREEMENTS.format("{}", "{}", "{}", _DETAIL if detail else ""), wanted, versions, versions
+        _AGREEMENTS.format("{}", "{}", "{}", "{}", "{}", _DETAIL if detail else ""),
+        wanted,
+        replaced,
+        wanted,
+        versions,
+        versions,
     )
     parties: dict[int, dict[str, dict]] = {}
     steps: dict[int, list[dict]] = {}
@@ -269,9 +297,7 @@ async def load(
             p[0]: {"code": p[0], "name": p[1], "kind": p[2]} for p in r.pop("party_records")
         }
         steps[agreement_id] = [_step(t) for t in r.pop("step_records")]
-        decisions[agreement_id] = [
-            decision_row(dict(zip(_DECISION_COLUMNS, t, strict=True))) for t in r.pop("decision_records")
-        ]
+        decisions[agreement_id] = [decision_of_record(t) for t in r.pop("decision_records")]
         notices[agreement_id] = [dict(zip(_NOTICE_COLUMNS, t, strict=True)) for t in r.pop("notice_records")]
         proposals[agreement_id] = [
             dict(zip(_PROPOSAL_COLUMNS, t, strict=True)) for t in r.pop("proposal_records")
@@ -328,7 +354,10 @@ async def load(
 
     for agreement_id in sorted(by_id):
         load_one(agreement_id)
-    return Evaluated(as_of=today, asked=tuple(i for i in wanted if i in loaded), agreements=loaded)
+    asked = set(wanted)
+    if replaced:
+        asked.update(i for i, r in by_id.items() if r["replaced_by"] in asked)
+    return Evaluated(as_of=today, asked=tuple(sorted(asked & loaded.keys())), agreements=loaded)
 
 
 def rule_inputs(
@@ -441,10 +470,7 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
         pending.update(agreement_ids)
         return
     # an agreement replaced by one of these ends when it enters into force: its deadlines follow
-    replaced = await StoredDeadline.raw(
-        "SELECT id FROM agreement WHERE replaced_by = ANY({}::int[])", list(agreement_ids)
-    )
-    evaluated = await load([*agreement_ids, *(r["id"] for r in replaced)], today, deadlines=True)
+    evaluated = await load(agreement_ids, today, deadlines=True, replaced=True)
     deadline_cols: tuple[list, ...] = ([], [], [], [], [], [], [], [])
     warning_cols: tuple[list, ...] = ([], [], [], [], [])
     for agreement_id in evaluated.asked:
@@ -479,52 +505,98 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     entered = [(a, d) for a, d in entered if d is not None and 0 <= (today - d).days < IN_FORCE_NEWS_DAYS]
     if entered:
         await AuditEvent.raw(_IN_FORCE_SQL, stamp, [a for a, _ in entered], [d for _, d in entered])
+    await _store_replaced_status(evaluated, ids, stamp)
+    summaries, cells = _adoption_columns(evaluated, ids)
     await StoredDeadline.raw(
-        "INSERT INTO deadline (agreement, key, kind, due, party_code, title, notice_months, not_for, "
-        "cancelled, sequence, updated_at) "
-        "SELECT a, k, kd, du, pc, t, nm, string_to_array(nf, ','), false, 0, {} FROM unnest({}::int[], "
-        "{}::text[], {}::text[], {}::date[], {}::text[], {}::text[], {}::int[], {}::text[]) "
-        "AS x(a, k, kd, du, pc, t, nm, nf) "
-        "ON CONFLICT (agreement, key) DO UPDATE SET kind = excluded.kind, due = excluded.due, "
-        "party_code = excluded.party_code, title = excluded.title, notice_months = excluded.notice_months, "
-        "not_for = excluded.not_for, cancelled = false, sequence = deadline.sequence + 1, "
-        "updated_at = excluded.updated_at "
-        "WHERE (deadline.kind, deadline.due, deadline.party_code, deadline.title, deadline.notice_months, "
-        "deadline.not_for, deadline.cancelled) IS DISTINCT FROM (excluded.kind, excluded.due, "
-        "excluded.party_code, excluded.title, excluded.notice_months, excluded.not_for, false)",
-        stamp,
+        _REFRESH_SQL,
         *deadline_cols,
-    )
-    await StoredDeadline.raw(
-        "UPDATE deadline SET cancelled = true, sequence = sequence + 1, updated_at = {} "
-        "WHERE agreement = ANY({}) AND NOT cancelled AND kind <> ALL({}::text[]) AND (agreement, key) NOT IN "
-        "(SELECT * FROM unnest({}::int[], {}::text[]))",
+        stamp,
         stamp,
         ids,
         [k.value for k in STORED_ELSEWHERE],
-        deadline_cols[0],
-        deadline_cols[1],
-    )
-    await StoredDeadline.raw(
-        "INSERT INTO validity_warning (agreement, key, kind, party_code, message, opened_at, closed_at) "
-        "SELECT a, k, kd, pc, m, {}, NULL FROM unnest({}::int[], {}::text[], {}::text[], {}::text[], "
-        "{}::text[]) AS x(a, k, kd, pc, m) "
-        "ON CONFLICT (agreement, key) DO UPDATE SET message = excluded.message, kind = excluded.kind, "
-        "opened_at = CASE WHEN validity_warning.closed_at IS NULL THEN validity_warning.opened_at "
-        "ELSE excluded.opened_at END, closed_at = NULL",
-        stamp,
         *warning_cols,
-    )
-    await StoredDeadline.raw(
-        "UPDATE validity_warning SET closed_at = {} WHERE agreement = ANY({}) AND closed_at IS NULL "
-        "AND (agreement, key) NOT IN (SELECT * FROM unnest({}::int[], {}::text[]))",
+        stamp,
         stamp,
         ids,
-        warning_cols[0],
-        warning_cols[1],
+        *summaries,
+        *cells,
+        ids,
     )
-    await _store_replaced_status(evaluated, ids, stamp)
-    await _store_adoption_rows(evaluated, ids)
+
+
+# Everything a refresh stores, in one statement (one round trip however many agreements):
+# - deadlines upserted by their key (a moved one keeps its row and gets a higher `sequence`; an
+#   unchanged one is not rewritten) and the vanished ones cancelled (not those stored elsewhere);
+# - validity warnings opened (a reopened one opened anew; one open and unchanged is not rewritten:
+#   a party not yet decided has two, so at national scale a decision rewrote some 80, each firing
+#   the data version's trigger at the commit) and the resolved ones closed;
+# - the matrix's rows: the summaries upserted, the cells of parties no longer party removed, the
+#   others upserted (unchanged ones not rewritten).
+# Each part writes rows no other part writes (a cancelled deadline's key is not among those
+# upserted, and so on), so the parts may share the statement's one snapshot.
+_REFRESH_SQL = """
+WITH deadlines AS (
+    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::date[], {}::text[], {}::text[],
+                         {}::int[], {}::text[]) AS x(a, k, kd, du, pc, t, nm, nf)
+), upserted AS (
+    INSERT INTO deadline (agreement, key, kind, due, party_code, title, notice_months, not_for,
+                          cancelled, sequence, updated_at)
+    SELECT a, k, kd, du, pc, t, nm, string_to_array(nf, ','), false, 0, {}::timestamptz FROM deadlines
+    ON CONFLICT (agreement, key) DO UPDATE SET kind = excluded.kind, due = excluded.due,
+        party_code = excluded.party_code, title = excluded.title,
+        notice_months = excluded.notice_months, not_for = excluded.not_for, cancelled = false,
+        sequence = deadline.sequence + 1, updated_at = excluded.updated_at
+    WHERE (deadline.kind, deadline.due, deadline.party_code, deadline.title, deadline.notice_months,
+           deadline.not_for, deadline.cancelled) IS DISTINCT FROM (excluded.kind, excluded.due,
+           excluded.party_code, excluded.title, excluded.notice_months, excluded.not_for, false)
+    RETURNING 1
+), cancelled AS (
+    UPDATE deadline SET cancelled = true, sequence = sequence + 1, updated_at = {}::timestamptz
+    WHERE agreement = ANY({}::int[]) AND NOT cancelled AND kind <> ALL({}::text[])
+        AND (agreement, key) NOT IN (SELECT a, k FROM deadlines)
+    RETURNING 1
+), warnings AS (
+    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::text[], {}::text[]) AS x(a, k, kd, pc, m)
+), opened AS (
+    INSERT INTO validity_warning (agreement, key, kind, party_code, message, opened_at, closed_at)
+    SELECT a, k, kd, pc, m, {}::timestamptz, NULL FROM warnings
+    ON CONFLICT (agreement, key) DO UPDATE SET message = excluded.message, kind = excluded.kind,
+        opened_at = CASE WHEN validity_warning.closed_at IS NULL THEN validity_warning.opened_at
+                         ELSE excluded.opened_at END,
+        closed_at = NULL
+    WHERE (validity_warning.message, validity_warning.kind, validity_warning.closed_at IS NULL)
+        IS DISTINCT FROM (excluded.message, excluded.kind, true)
+    RETURNING 1
+), closed AS (
+    UPDATE validity_warning SET closed_at = {}::timestamptz
+    WHERE agreement = ANY({}::int[]) AND closed_at IS NULL
+        AND (agreement, key) NOT IN (SELECT a, k FROM warnings)
+    RETURNING 1
+), summary AS (
+    INSERT INTO adoption_summary (agreement, as_of, parties_decide, recommended_on, decision_due,
+                                  adopted, pending, total, settled)
+    SELECT * FROM unnest({}::int[], {}::date[], {}::bool[], {}::date[], {}::date[], {}::int[],
+                         {}::int[], {}::int[], {}::bool[])
+    ON CONFLICT (agreement) DO UPDATE SET as_of = excluded.as_of,
+        parties_decide = excluded.parties_decide, recommended_on = excluded.recommended_on,
+        decision_due = excluded.decision_due, adopted = excluded.adopted,
+        pending = excluded.pending, total = excluded.total, settled = excluded.settled
+    RETURNING 1
+), cells AS (
+    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::date[], {}::date[])
+        AS x(agreement, party_code, status, decided_on, final_on)
+), gone AS (
+    DELETE FROM adoption_cell c WHERE c.agreement = ANY({}::int[])
+        AND (c.agreement, c.party_code) NOT IN (SELECT agreement, party_code FROM cells)
+    RETURNING 1
+)
+INSERT INTO adoption_cell (agreement, party_code, status, decided_on, final_on)
+SELECT * FROM cells
+ON CONFLICT (agreement, party_code) DO UPDATE SET status = excluded.status,
+    decided_on = excluded.decided_on, final_on = excluded.final_on
+WHERE (adoption_cell.status, adoption_cell.decided_on, adoption_cell.final_on)
+    IS DISTINCT FROM (excluded.status, excluded.decided_on, excluded.final_on)
+"""
 
 
 # A replaced agreement's stored status follows its replacement's entry into force, so the
@@ -561,37 +633,8 @@ async def _store_replaced_status(evaluated: Evaluated, ids: list[int], stamp) ->
         await StoredDeadline.raw(_REPLACED_SQL, stamp, *changes, stamp)
 
 
-# The matrix rows of a batch in one statement: the summaries upserted, the cells of parties no
-# longer party removed, the others upserted (unchanged ones not rewritten).
-_ADOPTION_SQL = """
-WITH summary AS (
-    INSERT INTO adoption_summary (agreement, as_of, parties_decide, recommended_on, decision_due,
-                                  adopted, pending, total, settled)
-    SELECT * FROM unnest({}::int[], {}::date[], {}::bool[], {}::date[], {}::date[], {}::int[],
-                         {}::int[], {}::int[], {}::bool[])
-    ON CONFLICT (agreement) DO UPDATE SET as_of = excluded.as_of,
-        parties_decide = excluded.parties_decide, recommended_on = excluded.recommended_on,
-        decision_due = excluded.decision_due, adopted = excluded.adopted,
-        pending = excluded.pending, total = excluded.total, settled = excluded.settled
-    RETURNING 1
-), cells AS (
-    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::date[], {}::date[])
-        AS x(agreement, party_code, status, decided_on, final_on)
-), gone AS (
-    DELETE FROM adoption_cell c WHERE c.agreement = ANY({}::int[])
-        AND (c.agreement, c.party_code) NOT IN (SELECT agreement, party_code FROM cells)
-    RETURNING 1
-)
-INSERT INTO adoption_cell (agreement, party_code, status, decided_on, final_on)
-SELECT * FROM cells
-ON CONFLICT (agreement, party_code) DO UPDATE SET status = excluded.status,
-    decided_on = excluded.decided_on, final_on = excluded.final_on
-WHERE (adoption_cell.status, adoption_cell.decided_on, adoption_cell.final_on)
-    IS DISTINCT FROM (excluded.status, excluded.decided_on, excluded.final_on)
-"""
-
-
-async def _store_adoption_rows(evaluated: Evaluated, ids: list[int]) -> None:
+def _adoption_columns(evaluated: Evaluated, ids: list[int]) -> tuple[tuple[list, ...], tuple[list, ...]]:
+    """The matrix rows of these agreements as columns: the summaries' and the cells'."""
     summaries: tuple[list, ...] = ([], [], [], [], [], [], [], [], [])
     cells: tuple[list, ...] = ([], [], [], [], [])
     for agreement_id in ids:
@@ -615,4 +658,4 @@ async def _store_adoption_rows(evaluated: Evaluated, ids: list[int]) -> None:
         for code, (status, decided_on, final_on) in row.cells.items():
             for col, value in zip(cells, (agreement_id, code, status, decided_on, final_on), strict=True):
                 col.append(value)
-    await StoredDeadline.raw(_ADOPTION_SQL, *summaries, *cells, ids)
+    return summaries, cells

@@ -46,6 +46,7 @@ PAGES = Router(
         changes.register_notice,
         changes.log_party_decision,
         changes.record_proposal,
+        changes.correct_party_proposal,
         login.login_page,
         login.login,
         login.logout,

@@ -157,7 +157,14 @@ def test_a_round_for_gr_opened_by_the_form_and_a_file_removed_by_its_button(brow
     page.get_by_label("Vad gäller rundan?").select_option("enkat")
     page.get_by_label("Rubrik", exact=True).fill("Enkät till GR:s kommuner")
     page.get_by_label("Sista svarsdag").fill(REPLY_BY)
+    # all the parties are asked unless the secretariat chooses: the group list and the 50
+    # parties' boxes show only under the choice they belong to
+    assert page.get_by_label("Alla överenskommelsens parter", exact=False).is_checked()
+    assert page.locator("#round-group").is_hidden() and page.locator("#round-parties").is_hidden()
+    page.get_by_label("Utvalda parter", exact=True).check()
+    assert page.locator("#round-parties").is_visible() and page.locator("#round-group").is_hidden()
     page.get_by_label("En grupp av parter", exact=False).check()
+    assert page.locator("#round-group").is_visible() and page.locator("#round-parties").is_hidden()
     # no group chosen: the error beside the group's field, what was typed kept
     page.get_by_role("button", name="Öppna rundan").click()
     error = page.locator("#round-group-error")

@@ -47,6 +47,10 @@ ROUTES = {
     "POST /api/agreements/{agreement_id:int}/parties/{party_code:str}/notice": "notice.register",
     "GET /api/agreements/{agreement_id:int}/proposals": "read",
     "POST /api/agreements/{agreement_id:int}/parties/{party_code:str}/proposals": "decision.log",
+    "PATCH /api/agreements/{agreement_id:int}/parties/{party_code:str}/proposals/{proposal_id:int}": (
+        "decision.correct"
+    ),
+    "POST /parties/{party_code:str}/proposals/{proposal_id:int}": "decision.correct",
     "POST /api/agreements/{agreement_id:int}/steps": "process.record",
     "POST /api/agreements/{agreement_id:int}/group-recommendations": "process.record",
     "GET /api/agreements/{agreement_id:int}/term": "read",
@@ -278,6 +282,7 @@ PATH_VALUES = {
     "contact_id": "0",
     "user_id": "{user}",
     "role_id": "0",
+    "proposal_id": "0",
     "token_id": "0",
     "subscription_id": "0",
     "feed_id": "0",

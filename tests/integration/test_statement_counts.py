@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 import httpx
+import msgspec
 import pytest
 from piccolo.querystring import QueryString
 
@@ -250,3 +251,73 @@ async def test_readers_asking_at_once_for_an_answer_not_yet_kept_cost_it_once(
     # then one of them works it out and the four others wait for it, costing nothing
     assert len(statements) == once, statements.sql
     assert len({g.content for g in given}) == 1 and {g.status_code for g in given} == {200}
+
+
+def _kinds(sql: list[str]) -> list[str]:
+    """Each statement by its first word, and the table a write writes."""
+    out = []
+    for q in sql:
+        words = q.replace('"', "").split()
+        verb = words[0].rstrip(";").upper()
+        out.append(f"{verb} {words[2]}" if verb == "INSERT" else verb)
+    return out
+
+
+async def test_logging_a_decision_loads_once_saves_with_returning_and_reads_nothing_back(client, statements):
+    # given an agreement recommended to its parties
+    from audit.trail import Actor
+    from lifecycle.services import decisions
+    from lifecycle.views import DecisionIn
+
+    made = await create_agreement(client)
+    await recommend(client, made["id"])
+    data = msgspec.convert(HARRYDA_ADOPTS, DecisionIn)
+    # when Härryda's decision is logged through the service
+    with statements.counting():
+        view = await decisions.log_decision(made["id"], "1401", data, actor=Actor.system("test"))
+    # then: the agreements locked, the party with the steps and its earlier decisions, the insert
+    # returning the row, one load and one statement storing what the rules derive, the event
+    assert _kinds(statements.sql) == [
+        "BEGIN",
+        "SELECT",  # the agreement (and what the decision covers), locked
+        "SELECT",  # the party, whether it is party, the agreement's steps, its earlier decisions
+        "INSERT party_decision",  # RETURNING the row the answer shows
+        "WITH",  # store.load of the agreement (and those it replaces)
+        "WITH",  # deadlines, warnings and the matrix's rows, in one statement
+        "INSERT audit_event",
+        "COMMIT",
+    ], "\n".join(q[:90] for q in statements.sql)
+    assert statements.connections == 1
+    # and the answer built from what the insert returned is what a read of it gives
+    assert view == await decisions.get_decision(view.id)
+
+
+async def test_correcting_a_decision_sends_a_fixed_number_of_statements(client, statements):
+    # given Härryda's decision logged
+    from audit.trail import Actor
+    from lifecycle.services import decisions
+    from lifecycle.views import DecisionPatch
+
+    made = await create_agreement(client)
+    await recommend(client, made["id"])
+    logged = await decide(client, made["id"], "1401", HARRYDA_ADOPTS)
+    # when its paragraph is corrected through the service
+    with statements.counting():
+        view = await decisions.correct_decision(
+            logged["id"], DecisionPatch(paragraph="§ 78"), actor=Actor.system("test")
+        )
+    # then: the decision locked, the agreement locked, the party with the steps, the update
+    # returning the row, one load, one statement storing what the rules derive, the event
+    assert _kinds(statements.sql) == [
+        "BEGIN",
+        "SELECT",
+        "SELECT",
+        "SELECT",
+        "UPDATE",
+        "WITH",
+        "WITH",
+        "INSERT audit_event",
+        "COMMIT",
+    ], "\n".join(q[:90] for q in statements.sql)
+    assert view.paragraph == "§ 78"
+    assert view == await decisions.get_decision(view.id)
