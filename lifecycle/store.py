@@ -471,32 +471,27 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
         return
     # an agreement replaced by one of these ends when it enters into force: its deadlines follow
     evaluated = await load(agreement_ids, today, deadlines=True, replaced=True)
-    deadline_cols: tuple[list, ...] = ([], [], [], [], [], [], [], [])
-    warning_cols: tuple[list, ...] = ([], [], [], [], [])
+    deadlines: list[dict] = []
+    warnings: list[dict] = []
     for agreement_id in evaluated.asked:
         evaluation = evaluated[agreement_id].evaluation
-        for d in evaluation.deadlines:
-            for col, value in zip(
-                deadline_cols,
-                # not_for as "1401,1489": unnest cannot take arrays of arrays of differing lengths
-                (
-                    agreement_id,
-                    d.key,
-                    d.kind.value,
-                    d.due,
-                    d.party_code,
-                    d.title_sv,
-                    d.notice_months,
-                    ",".join(d.not_for),
-                ),
-                strict=True,
-            ):
-                col.append(value)
-        for w in evaluation.warnings:
-            for col, value in zip(
-                warning_cols, (agreement_id, w.key, w.kind.value, w.party_code, w.message_sv), strict=True
-            ):
-                col.append(value)
+        deadlines.extend(
+            {
+                "a": agreement_id,
+                "k": d.key,
+                "kd": d.kind.value,
+                "du": d.due,
+                "pc": d.party_code,
+                "t": d.title_sv,
+                "nm": d.notice_months,
+                "nf": ",".join(d.not_for),  # "1401,1489", made an array by the statement
+            }
+            for d in evaluation.deadlines
+        )
+        warnings.extend(
+            {"a": agreement_id, "k": w.key, "kd": w.kind.value, "pc": w.party_code, "m": w.message_sv}
+            for w in evaluation.warnings
+        )
     ids = list(evaluated.asked)
     stamp = now()
     entered = [
@@ -506,22 +501,28 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     if entered:
         await AuditEvent.raw(_IN_FORCE_SQL, stamp, [a for a, _ in entered], [d for _, d in entered])
     await _store_replaced_status(evaluated, ids, stamp)
-    summaries, cells = _adoption_columns(evaluated, ids)
+    summaries, cells = _adoption_rows(evaluated, ids)
     await StoredDeadline.raw(
         _REFRESH_SQL,
-        *deadline_cols,
+        _json(deadlines),
         stamp,
         stamp,
         ids,
         [k.value for k in STORED_ELSEWHERE],
-        *warning_cols,
+        _json(warnings),
         stamp,
         stamp,
         ids,
-        *summaries,
-        *cells,
+        _json(summaries),
+        _json(cells),
         ids,
     )
+
+
+def _json(rows: list[dict]) -> str:
+    """Rows as one JSON parameter (`json_to_recordset`): asyncpg checks every element of an array
+    parameter against three abstract base classes, some 2,000 checks for one agreement's rows."""
+    return json.dumps(rows, default=date.isoformat, ensure_ascii=False)
 
 
 # Everything a refresh stores, in one statement (one round trip however many agreements):
@@ -536,8 +537,8 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
 # upserted, and so on), so the parts may share the statement's one snapshot.
 _REFRESH_SQL = """
 WITH deadlines AS (
-    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::date[], {}::text[], {}::text[],
-                         {}::int[], {}::text[]) AS x(a, k, kd, du, pc, t, nm, nf)
+    SELECT * FROM json_to_recordset({}::json)
+        AS x(a int, k text, kd text, du date, pc text, t text, nm int, nf text)
 ), upserted AS (
     INSERT INTO deadline (agreement, key, kind, due, party_code, title, notice_months, not_for,
                           cancelled, sequence, updated_at)
@@ -556,7 +557,7 @@ WITH deadlines AS (
         AND (agreement, key) NOT IN (SELECT a, k FROM deadlines)
     RETURNING 1
 ), warnings AS (
-    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::text[], {}::text[]) AS x(a, k, kd, pc, m)
+    SELECT * FROM json_to_recordset({}::json) AS x(a int, k text, kd text, pc text, m text)
 ), opened AS (
     INSERT INTO validity_warning (agreement, key, kind, party_code, message, opened_at, closed_at)
     SELECT a, k, kd, pc, m, {}::timestamptz, NULL FROM warnings
@@ -575,16 +576,16 @@ WITH deadlines AS (
 ), summary AS (
     INSERT INTO adoption_summary (agreement, as_of, parties_decide, recommended_on, decision_due,
                                   adopted, pending, total, settled)
-    SELECT * FROM unnest({}::int[], {}::date[], {}::bool[], {}::date[], {}::date[], {}::int[],
-                         {}::int[], {}::int[], {}::bool[])
+    SELECT * FROM json_to_recordset({}::json) AS x(agreement int, as_of date, parties_decide bool,
+        recommended_on date, decision_due date, adopted int, pending int, total int, settled bool)
     ON CONFLICT (agreement) DO UPDATE SET as_of = excluded.as_of,
         parties_decide = excluded.parties_decide, recommended_on = excluded.recommended_on,
         decision_due = excluded.decision_due, adopted = excluded.adopted,
         pending = excluded.pending, total = excluded.total, settled = excluded.settled
     RETURNING 1
 ), cells AS (
-    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::date[], {}::date[])
-        AS x(agreement, party_code, status, decided_on, final_on)
+    SELECT * FROM json_to_recordset({}::json)
+        AS x(agreement int, party_code text, status text, decided_on date, final_on date)
 ), gone AS (
     DELETE FROM adoption_cell c WHERE c.agreement = ANY({}::int[])
         AND (c.agreement, c.party_code) NOT IN (SELECT agreement, party_code FROM cells)
@@ -633,29 +634,33 @@ async def _store_replaced_status(evaluated: Evaluated, ids: list[int], stamp) ->
         await StoredDeadline.raw(_REPLACED_SQL, stamp, *changes, stamp)
 
 
-def _adoption_columns(evaluated: Evaluated, ids: list[int]) -> tuple[tuple[list, ...], tuple[list, ...]]:
-    """The matrix rows of these agreements as columns: the summaries' and the cells'."""
-    summaries: tuple[list, ...] = ([], [], [], [], [], [], [], [], [])
-    cells: tuple[list, ...] = ([], [], [], [], [])
+def _adoption_rows(evaluated: Evaluated, ids: list[int]) -> tuple[list[dict], list[dict]]:
+    """The matrix rows of these agreements: the summaries and the cells."""
+    summaries: list[dict] = []
+    cells: list[dict] = []
     for agreement_id in ids:
         row = adoption_row(evaluated[agreement_id], evaluated.as_of)
-        for col, value in zip(
-            summaries,
-            (
-                agreement_id,
-                evaluated.as_of,
-                row.parties_decide,
-                row.recommended_on,
-                row.decision_due,
-                row.adopted,
-                row.pending,
-                row.total,
-                row.settled,
-            ),
-            strict=True,
-        ):
-            col.append(value)
-        for code, (status, decided_on, final_on) in row.cells.items():
-            for col, value in zip(cells, (agreement_id, code, status, decided_on, final_on), strict=True):
-                col.append(value)
+        summaries.append(
+            {
+                "agreement": agreement_id,
+                "as_of": evaluated.as_of,
+                "parties_decide": row.parties_decide,
+                "recommended_on": row.recommended_on,
+                "decision_due": row.decision_due,
+                "adopted": row.adopted,
+                "pending": row.pending,
+                "total": row.total,
+                "settled": row.settled,
+            }
+        )
+        cells.extend(
+            {
+                "agreement": agreement_id,
+                "party_code": code,
+                "status": status,
+                "decided_on": decided_on,
+                "final_on": final_on,
+            }
+            for code, (status, decided_on, final_on) in row.cells.items()
+        )
     return summaries, cells
