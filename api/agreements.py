@@ -38,6 +38,7 @@ from lifecycle.views import (
     NoticeView,
     PartyAgreements,
     ProposalIn,
+    ProposalPatch,
     ProposalView,
     ReplacesIn,
     StepIn,
@@ -255,6 +256,28 @@ class AgreementController(Controller):
         data: JSONBody[ProposalIn],
     ) -> ProposalView:
         return await proposals.record_proposal(agreement_id, party_code, data, actor=current_actor(request))
+
+    @patch(
+        "/{agreement_id:int}/parties/{party_code:str}/proposals/{proposal_id:int}",
+        summary="Rätta ett förslag (beredning)",
+        description="Rättar ett registrerat förslag från parten: bara de fält som anges ändras, och "
+        "förslaget prövas som ett nytt (inte från fullmäktige, inte senare än i dag; ett annat förslag "
+        "från samma organ samma dag ger 409). Ändringen skrivs i historiken. Samma behörighet som att "
+        "rätta beslut.",
+        opt={"access": "decision.correct"},
+        responses=WRITE_ERRORS,
+    )
+    async def correct_proposal(
+        self,
+        request: Request,
+        agreement_id: FromPath[int],
+        party_code: FromPath[str],
+        proposal_id: FromPath[int],
+        data: JSONBody[ProposalPatch],
+    ) -> ProposalView:
+        return await proposals.correct_proposal(
+            agreement_id, party_code, proposal_id, data, actor=current_actor(request)
+        )
 
     @get(
         "/{agreement_id:int}/adoption",

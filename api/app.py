@@ -12,7 +12,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
 
 from api.access import access_guard, check_access_rules
-from api.conditional import answer_unchanged, etag_header
+from api.conditional import answer_early, answer_unchanged, etag_header
 from api.limits import bounded_path_and_query, clean_body
 from api.openapi import declare_access, openapi_config
 from api.pages.refusals import csrf_refused
@@ -65,9 +65,11 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
             await ensure_migrated()
             if manage_pool:
                 await db.open_pool(DB)
+            await db.versions.start(DB)  # the data version in memory (core.db.VersionWatch)
             try:
                 yield
             finally:
+                await db.versions.stop()
                 if manage_pool:
                     await db.close_pool(DB)
         finally:
@@ -79,7 +81,8 @@ def create_app(*, manage_pool: bool = True) -> Litestar:
         lifespan=[lifespan],
         exception_handlers={**EXCEPTION_HANDLERS, CSRFRefused: csrf_refused},
         template_config=TEMPLATE_CONFIG,
-        middleware=[one_connection_per_request, *security.middleware],
+        # a kept anonymous answer first, before any other middleware (api.conditional)
+        middleware=[answer_early(security.csrf_cookie), one_connection_per_request, *security.middleware],
         stores=security.stores,
         before_request=answer_unchanged,
         before_send=[*security.before_send, etag_header],

@@ -1,15 +1,17 @@
 """Conditional reads: every answer of a "read" route carries a strong ETag, and a client that
 sends it back (If-None-Match) gets 304 without the body while nothing has changed.
 
-The ETag is a hash of what the answer depends on: the data version (`core.db.data_version`, one
-statement), the day (rules evaluate as of today), this process (new code and templates come with
-a new process), the path and query, whether HTMX asked for a fragment, and who asks (a page shows
-a signed-in user's forms with their CSRF token). It is checked before the handler runs, so an
-unchanged answer costs that one statement. See docs/reads.md.
+The ETag is a hash of what the answer depends on: the data version (`core.db.data_version`, in
+memory while the process listens for its raises, else one statement), the day (rules evaluate as
+of today), this process (new code and templates come with a new process), the path and query,
+whether HTMX asked for a fragment, and who asks (a page shows a signed-in user's forms with their
+CSRF token). It is checked before the handler runs, so an unchanged answer costs no statement.
+See docs/reads.md.
 
 The same ETag keys a small in-process cache of the answers given to readers without a sign-in
 (the public's reads, the most frequent): an answer the process has given under this ETag is given
-again without running the handler, for that one statement too. It holds only 200 answers with no
+again without running the handler, and for a request with neither a session cookie nor an
+Authorization header before any other middleware (`answer_early`). It holds only 200 answers with no
 CSRF token in them (a form's token is the client's own), at most `CACHE_BYTES` in all, the least
 recently used going first; a change anywhere moves the data version, so nothing in it is stale.
 While one request works an answer out, the others asking for the same ETag wait for it (at most
@@ -23,12 +25,14 @@ import asyncio
 import hashlib
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from litestar import Request, Response
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import Message, Scope
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
+from api.security import CSRF_COOKIE, SESSION_COOKIE
 from core import db
 from core.clock import today
 from piccolo_conf import DB
@@ -40,6 +44,9 @@ CACHE_BYTES = 64 * 1024 * 1024
 _LARGEST = 8 * 1024 * 1024  # a bigger answer is not kept
 WAIT_SECONDS = 10.0
 _working: dict[str, asyncio.Event] = {}  # ETags being worked out now, in this process
+_SESSION_COOKIE = f"{SESSION_COOKIE}=".encode()
+_CSRF_COOKIE = f"{CSRF_COOKIE}=".encode()
+_FIRST_OF = frozenset({b"hx-request", b"hx-boosted", b"if-none-match"})
 
 
 class AnswerCache:
@@ -80,21 +87,94 @@ def _matches(header: str | None, etag: str) -> bool:
     return header.strip() == "*" or any(t.strip().removeprefix("W/") == etag for t in header.split(","))
 
 
-async def answer_unchanged(request: Request) -> Response | None:
-    """A before-request hook: 304 for a read whose answer has not changed since the client's copy."""
-    if request.method != "GET" or request.route_handler.opt.get("access") != "read":
-        return None
-    user = request.scope.get("user")
-    parts = [
+def _etag(scope: Scope, version: int, who: str, fragment: str) -> str:
+    """The one ETag formula, for the early answer and the hook alike (they share the cache)."""
+    parts = (
         _PROCESS,
         today().isoformat(),
-        str(await db.data_version(DB)),
-        request.url.path,
-        request.url.query,
-        request.headers.get("hx-request", "") + request.headers.get("hx-boosted", ""),
+        str(version),
+        scope["path"],
+        scope.get("query_string", b"").decode("latin-1"),
+        fragment,
+        who,
+    )
+    return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+def _is_read(scope: Scope) -> bool:
+    handler = scope.get("route_handler")
+    return scope["method"] == "GET" and handler is not None and handler.opt.get("access") == "read"
+
+
+def answer_early(csrf_cookie: Callable[[], str]) -> Callable[[ASGIApp], ASGIApp]:
+    """The outermost middleware: an anonymous read this process has answered under the current
+    ETag is answered here, before sessions, the sign-in lookup, CSRF, the guards and the request
+    connection (a 304 too). Anonymous means no session cookie and no Authorization header (a
+    request with either goes the whole way: `answer_unchanged` decides, and a signed-in user's
+    answer is never kept). A reader without the CSRF cookie gets one, as Litestar's CSRF
+    middleware would give it (`csrf_cookie`). The app-wide before-send hooks (security headers)
+    still run: this answers through the app's `send`."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def early(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or not _is_read(scope):
+                await app(scope, receive, send)
+                return
+            first: dict[bytes, bytes] = {}
+            csrf, anonymous = False, True
+            for name, value in scope["headers"]:
+                if name == b"cookie":
+                    anonymous = anonymous and _SESSION_COOKIE not in value
+                    csrf = csrf or _CSRF_COOKIE in value
+                elif name == b"authorization":
+                    anonymous = False
+                elif name in _FIRST_OF:
+                    first.setdefault(name, value)
+            if not anonymous or not scope["app"].state.get("public_read", False):
+                await app(scope, receive, send)
+                return
+            fragment = (first.get(b"hx-request", b"") + first.get(b"hx-boosted", b"")).decode("latin-1")
+            etag = _etag(scope, await db.data_version(DB), "-", fragment)
+            if_none_match = first.get(b"if-none-match")
+            if if_none_match is not None and _matches(if_none_match.decode("latin-1"), etag):
+                await _answer(send, 304, etag, None, b"", None if csrf else csrf_cookie())
+                return
+            kept = answers.get(etag)
+            if kept is None:
+                await app(scope, receive, send)
+                return
+            await _answer(send, 200, etag, kept[0], kept[1], None if csrf else csrf_cookie())
+
+        return early
+
+    return middleware
+
+
+async def _answer(
+    send: Send, status: int, etag: str, content_type: str | None, body: bytes, cookie: str | None
+) -> None:
+    headers = [(b"etag", etag.encode()), (b"cache-control", b"no-cache")]
+    if content_type is not None:
+        headers += [(b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode())]
+    if cookie is not None:
+        headers.append((b"set-cookie", cookie.encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def answer_unchanged(request: Request) -> Response | None:
+    """A before-request hook: 304 for a read whose answer has not changed since the client's copy;
+    for a reader without a sign-in, the kept answer (one `answer_early` did not give: the request
+    had a session cookie, yet nobody is signed in) or a wait for the one working it out."""
+    if not _is_read(request.scope):
+        return None
+    user = request.scope.get("user")
+    etag = _etag(
+        request.scope,
+        await db.data_version(DB),
         f"{user.id}:{ScopeState.from_scope(request.scope).csrf_token}" if user else "-",
-    ]
-    etag = '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+        request.headers.get("hx-request", "") + request.headers.get("hx-boosted", ""),
+    )
     request.scope.setdefault("state", {})[_ETAG] = etag
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(content=b"", status_code=304, headers=_headers(etag, signed_in=user is not None))

@@ -1,4 +1,4 @@
-"""Files on a round and on a party's answer: upload, list, download. Stored and checked as the
+"""Files on a round and on a party's answer: upload, list, download, delete. Stored and checked as the
 agreements' documents (`documents.services.check_file`, the same size limit and error answers)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
@@ -21,6 +21,7 @@ from documents import round_files
 from documents.views import RoundFileView
 
 UPLOAD_RESPONSES = problems(400, 401, 403, 404, 409, 413, 422)
+DELETE_RESPONSES = problems(401, 403, 404, 409)
 
 
 @dataclass
@@ -80,6 +81,21 @@ class RoundFileController(Controller):
         await manage(request, round_id)
         return await store(request, round_id, None, data)
 
+    @delete(
+        "/files/{file_id:int}",
+        summary="Ta bort en fil ur rundans underlag",
+        description="Filen och dess innehåll tas bort; borttagningen skrivs i historiken. Bara medan "
+        "rundan är öppen (annars 409), av den som förvaltar rundan. Ett svars fil tas bort från svaret "
+        "(`/answers/{party_code}/files/{file_id}`).",
+        opt={"access": "round.manage"},
+        responses=DELETE_RESPONSES,
+    )
+    async def delete_round_file(
+        self, request: Request, round_id: FromPath[int], file_id: FromPath[int]
+    ) -> None:
+        await manage(request, round_id)
+        await round_files.delete(round_id, file_id, None, actor=current_actor(request))
+
     @get(
         "/files/{file_id:int}",
         summary="En fil till rundan eller till ett svar",
@@ -123,3 +139,16 @@ class RoundFileController(Controller):
         self, request: Request, round_id: FromPath[int], party_code: FromPath[str], data: Upload
     ) -> RoundFileView:
         return await store(request, round_id, party_code, data)
+
+    @delete(
+        "/answers/{party_code:str}/files/{file_id:int}",
+        summary="Ta bort en fil ur partens svar",
+        description="Filen och dess innehåll tas bort; borttagningen skrivs i historiken. Medan rundan "
+        "är öppen (annars 409), också när svaret är inlämnat: det går att rätta tills rundan stängs.",
+        opt={"access": "round.answer"},
+        responses=DELETE_RESPONSES,
+    )
+    async def delete_answer_file(
+        self, request: Request, round_id: FromPath[int], party_code: FromPath[str], file_id: FromPath[int]
+    ) -> None:
+        await round_files.delete(round_id, file_id, party_code, actor=current_actor(request))

@@ -45,10 +45,14 @@ async def record(
     agreement_id: int | None = None,
     before: dict | None = None,
     after: dict | None = None,
+    keep: tuple[str, ...] = (),
 ) -> None:
-    """Append one event. Call inside the transaction of the change it describes."""
+    """Append one event. Call inside the transaction of the change it describes. Of a change
+    (`before` and `after`) only what changed is kept, and the keys in `keep` that say what was
+    changed (the party, the meeting), so the history can name it."""
     if before is not None and after is not None:
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        changed |= {k for k in keep if k in before or k in after}
         before = {k: before.get(k) for k in sorted(changed)}
         after = {k: after.get(k) for k in sorted(changed)}
     await AuditEvent.insert(

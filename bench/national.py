@@ -2,10 +2,13 @@
 its own, bulk-loaded (COPY and set-wise INSERTs through asyncpg) and then derived by the rules.
 Run by hand (DATABASE_URL names a PostgreSQL server you may create databases on):
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/national.py
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/national.py \
+        [--database samverkan_bench_national]
 
-It leaves the database `samverkan_bench_national` behind for `bench/read_bench.py --national`
-(which calls `build` itself when the database is missing) and for profiling by hand.
+It leaves the database (`samverkan_bench_national` unless `--database` names another, so that a
+write benchmark need not disturb a read benchmark running on the first) behind for
+`bench/read_bench.py --national` (which calls `build` itself when the database is missing) and for
+profiling by hand.
 
 What it holds, and why it is valid:
 - The reference data (the four structures with their 97 kommuner and 4 regions), plus Sweden's
@@ -28,6 +31,7 @@ What it holds, and why it is valid:
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -98,10 +102,10 @@ async def _admin(server: str, sql: str) -> None:
         await connection.close()
 
 
-async def exists(server: str) -> bool:
+async def exists(server: str, database: str = DATABASE) -> bool:
     connection = await asyncpg.connect(dsn=database_url(server, "postgres"))
     try:
-        return bool(await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DATABASE))
+        return bool(await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database))
     finally:
         await connection.close()
 
@@ -361,12 +365,12 @@ async def _load(connection: asyncpg.Connection, today: date) -> dict:
     return {"agreements": len(ids), "steps": len(steps), "decisions": len(records), "events": len(events)}
 
 
-async def build(server: str) -> dict:
+async def build(server: str, database: str = DATABASE) -> dict:
     """Create the database afresh and fill it; the counts of what it wrote."""
     started = time.perf_counter()
-    await _admin(server, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    await _admin(server, f'CREATE DATABASE "{DATABASE}"')
-    os.environ["DATABASE_URL"] = database_url(server)
+    await _admin(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    await _admin(server, f'CREATE DATABASE "{database}"')
+    os.environ["DATABASE_URL"] = database_url(server, database)
     from core.clock import today
     from core.db import close_pool, open_pool
     from lifecycle import store
@@ -375,7 +379,7 @@ async def build(server: str) -> dict:
 
     await migrate_all()
     await seed_all(demo=False)
-    connection = await asyncpg.connect(dsn=database_url(server))
+    connection = await asyncpg.connect(dsn=database_url(server, database))
     try:
         await _add_counties(connection)
         counts = await _load(connection, today())
@@ -400,4 +404,6 @@ async def build(server: str) -> dict:
 
 
 if __name__ == "__main__":
-    print(asyncio.run(build(os.environ["DATABASE_URL"])))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default=DATABASE, help=f"the database to build (default {DATABASE})")
+    print(asyncio.run(build(os.environ["DATABASE_URL"], parser.parse_args().database)))

@@ -13,8 +13,10 @@ recommendation, and `--deciding` of its parties' decisions logged with `log_deci
 the median of one call, and decisions per second). On two shared cores that generator needs hours for
 national scale, so the default is one structure's worth; `--national` reads the national-scale
 database of `bench/national.py` instead (311 parties, 2,000 agreements, 69,495 decisions,
-bulk-loaded in seconds; built when missing or with `--rebuild`, kept afterwards), and generates
-through the services only the agreements whose `log_decision` calls it times.
+bulk-loaded in seconds; built when missing or with `--rebuild`, kept afterwards; `--database`
+names another copy, e.g. one to write to while someone reads the first), and generates through the
+services only the agreements whose `log_decision` calls it times. `--writes`: only the generator's
+figures, no servers started.
 
 Then it starts the product (`samverkan serve`, one process, the app's pool) and the floor (one
 uvicorn process serving the product's own answer bytes for the same paths) and runs wrk against
@@ -38,6 +40,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import national
 
 BENCH_DB = "samverkan_bench_reads"
 FEED_PARTY = "1401"  # Härryda: in all 1,000 of Västra Götaland's agreements at national scale
@@ -206,19 +209,25 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--national", action="store_true", help="the database of bench/national.py")
     parser.add_argument("--rebuild", action="store_true", help="with --national: build it afresh")
+    parser.add_argument(
+        "--database",
+        help="the database to use: with --national, the national one to read (built when missing; "
+        f"default {national.DATABASE}); without, the one to build and drop (default {BENCH_DB})",
+    )
+    parser.add_argument(
+        "--writes", action="store_true", help="only the generator's figures (no servers, no wrk)"
+    )
     args = parser.parse_args()
     server = os.environ["DATABASE_URL"]
     if args.national:
-        import national
-
-        database = national.DATABASE
-        if args.rebuild or not asyncio.run(national.exists(server)):
-            print(f"national data: {asyncio.run(national.build(server))}")
+        database = args.database or national.DATABASE
+        if args.rebuild or not asyncio.run(national.exists(server, database)):
+            print(f"national data: {asyncio.run(national.build(server, database))}")
         os.environ["DATABASE_URL"] = server
     else:
-        database = BENCH_DB
-        asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-        asyncio.run(admin(server, f'CREATE DATABASE "{BENCH_DB}"'))
+        database = args.database or BENCH_DB
+        asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        asyncio.run(admin(server, f'CREATE DATABASE "{database}"'))
     env = {**os.environ, "DATABASE_URL": with_database(server, database)}
     os.environ.update(env)
     processes: list[subprocess.Popen] = []
@@ -236,6 +245,8 @@ def main() -> None:
             f"(target >= 100); log_decision median {statistics.median(times) * 1000:.1f} ms "
             f"(target <= 15 ms), p95 {sorted(times)[int(len(times) * 0.95)] * 1000:.1f} ms"
         )
+        if args.writes:
+            return
         if args.national:  # a bulk-loaded agreement of Västra Götaland, all 50 parties decided
             agreement = asyncio.run(first_decided())
         paths = {
@@ -304,7 +315,7 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
         if not args.national:
-            asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
+            asyncio.run(admin(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
 async def first_decided() -> int:

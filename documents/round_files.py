@@ -1,8 +1,8 @@
 """Files on a round and on a party's answer: stored and checked as the agreements' documents are
 (`services.check_file`: PDF, DOCX or ODT by content, 20 MB), with the audit event in the upload's
-transaction. A round's own files (the secretariat's material) are public records, and so are a
-submitted or declined answer's; a draft's files are the party's own, as its content is
-(docs/rounds.md "Privacy"): `visible` says which a reader may see."""
+(or the removal's) transaction. A round's own files (the secretariat's material) are public
+records, and so are a submitted or declined answer's; a draft's files are the party's own, as its
+content is (docs/rounds.md "Privacy"): `visible` says which a reader may see."""
 
 from __future__ import annotations
 
@@ -24,11 +24,12 @@ SELECT {_COLUMNS}
 FROM round_file f LEFT JOIN round_answer x ON x.id = f.answer LEFT JOIN party p ON p.id = x.party
 WHERE f.round = {{}} ORDER BY p.code NULLS FIRST, f.uploaded_at, f.id
 """
-_FILE = f"""
-SELECT {_COLUMNS}, f.content
+_ONE = """
 FROM round_file f LEFT JOIN round_answer x ON x.id = f.answer LEFT JOIN party p ON p.id = x.party
-WHERE f.round = {{}} AND f.id = {{}}
+WHERE f.round = {} AND f.id = {}
 """
+_FILE_RECORD = f"SELECT {_COLUMNS} {_ONE}"
+_FILE = f"SELECT {_COLUMNS}, f.content {_ONE}"
 
 
 def file_url(round_id: int, file_id: int) -> str:
@@ -112,20 +113,44 @@ async def upload(
             }
         )
         await record(
+            actor, "create", "round_file", file_id, agreement_id=loaded.row["agreement"], after=_audited(view)
+        )
+    return view
+
+
+def _audited(view: RoundFileView) -> dict:
+    """What the audit trail keeps of a file: its record, never its bytes."""
+    return {
+        "round": view.round_id,
+        "party_code": view.party_code,
+        "title": view.title,
+        "filename": view.filename,
+        "kind": view.kind,
+        "size": view.size,
+        "sha256": view.sha256,
+    }
+
+
+async def delete(round_id: int, file_id: int, party_code: str | None, *, actor: Actor) -> RoundFileView:
+    """Remove a file, its bytes with it, from the round's own material (`party_code` None) or from
+    that party's answer, while the round is open: until it closes a submitted answer can still be
+    corrected, and its files with it. A file of another answer is not found from this one."""
+    async with RoundFile._meta.db.transaction():
+        loaded = await load(round_id, lock=True)
+        rows = await RoundFile.raw(_FILE_RECORD, round_id, file_id)
+        if not rows or rows[0]["party_code"] != party_code:
+            where = f"Svaret från part {party_code}" if party_code else f"Rundan {round_id}"
+            raise NotFound(f"{where} har ingen fil med id {file_id}.")
+        check_open(loaded.facts)
+        view = _view(rows[0])
+        await RoundFile.delete().where(RoundFile.id == file_id)
+        await record(
             actor,
-            "create",
+            "delete",
             "round_file",
             file_id,
             agreement_id=loaded.row["agreement"],
-            after={
-                "round": round_id,
-                "party_code": party_code,
-                "title": view.title,
-                "filename": view.filename,
-                "kind": view.kind,
-                "size": view.size,
-                "sha256": view.sha256,
-            },
+            before=_audited(view),
         )
     return view
 

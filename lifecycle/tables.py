@@ -43,6 +43,9 @@ class Agreement(Table, tablename="agreement"):
     # many into one (seed 004: 17 agreements into about seven): the agreement that replaces this
     # one; it ends this one the day before it enters into force (lifecycle.rules.replacement)
     replaced_by = ForeignKey("self", null=True, on_delete=OnDelete.restrict, index=True)
+    # the register's own status while `status` holds "ended" because its replacement is in force
+    # (store.refresh writes both): restored if the replacement's entry into force moves away
+    replaced_status = Varchar(length=12, null=True, default=None)
     version = Integer(default=1)
     law_refs = Array(base_column=Varchar(length=120), default=list)
     # found in the version's own documents (kept by documents.services); the rules read both
@@ -261,6 +264,9 @@ class AdoptionSummary(Table, tablename="adoption_summary"):
     adopted = Integer()
     pending = Integer()
     total = Integer()
+    # the row holds on every later day too (lifecycle.rules.decisions.adoption_settled): no
+    # decision of the agreement has a date after `as_of`, so no reader evaluates it afresh
+    settled = Boolean(default=False)
 
 
 class AdoptionCell(Table, tablename="adoption_cell"):

@@ -230,6 +230,17 @@ class ProposalIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     note: LongText = ""
 
 
+class ProposalPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A correction of a recorded proposal. Only the fields given change."""
+
+    body: ProposalBody | msgspec.UnsetType = msgspec.UNSET
+    meeting_date: date | msgspec.UnsetType = msgspec.UNSET
+    paragraph: Paragraph | msgspec.UnsetType | None = msgspec.UNSET
+    case_number: CaseNumber | msgspec.UnsetType | None = msgspec.UNSET
+    proposal: LongText | msgspec.UnsetType = msgspec.UNSET
+    note: LongText | msgspec.UnsetType = msgspec.UNSET
+
+
 class NoticeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     given_on: date
     law_change: bool = False
@@ -497,6 +508,8 @@ class PartyAgreementRow(msgspec.Struct, kw_only=True):
     decide_by: date | None
     next_meeting: date | None
     to_do: str  # what the party must do, in Swedish
+    # the party's preparatory decisions on it (nämnd → kommunstyrelse), by meeting date
+    proposals: list[ProposalView] = msgspec.field(default_factory=list)
 
 
 class PartyAgreements(msgspec.Struct, kw_only=True):

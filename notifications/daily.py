@@ -2,8 +2,9 @@
 
 Dates move with time even when nobody changes anything: a fixed term renews, a party becomes
 "undecided for too long", an agreement passes its end. `lifecycle.store.refresh` recomputes and
-stores them; here it runs over all agreements that have not ended, a batch at a time (a fixed
-number of statements each), so a national register refreshes in a few hundred statements.
+stores them; here it runs over all agreements that have not ended (and an ended one once more,
+until its matrix row is stored as settled), a batch at a time (a fixed number of statements each),
+so a national register refreshes in a few hundred statements.
 
 The daily run is one unit: the refresh, the sweep and the run's audit event commit together or not
 at all. A sweep that failed after the refresh had committed would leave every deadline and warning
@@ -51,18 +52,24 @@ def check_day(day: date) -> date:
     return day
 
 
+# The agreements a run refreshes: every one that has not ended or been withdrawn, and an ended one
+# until its matrix row is stored as settled (it then holds on every later day: lifecycle.services.
+# matrix), so an ended agreement costs a refresh once, not every day.
+_TO_REFRESH = (
+    "SELECT a.id FROM agreement a LEFT JOIN adoption_summary s ON s.agreement = a.id "
+    "WHERE a.id > {} AND (a.status NOT IN ('ended', 'withdrawn') OR (a.status = 'ended' "
+    "AND (s.settled IS NOT TRUE OR s.as_of > {}))) ORDER BY a.id LIMIT {}"
+)
+
+
 async def refresh_all(today: date, *, batch: int = REFRESH_BATCH) -> int:
-    """Refresh every agreement that has not ended or been withdrawn; returns how many. Each batch
-    commits on its own, unless called inside a transaction (then the caller's commits them)."""
+    """Refresh every agreement that has not ended or been withdrawn, and the ended ones whose
+    matrix row is not settled yet; returns how many. Each batch commits on its own, unless called
+    inside a transaction (then the caller's commits them)."""
     check_day(today)
     after, count = 0, 0
     while True:
-        rows = await Agreement.raw(
-            "SELECT id FROM agreement WHERE id > {} AND status NOT IN ('ended', 'withdrawn') "
-            "ORDER BY id LIMIT {}",
-            after,
-            batch,
-        )
+        rows = await Agreement.raw(_TO_REFRESH, after, today, batch)
         if not rows:
             return count
         ids = [r["id"] for r in rows]

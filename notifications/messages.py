@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from lifecycle.rules.deadlines import DeadlineKind
+from lifecycle.rules.months import add_months
 from lifecycle.rules.swedish import party_label, sv_date
 from notifications.email import ReminderMessage, Section
-from notifications.policy import parse_lead
 from notifications.webhook import WebhookReminder
 
 KIND_SV = {
@@ -90,16 +90,22 @@ def home_url(base_url: str, home: int | str) -> str:
     return agreement_url(base_url, home) if isinstance(home, int) else f"{base_url}/structures/{home}"
 
 
-def lead_sv(label: str | None) -> str:
-    """ "6m" → "om 6 månader", "1m7d" → "om 1 månad och 7 dagar", "0d" → "i dag"."""
-    if not label:
+def time_left_sv(sent_on: date, due: date | None) -> str:
+    """The time from the day a reminder goes out to its date, as a reader counts it forward:
+    2024-12-31 to 2025-06-30 "om 6 månader", 2025-05-24 to 2025-06-30 "om 1 månad och 6 dagar",
+    2026-12-04 to 2026-12-09 "om 5 dagar" (a reminder sent late says what is left, not its lead),
+    the day itself "i dag"."""
+    if due is None:
         return ""
-    lead = parse_lead(label)
+    months = 0
+    while add_months(sent_on, months + 1) <= due:
+        months += 1
+    days = (due - add_months(sent_on, months)).days
     parts = []
-    if lead.months:
-        parts.append(f"{lead.months} {'månad' if lead.months == 1 else 'månader'}")
-    if lead.days:
-        parts.append(f"{lead.days} {'dag' if lead.days == 1 else 'dagar'}")
+    if months:
+        parts.append(f"{months} {'månad' if months == 1 else 'månader'}")
+    if days > 0:
+        parts.append(f"{days} {'dag' if days == 1 else 'dagar'}")
     return "om " + " och ".join(parts) if parts else "i dag"
 
 
@@ -134,7 +140,7 @@ def item_sv(r: Reminder) -> str:
     if r.source == "event":
         return f"Har hänt {sv_date(r.due or r.send_on)}: {title}{party}"
     kind = KIND_SV.get(DeadlineKind(r.kind), r.kind)
-    return f"{kind} {sv_date(r.due)} ({lead_sv(r.lead)}): {title}{party}"
+    return f"{kind} {sv_date(r.due)} ({time_left_sv(r.send_on, r.due)}): {title}{party}"
 
 
 def _headline(r: Reminder) -> str:

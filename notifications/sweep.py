@@ -15,7 +15,9 @@ returns, i.e. after the commit (docs/reminders.md).
 Which reminder of a deadline is due: of the leads in its policy, the latest whose send date has
 come (`send_on <= today`), provided the deadline itself has not passed and the send date is at
 most `CATCH_UP_DAYS` old. So a missed sweep or a deadline entered late still gets its reminder,
-and a reminder that a later one has overtaken is never sent.
+and a reminder that a later one has overtaken is never sent. A row's `send_on` is the day the sweep
+sent it (later than the lead's day when it catches up), so its message counts the time left from
+that day ("om 5 dagar"), not the lead's.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ WITH params AS (
 )
 INSERT INTO delivery ({_INSERT_COLUMNS})
 SELECT DISTINCT ON (rows.key) rows.key, 'deadline', (rows.target).agreement, (rows.target).ref, NULL,
-       NULL, (rows.target).kind, (rows.target).label, (rows.target).send_on, (rows.target).due,
+       NULL, (rows.target).kind, (rows.target).label, params.today, (rows.target).due,
        (rows.target).party_code, rows.channel, rows.recipient, rows.recipient_name, rows.reason,
        rows.subscription, 'pending', 0, now(), now() + params.reenqueue
 FROM rows CROSS JOIN params

@@ -55,5 +55,14 @@ class GroupView(msgspec.Struct, kw_only=True):
     member_count: int
 
 
+class GroupMembers(msgspec.Struct, kw_only=True):
+    """A group of parties and its members' codes (a form offering the group to ask)."""
+
+    slug: str
+    short_name: str
+    name: str
+    members: list[str]
+
+
 class GroupDetail(GroupView, kw_only=True):
     members: list[PartyView]

@@ -20,10 +20,16 @@ from core.clock import today
 from documents import services as documents
 from lifecycle import store
 from lifecycle.services import agreements, overview, packages, steps
+from lifecycle.views import CoveredAgreement
 from notifications.feeds.links import subscribe_links
 from rounds.services import load as round_reads
 
 HISTORY_LIMIT = 50
+
+
+def _cover_label(c: CoveredAgreement, *, annex: bool) -> str:
+    label = f"Bilaga: {c.title}" if annex else c.title
+    return f"{label} ({c.reference})" if c.reference else label
 
 
 async def agreement_context(request: Request, agreement_id: int, *forms: Form) -> dict:
@@ -60,8 +66,8 @@ async def agreement_context(request: Request, agreement_id: int, *forms: Form) -
         "curve": adoption_curve(adoption) if detail.process.parties_decide else None,
         "timeline_picture": process_timeline(timeline, detail.process.key),
         "decision_parties": decision_parties,
-        "cover_annexes": annexes,
-        "cover_related": related,
+        "cover_options": [(c.id, _cover_label(c, annex=True)) for c in annexes]
+        + [(c.id, _cover_label(c, annex=False)) for c in related],
         "outcomes": OUTCOMES,
         "next_steps": next_steps
         if next_steps and await allowed(request, "process.record", agreement_id=agreement_id)

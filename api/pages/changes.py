@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 from litestar import Request, Response, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
@@ -18,10 +19,11 @@ from api.actor import current_actor
 from api.pages import forms
 from api.pages.agreement import agreement_context
 from api.pages.forms import Form, FormInvalid, FormList
-from api.pages.party import party_context
+from api.pages.party import PROPOSAL_SHOWN, party_context, proposal_form_name
 from api.pages.render import page
 from core.errors import DomainError
 from lifecycle.services import decisions, group_recommendations, notices, proposals
+from lifecycle.views import ProposalPatch
 from rounds.services import opening
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -112,9 +114,15 @@ async def register_notice(request: Request, agreement_id: FromPath[int], data: F
     return _saved(f"/agreements/{agreement_id}", "uppsagning", "giltighet")
 
 
+async def _party_again(request: Request, party_code: str, form: Form, exc) -> Response:
+    context = await party_context(request, party_code, form.fail(exc))
+    return page(request, "party.html", status=_status(exc), **context)
+
+
 @post("/parties/{party_code:str}/decisions", opt={"access": "decision.log"}, include_in_schema=False)
-async def log_party_decision(request: Request, party_code: FromPath[str], data: FormData) -> Response:
-    form = Form.typed("decision", data, forms.DECISION_FIELDS)
+async def log_party_decision(request: Request, party_code: FromPath[str], data: FormList) -> Response:
+    flat, covers = forms.ticked(data, "covers")
+    form = Form.typed("decision", {**flat, "covers": covers}, forms.DECISION_FIELDS)
     try:
         chosen = forms.required_choice(
             form.values, "agreement_id", "Välj vilken överenskommelse beslutet gäller."
@@ -125,6 +133,28 @@ async def log_party_decision(request: Request, party_code: FromPath[str], data: 
         await authorize(request, "decision.log", agreement_id=int(chosen), party_code=party_code)
         await decisions.log_decision(int(chosen), party_code, decision, actor=current_actor(request))
     except (DomainError, FormInvalid) as exc:
-        context = await party_context(request, party_code, form.fail(exc))
-        return page(request, "party.html", status=_status(exc), **context)
+        return await _party_again(request, party_code, form, exc)
     return _saved(f"/parties/{party_code}", "beslut", "att-besluta")
+
+
+@post(
+    "/parties/{party_code:str}/proposals/{proposal_id:int}",
+    opt={"access": "decision.correct"},
+    include_in_schema=False,
+)
+async def correct_party_proposal(
+    request: Request, party_code: FromPath[str], proposal_id: FromPath[int], data: FormData
+) -> Response:
+    form = Form.typed(proposal_form_name(proposal_id), data, ("agreement_id", *PROPOSAL_SHOWN))
+    try:
+        chosen = form.values["agreement_id"]
+        if not chosen.isdigit():
+            raise FormInvalid({"": "Ladda om sidan och rätta förslaget igen."})
+        corrected = ProposalPatch(**msgspec.structs.asdict(forms.proposal_in(form.values)))
+        await authorize(request, "decision.correct", agreement_id=int(chosen), party_code=party_code)
+        await proposals.correct_proposal(
+            int(chosen), party_code, proposal_id, corrected, actor=current_actor(request)
+        )
+    except (DomainError, FormInvalid) as exc:
+        return await _party_again(request, party_code, form, exc)
+    return _saved(f"/parties/{party_code}", "forslag-rattat", f"forslag-{proposal_id}")

@@ -12,7 +12,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from api.pages.labels import ANSWER_STATES, ENTITIES, HISTORY_ACTIONS, OUTCOMES, label, sv_date
+from api.pages.labels import (
+    AGREEMENT_STATUS,
+    ANSWER_STATES,
+    ENTITIES,
+    HISTORY_ACTIONS,
+    OUTCOMES,
+    label,
+    sv_date,
+)
 
 ALL_PARTIES = "Alla parter"
 SYSTEM_PREFIX = "system: "
@@ -22,6 +30,7 @@ SYSTEM_SV = {
     "textutläsning": "textutläsningen",
     "calendar subscribe link": "kalenderlänk",
     "tests": "test",
+    "ersättning": "den ersättande överenskommelsen i kraft",
 }
 
 
@@ -74,6 +83,8 @@ def _details(entity: str, state: Mapping) -> str:
         return label(ANSWER_STATES, state.get("state"))
     if entity == "agreement_in_force":
         return _day(state.get("in_force_from"))
+    if entity == "agreement" and set(state) == {"status"}:
+        return f"status {label(AGREEMENT_STATUS, state['status'])}"
     return ""
 
 

@@ -174,6 +174,11 @@ def sv_decimal(value: float | None, places: int = 1) -> str:
     return "–" if value is None else f"{value:.{places}f}".replace(".", ",")
 
 
+def sv_count(n: int, one: str, many: str) -> str:
+    """1 -> "1 part", 3 -> "3 parter": the number with the noun in the form it takes."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def label(table: dict, code: str | None) -> str:
     if code is None:
         return "–"
@@ -189,6 +194,7 @@ FILTERS = {
     "sv_date": sv_date,
     "sv_datetime": sv_datetime,
     "sv_decimal": sv_decimal,
+    "sv_count": sv_count,
     "adoption": lambda c: label(ADOPTION, c),
     "abbr": abbreviation,
     "outcome": lambda c: label(OUTCOMES, c),

@@ -17,7 +17,10 @@ ANSWER_FIELDS = (
     "link_title",
     "link_url",
 )
-ROUND_FIELDS = ("kind", "title", "reply_by", "instructions", "link_title", "link_url")
+ROUND_FIELDS = ("kind", "title", "reply_by", "instructions", "link_title", "link_url", "asked", "group")
+# Whom a new round asks: every party of the agreement, a group's members among them, or the
+# parties ticked. A form that does not say (as before the choice) asks the ticked ones.
+ASKED = ("all", "group", "chosen")
 QUESTION_ROWS = 5  # blank question rows on the form to open a round
 CLOSE_FIELDS = ("compilation", "link_title", "link_url")
 STATES = {"draft", "submitted", "declined"}
@@ -68,8 +71,8 @@ def fail(form: Form, exc: DomainError | FormInvalid) -> Form:
         name = f"question_text{name.removeprefix('questions.')}"
     elif name == "links":
         name = "link_url"
-    elif name == "questions":
-        form.values.setdefault(name, "")  # the questions' fieldset shows it
+    elif name in ("questions", "parties"):
+        form.values.setdefault(name, "")  # the questions' or the parties' fieldset shows it
     form.errors = {name if name in form.values else "": exc.message}
     return form
 
@@ -114,6 +117,12 @@ def _round_fields(values: dict[str, str], parties: list[str]) -> dict:
         errors["kind"] = "Välj vad rundan gäller."
     reply_by = _date(values, "reply_by", "sista svarsdag", errors, required=True)
     questions = _questions(values, QUESTION_ROWS)
+    asked = values.get("asked") or "chosen"
+    group = (values.get("group") or None) if asked == "group" else None
+    if asked not in ASKED:
+        errors["asked"] = "Välj vilka parter som tillfrågas: alla, en grupp eller utvalda parter."
+    elif asked == "group" and group is None:
+        errors["group"] = "Välj vilken grupp av parter som ska tillfrågas."
     if errors:
         raise FormInvalid(errors)
     return {
@@ -122,7 +131,8 @@ def _round_fields(values: dict[str, str], parties: list[str]) -> dict:
         "reply_by": reply_by,
         "instructions": values.get("instructions", ""),
         "links": _links(values),
-        "parties": parties,
+        "parties": parties if asked == "chosen" else None,
+        "group": group,
         "questions": questions,
     }
 

@@ -1,5 +1,6 @@
-"""The upload forms on a round's page (the round's own material) and on a party's answer form:
-the same service and checks as `POST /api/rounds/{id}/files` and `.../answers/{party}/files`."""
+"""The upload forms on a round's page (the round's own material) and on a party's answer form,
+and the buttons that remove a file: the same services and checks as `POST` and `DELETE
+/api/rounds/{id}/files` and `.../answers/{party}/files`."""
 
 from __future__ import annotations
 
@@ -74,3 +75,47 @@ async def upload_answer_file(
         context = await answer_context(request, round_id, party_code, file_form=form.fail(exc))
         return page(request, "round_answer.html", status=exc.status_hint, **context)
     return Redirect(path=f"/rounds/{round_id}/answers/{party_code}?sparat=fil#filer", status_code=303)
+
+
+def _not_removed(request: Request, exc: DomainError, back: str) -> Response:
+    """Why the file stayed (the round closed meanwhile, the file was already removed), and the
+    way back to the list it was in."""
+    return page(
+        request,
+        "error.html",
+        status=exc.status_hint,
+        title="Det gick inte att ta bort filen",
+        message=exc.message,
+        status_code=exc.status_hint,
+        back=back,
+    )
+
+
+@post(
+    "/rounds/{round_id:int}/files/{file_id:int}/delete",
+    opt={"access": "round.manage"},
+    include_in_schema=False,
+)
+async def delete_round_file(request: Request, round_id: FromPath[int], file_id: FromPath[int]) -> Response:
+    try:
+        await manage(request, round_id)
+        await round_files.delete(round_id, file_id, None, actor=current_actor(request))
+    except DomainError as exc:
+        return _not_removed(request, exc, f"/rounds/{round_id}#filer")
+    return Redirect(path=f"/rounds/{round_id}?sparat=fil-borttagen#filer", status_code=303)
+
+
+@post(
+    "/rounds/{round_id:int}/answers/{party_code:str}/files/{file_id:int}/delete",
+    opt={"access": "round.answer"},
+    include_in_schema=False,
+)
+async def delete_answer_file(
+    request: Request, round_id: FromPath[int], party_code: FromPath[str], file_id: FromPath[int]
+) -> Response:
+    form_url = f"/rounds/{round_id}/answers/{party_code}"
+    try:
+        await round_files.delete(round_id, file_id, party_code, actor=current_actor(request))
+    except DomainError as exc:
+        return _not_removed(request, exc, f"{form_url}#filer")
+    return Redirect(path=f"{form_url}?sparat=fil-borttagen#filer", status_code=303)

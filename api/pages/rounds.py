@@ -24,7 +24,7 @@ from core.errors import DomainError
 from documents import round_files
 from documents.services import MAX_MB
 from lifecycle.services import agreements, overview
-from parties.services import get_structure
+from parties.services import get_structure, structure_groups
 from rounds.services import answering, closing, load, opening
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -176,6 +176,7 @@ async def _new_context(request: Request, agreement_id: int, form: Form | None = 
     parties = [(p.party_code, p.party_name) for p in (await overview.adoption_overview(agreement_id)).parties]
     return _new_form(
         parties,
+        await _groups(detail.structure, parties, "av parterna"),
         form,
         chosen,
         back_url=f"/agreements/{agreement_id}",
@@ -190,7 +191,8 @@ async def _new_structure_context(slug: str, form: Form | None = None, chosen=Non
     parties = await opening.structure_parties(slug)
     return _new_form(
         parties,
-        form or Form("round", {"kind": "arlig_redovisning"}),
+        await _groups(slug, parties, "parter"),
+        form or Form("round", {"kind": "arlig_redovisning", "asked": "all"}),
         chosen,
         back_url=f"/structures/{slug}",
         back_title=found.name,
@@ -200,11 +202,24 @@ async def _new_structure_context(slug: str, form: Form | None = None, chosen=Non
     )
 
 
-def _new_form(parties: list[tuple[str, str]], form: Form | None, chosen, **shown) -> dict:
+async def _groups(structure: str, parties: list[tuple[str, str]], counted: str) -> list[tuple[str, str]]:
+    """The structure's groups with a member among the parties: those the round may ask."""
+    codes = {code for code, _ in parties}
+    return [
+        (g.slug, f"{g.name}: {n} {counted}")
+        for g in await structure_groups(structure)
+        if (n := len(codes & set(g.members)))
+    ]
+
+
+def _new_form(
+    parties: list[tuple[str, str]], groups: list[tuple[str, str]], form: Form | None, chosen, **shown
+) -> dict:
     return {
         "parties": parties,
+        "groups": groups,
         "chosen": set(chosen) if chosen is not None else {code for code, _ in parties},
-        "f": form or Form("round", {"kind": "remiss"}),
+        "f": form or Form("round", {"kind": "remiss", "asked": "all"}),
         "question_kinds": list(QUESTION_KINDS.items()),
         "rows": range(1, round_forms.QUESTION_ROWS + 1),
         "structure_round": False,

@@ -9,7 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from api.access import allowed, authorize
+from api.access import allowed
 from api.actor import current_actor
 from api.pages import exports
 from api.pages.labels import ADOPTION, sv_date
@@ -17,7 +17,7 @@ from api.pages.my_notifications import follow_state
 from api.pages.render import is_htmx
 from api.pages.render import page as render
 from api.pages.spreadsheets import download
-from core.errors import DomainError, InvalidInput
+from core.errors import InvalidInput
 from lifecycle.services.matrix import SORTS, StructureMatrix, structure_matrix
 from notifications.feeds.links import subscribe_links
 from parties.services import list_groups, list_structures
@@ -75,22 +75,22 @@ async def _whole(
     )
 
 
-@post("/structures/{slug:str}/round-policy", opt={"access": "round.manage"}, include_in_schema=False)
-async def set_round_policy(request: Request, slug: FromPath[str]) -> Template | Redirect:
+@post("/structures/{structure:str}/round-policy", opt={"access": "round.manage"}, include_in_schema=False)
+async def set_round_policy(request: Request, structure: FromPath[str]) -> Template | Redirect:
     """The secretariat's form: how many weeks ahead a follow-up's round opens."""
-    await authorize(request, "round.manage", structure=slug)
     typed = str((await request.form()).get("follow_up_weeks") or "").strip()
     try:
         if not typed.isdigit():
             raise InvalidInput(
                 f"Ange ett antal veckor med siffror: 1–{policy.MAX_FOLLOW_UP_WEEKS}.", field="follow_up_weeks"
             )
-        await policy.set_policy(slug, int(typed), actor=current_actor(request))
-    except DomainError as exc:
-        found = await structure_matrix(slug, sort="title", page=1)
+        await policy.set_policy(structure, int(typed), actor=current_actor(request))
+    except InvalidInput as exc:  # a structure that does not exist is a 404, not the form again
+        found = await structure_matrix(structure, sort="title", page=1)
         shown = {"matrix": found, "sorts": SORT_LABELS, "cell_labels": ADOPTION, "dates": _dates(found)}
-        return await _whole(request, slug, shown, error=exc.message, typed=typed)
-    return Redirect(path=f"/structures/{slug}?sparat=uppfoljningsrundor#uppfoljningsrundor", status_code=303)
+        return await _whole(request, structure, shown, error=exc.message, typed=typed)
+    saved = f"/structures/{structure}?sparat=uppfoljningsrundor#uppfoljningsrundor"
+    return Redirect(path=saved, status_code=303)
 
 
 def _dates(found: StructureMatrix) -> dict[date, str]:

@@ -221,6 +221,21 @@ def party_adoption(party_code: str, decisions: Iterable[Decision], today: date) 
     return PartyAdoption(party_code, AdoptionStatus.PENDING)
 
 
+def adoption_settled(decisions: Iterable[Decision], as_of: date) -> bool:
+    """Whether every party's standing as of `as_of` (`party_adoption`, its status, decision day
+    and legally-final day) is the same on every later day. It depends on the day only through the
+    decisions' own dates: a meeting, an anslag, an appeal lodged or ruled on (planned meetings
+    count for nothing). Once none lies after `as_of`, only a new or corrected decision changes it,
+    and that is stored in its own transaction (lifecycle.store.refresh)."""
+    for d in decisions:
+        if d.outcome is Outcome.PLANNED:
+            continue
+        dates = (d.meeting_date, d.anslag_date, d.appeal.lodged_on, d.appeal.resolved_on)
+        if any(day is not None and day > as_of for day in dates):
+            return False
+    return True
+
+
 def next_planned_meeting(decisions: Iterable[Decision], today: date) -> date | None:
     """The earliest planned meeting on or after `today`, across the decisions given.
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from core.errors import Conflict, InvalidInput
 from lifecycle.rules.deadlines import Deadline
+from lifecycle.rules.model import AgreementStatus
 from lifecycle.rules.term import TermView
 
 
@@ -35,6 +36,18 @@ def last_day_before(replaced_from: date | None) -> date | None:
 def is_replaced(replaced_from: date | None, as_of: date) -> bool:
     """Ended by its replacement on `as_of`: the replacement has entered into force."""
     return replaced_from is not None and replaced_from <= as_of
+
+
+def stored_status(
+    own: AgreementStatus, replaced_from: date | None, as_of: date
+) -> tuple[AgreementStatus, AgreementStatus | None]:
+    """What the register stores of an agreement as of `as_of`, as (status, own status kept): its
+    own status, or "ended" once its replacement is in force, keeping its own to restore should the
+    replacement's entry into force move later or the replacement drop it. A withdrawn or already
+    ended agreement stays as it is."""
+    if is_replaced(replaced_from, as_of) and own in (AgreementStatus.DRAFT, AgreementStatus.ACTIVE):
+        return AgreementStatus.ENDED, own
+    return own, None
 
 
 def check_replacements(

@@ -205,6 +205,9 @@ async def update_agreement(agreement_id: int, patch: AgreementPatch, *, actor: A
             changes[name] = given[name]
     if "status" in given:
         changes["status"] = checks.status(given["status"]).value
+        # the secretariat's own word: what a replacement wrote over it is no longer kept
+        # (store.refresh ends it again, keeping this one, while its replacement is in force)
+        changes["replaced_status"] = None
     if "entry_rule" in given:
         changes["entry_rule"] = checks.entry_rule(given["entry_rule"]).value
     if "annual_follow_up" in given:
@@ -337,7 +340,7 @@ def detail_of(evaluated: Evaluated, agreement_id: int) -> AgreementDetail:
         # ended once the agreement that replaces it is in force (lifecycle.rules.replacement)
         status=AgreementStatus.ENDED.value
         if is_replaced(loaded.inputs.replaced_from, evaluated.as_of)
-        else row["status"],
+        else loaded.inputs.status.value,
         version=row["version"],
         parent_id=row["parent"],
         party_count=len(loaded.parties),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import msgspec
@@ -25,11 +26,32 @@ from parties.tables import Party
 
 _DECISION_COLUMNS = f"d.*, p.code AS party_code, p.name AS party_name, {store.COVERS_JSON} AS covers"
 DECISION_SQL = f"SELECT {_DECISION_COLUMNS} FROM party_decision d JOIN party p ON p.id = d.party "
-# each decision once per agreement it applies to: the one it is logged on and those it covers
+# A party's decisions once per agreement (of those asked) they apply to: the one each is logged on
+# and those it covers. Looked up by the agreements (an index each), not by the party: a kommun has
+# a decision on each of a thousand agreements at national scale.
 _APPLYING_SQL = (
-    f"SELECT x.applies_to, {_DECISION_COLUMNS} FROM party_decision d JOIN party p ON p.id = d.party "
-    "JOIN LATERAL (SELECT d.agreement AS applies_to UNION "
-    "SELECT c.agreement FROM decision_cover c WHERE c.decision = d.id) x ON true "
+    f"SELECT x.applies_to, {_DECISION_COLUMNS} FROM ("
+    "SELECT o.agreement AS applies_to, o.id FROM party_decision o "
+    "WHERE o.agreement = ANY({}::int[]) AND o.party = {} "
+    "UNION SELECT c.agreement, c.decision FROM decision_cover c JOIN party_decision o ON o.id = c.decision "
+    "WHERE c.agreement = ANY({}::int[]) AND o.party = {}) x "
+    "JOIN party_decision d ON d.id = x.id JOIN party p ON p.id = d.party ORDER BY d.id"
+)
+# The agreements a decision is saved on and covers, locked in one order (by id: two packages logged
+# at once over the same documents wait for each other instead of deadlocking), with their
+# structure; `checks.agreement_row`'s columns.
+_LOCK_SQL = (
+    "SELECT a.*, s.slug AS structure_slug FROM agreement a JOIN structure s ON s.id = a.structure "
+    "WHERE a.id = ANY({}::int[]) ORDER BY a.id FOR UPDATE OF a"
+)
+# Read once the agreement is locked (so it sees what the transaction before it did): the party,
+# whether it is party to the agreement, and the agreement's steps (when it was recommended).
+_PARTY_SQL = (
+    "SELECT p.id, p.name, p.kind, "
+    "EXISTS (SELECT 1 FROM agreement_party ap WHERE ap.agreement = {} AND ap.party = p.id) AS member, "
+    "ARRAY(SELECT ROW(st.step, st.taken_on) FROM process_step st WHERE st.agreement = {} "
+    "ORDER BY st.taken_on, st.id) AS steps "
+    "FROM party p WHERE p.{} = {}"
 )
 
 
@@ -78,17 +100,43 @@ async def get_decision(decision_id: int) -> DecisionView:
     return decision_view(rows[0], today())
 
 
-async def _recommended_on(agreement: dict, party_kind: str) -> object:
-    """When the agreement was recommended to this kind of party ("kommun", "region")."""
+def _recommended_on(agreement: dict, steps: list[tuple], party_kind: str) -> object:
+    """When the agreement was recommended to this kind of party ("kommun", "region"), from its
+    steps as (step, taken_on) in the order taken."""
     template = get_template(agreement["structure_slug"], AgreementKind(agreement["kind"]))
     require_party_decisions(template)
-    steps = (
-        await ProcessStep.select(ProcessStep.step, ProcessStep.taken_on)
-        .where(ProcessStep.agreement == agreement["id"])
-        .order_by(ProcessStep.taken_on)
-        .order_by(ProcessStep.id)
+    return recommended_on(template, [TakenStep(step, on) for step, on in steps], party_kind)
+
+
+async def _steps_of(agreement_id: int) -> list[tuple]:
+    rows = await ProcessStep.raw(
+        "SELECT step, taken_on FROM process_step WHERE agreement = {} ORDER BY taken_on, id", agreement_id
     )
-    return recommended_on(template, [TakenStep(s["step"], s["taken_on"]) for s in steps], party_kind)
+    return [(r["step"], r["taken_on"]) for r in rows]
+
+
+async def _lock(agreement_id: int, others: Sequence[int]) -> dict:
+    """Lock the agreement and the others (`packages.lock`'s order) in one statement; its row."""
+    rows = await Agreement.raw(_LOCK_SQL, sorted({agreement_id, *others}))
+    row = next((r for r in rows if r["id"] == agreement_id), None)
+    if row is None:
+        raise NotFound(f"Det finns ingen överenskommelse med id {agreement_id}.")
+    return row
+
+
+async def _party(agreement_id: int, *, code: str | None = None, party_id: int | None = None) -> dict:
+    """The party (by code or id) with `member` and the agreement's `steps`; NotFound, or
+    InvalidInput when it is not party to the agreement, as `party_of_agreement` says."""
+    column, value = ("code", code) if code is not None else ("id", party_id)
+    rows = await Party.raw(_PARTY_SQL.format("{}", "{}", column, "{}"), agreement_id, agreement_id, value)
+    if not rows:
+        raise NotFound(f"Det finns ingen part med koden '{code}'.")
+    party = rows[0]
+    if code is not None and not party["member"]:
+        raise InvalidInput(
+            f"{party['name']} ({code}) är inte part i den här överenskommelsen.", field="party_code"
+        )
+    return party
 
 
 async def party_of_agreement(agreement_id: int, code: str) -> tuple[int, str]:
@@ -103,6 +151,15 @@ async def party_of_agreement(agreement_id: int, code: str) -> tuple[int, str]:
             f"{party['name']} ({code}) är inte part i den här överenskommelsen.", field="party_code"
         )
     return party["id"], party["name"]
+
+
+async def locked_party(agreement_id: int, code: str) -> tuple[dict, int, str]:
+    """What every change of one party's record on an agreement loads first: the agreement's row
+    (`checks.agreement_row`), locked for the change, and the party's id and name. 404 for an
+    unknown agreement or party, 422 for a party not party to it. Call inside the transaction."""
+    agreement = await checks.agreement_row(agreement_id, lock=True)
+    party_id, party_name = await party_of_agreement(agreement_id, code)
+    return agreement, party_id, party_name
 
 
 def _rule(code: str, data: dict) -> RuleDecision:
@@ -133,28 +190,31 @@ async def _party_decisions(party_id: int, agreement_ids: list[int]) -> dict[int,
     found: dict[int, list[dict]] = {i: [] for i in agreement_ids}
     if not agreement_ids:
         return found
-    rows = await Decision.raw(
-        _APPLYING_SQL + "WHERE d.party = {} AND x.applies_to = ANY({}::int[]) ORDER BY d.id",
-        party_id,
-        agreement_ids,
-    )
+    rows = await Decision.raw(_APPLYING_SQL, agreement_ids, party_id, agreement_ids, party_id)
     for row in rows:
         found[row.pop("applies_to")].append(store.decision_row(row))
     return found
 
 
 async def _check_package(
-    agreement: dict, covers: list[int], rule: RuleDecision, party_id: int, party: str, **repeat
-) -> None:
-    """The covered agreements, checked as a package and each as `log_decision` checks its own."""
-    found = await packages.covered(agreement, covers, party_code=rule.party_code, party=party)
-    kind = (await Party.select(Party.kind).where(Party.id == party_id).first())["kind"] if found else None
+    agreement: dict, covers: list[int], rule: RuleDecision, party: dict, label: str, **repeat
+) -> list[dict]:
+    """The covered agreements, checked as a package and each as `log_decision` checks its own;
+    what the decision's view shows of each (id, reference, title), by id."""
+    found = await packages.covered(agreement, covers, party_code=rule.party_code, party=label)
     for doc, row in found:
         check_covered_recommendation(
-            doc, await _recommended_on(row, kind), rule.meeting_date, planned=rule.outcome is Outcome.PLANNED
+            doc,
+            _recommended_on(row, await _steps_of(row["id"]), party["kind"]),
+            rule.meeting_date,
+            planned=rule.outcome is Outcome.PLANNED,
         )
-    earlier = await _party_decisions(party_id, [doc.id for doc, _ in found])
-    packages.check_covered(rule, found, earlier, party=party, today=today(), **repeat)
+    earlier = await _party_decisions(party["id"], [doc.id for doc, _ in found])
+    packages.check_covered(rule, found, earlier, party=label, today=today(), **repeat)
+    return sorted(
+        ({"id": row["id"], "reference": row["reference"], "title": row["title"]} for _, row in found),
+        key=lambda c: c["id"],
+    )
 
 
 async def _audit(
@@ -175,12 +235,11 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
     the plan; one already logged must be corrected instead."""
     _check_body(data.body)
     async with Agreement._meta.db.transaction():
-        await packages.lock([agreement_id, *(data.covers or [])])
-        agreement = await checks.agreement_row(agreement_id, lock=True)
-        party_id, party_name = await party_of_agreement(agreement_id, party_code)
-        party = party_label(party_code, {party_code: party_name})
-        kind = (await Party.select(Party.kind).where(Party.id == party_id).first())["kind"]
-        recommended = await _recommended_on(agreement, kind)
+        agreement = await _lock(agreement_id, data.covers or [])
+        found = await _party(agreement_id, code=party_code)
+        party_id = found["id"]
+        party = party_label(party_code, {party_code: found["name"]})
+        recommended = _recommended_on(agreement, found["steps"], found["kind"])
         rule = validate_decision(
             _rule(party_code, msgspec.structs.asdict(data)), recommended_on=recommended, today=today()
         )
@@ -216,11 +275,11 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
         )
         before_covers = {c["id"] for c in existing["covers"]} if existing is not None else set()
         covers = list(data.covers) if data.covers is not None else sorted(before_covers)
-        await _check_package(
+        covered = await _check_package(
             agreement,
             covers,
             rule,
-            party_id,
+            found,
             party,
             itself=existing["id"] if existing is not None else None,
             replaces=data.replaces,
@@ -240,30 +299,43 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
         if existing is not None:
             before = msgspec.to_builtins(decision_view(existing, today()))
             try:
-                await Decision.update(values).where(Decision.id == existing["id"])
+                rows = await (
+                    Decision.update(values)
+                    .where(Decision.id == existing["id"])
+                    .returning(*Decision.all_columns())
+                )
             except UniqueViolationError:
                 raise Conflict(
                     f"{rule.body} i {party} har redan ett beslut från {sv_date(rule.meeting_date)}.",
                     field="meeting_date",
                 ) from None
-            decision_id, action = existing["id"], "update"
+            action = "update"
         else:
             before = None
             try:
                 rows = await Decision.insert(
                     Decision(agreement=agreement_id, party=party_id, created_at=now(), **values)
-                ).returning(Decision.id)
+                ).returning(*Decision.all_columns())
             except UniqueViolationError:
                 raise Conflict(
                     "Beslutet loggades samtidigt av någon annan; ladda om och försök igen."
                 ) from None
-            decision_id, action = rows[0]["id"], "create"
-        await packages.set_covers(decision_id, covers)
+            action = "create"
+        decision_id = rows[0]["id"]
+        if set(covers) != before_covers:
+            await packages.set_covers(decision_id, covers)
         touched = {agreement_id, *before_covers, *covers}
         await store.refresh(sorted(touched), today())
-        view = await get_decision(decision_id)
+        view = _saved(rows[0], party_code, found["name"], covered)
         await _audit(actor, action, view, before, touched)
     return view
+
+
+def _saved(row: dict, party_code: str, party_name: str, covers: list[dict]) -> DecisionView:
+    """The view of a decision as its INSERT or UPDATE returned it: what `get_decision` would read."""
+    return decision_view(
+        {**row, "party_code": party_code, "party_name": party_name, "covers": covers}, today()
+    )
 
 
 async def correct_decision(decision_id: int, patch: DecisionPatch, *, actor: Actor) -> DecisionView:
@@ -282,21 +354,21 @@ async def correct_decision(decision_id: int, patch: DecisionPatch, *, actor: Act
         current = store.decision_row(rows[0])
         before_covers = {c["id"] for c in current["covers"]}
         covers = list(given.pop("covers", sorted(before_covers)))
-        await packages.lock([current["agreement"], *before_covers, *covers])
-        agreement = await checks.agreement_row(current["agreement"], lock=True)
+        agreement = await _lock(current["agreement"], [*before_covers, *covers])
         merged = {**current, **given}
         if "appeal_state" in given:
             AppealState(checks.choice(AppealState, given["appeal_state"], "appeal_state", "överklagande"))
         rule = _rule(current["party_code"], merged)
-        kind = (await Party.select(Party.kind).where(Party.code == current["party_code"]).first())["kind"]
-        rule = validate_decision(rule, recommended_on=await _recommended_on(agreement, kind), today=today())
+        party = await _party(current["agreement"], party_id=current["party"])
+        recommended = _recommended_on(agreement, party["steps"], party["kind"])
+        rule = validate_decision(rule, recommended_on=recommended, today=today())
         validate_appeal(rule.appeal, anslag_date=rule.anslag_date, today=today())
         rule = replace(rule, sequence=decision_id)
-        await _check_package(
+        covered = await _check_package(
             agreement,
             covers,
             rule,
-            current["party"],
+            party,
             party_label(current["party_code"], {current["party_code"]: current["party_name"]}),
             itself=decision_id,
             replaces=None,
@@ -304,29 +376,34 @@ async def correct_decision(decision_id: int, patch: DecisionPatch, *, actor: Act
         )
         before = decision_view(current, today())
         try:
-            await Decision.update(
-                {
-                    "body": rule.body,
-                    "meeting_date": rule.meeting_date,
-                    "outcome": rule.outcome.value,
-                    "paragraph": rule.paragraph,
-                    "case_number": rule.case_number,
-                    "justering_date": rule.justering_date,
-                    "anslag_date": rule.anslag_date,
-                    "appeal_state": rule.appeal.state.value,
-                    "appeal_lodged_on": rule.appeal.lodged_on,
-                    "appeal_resolved_on": rule.appeal.resolved_on,
-                    "note": merged["note"],
-                    "updated_at": now(),
-                }
-            ).where(Decision.id == decision_id)
+            rows = (
+                await Decision.update(
+                    {
+                        "body": rule.body,
+                        "meeting_date": rule.meeting_date,
+                        "outcome": rule.outcome.value,
+                        "paragraph": rule.paragraph,
+                        "case_number": rule.case_number,
+                        "justering_date": rule.justering_date,
+                        "anslag_date": rule.anslag_date,
+                        "appeal_state": rule.appeal.state.value,
+                        "appeal_lodged_on": rule.appeal.lodged_on,
+                        "appeal_resolved_on": rule.appeal.resolved_on,
+                        "note": merged["note"],
+                        "updated_at": now(),
+                    }
+                )
+                .where(Decision.id == decision_id)
+                .returning(*Decision.all_columns())
+            )
         except UniqueViolationError:
             raise Conflict(
                 "Det finns redan ett beslut av samma organ det mötesdatumet.", field="meeting_date"
             ) from None
-        await packages.set_covers(decision_id, covers)
+        if set(covers) != before_covers:
+            await packages.set_covers(decision_id, covers)
         touched = {current["agreement"], *before_covers, *covers}
         await store.refresh(sorted(touched), today())
-        view = await get_decision(decision_id)
+        view = _saved(rows[0], current["party_code"], current["party_name"], covered)
         await _audit(actor, "update", view, msgspec.to_builtins(before), touched)
     return view

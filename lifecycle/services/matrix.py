@@ -4,7 +4,10 @@ Read from what `store.refresh` stored (`adoption_summary`, `adoption_cell`), der
 in the transaction of each change and by the daily run: a fixed number of statements, no rule
 evaluated, whatever the size of the structure. A row not derived for today (the daily run has not
 run yet, or an admin's sweep as of another day moved it) is evaluated afresh in one `store.load`,
-so the matrix is never a day behind; stored rows only make it fast. A page shows `PAGE_SIZE`
+so the matrix is never a day behind; stored rows only make it fast. A row stored as `settled` on an
+earlier day holds today too (no decision of it is dated after that day: rules.decisions.
+adoption_settled), so an ended agreement, which the daily run no longer refreshes, is not
+evaluated again on every view. A page shows `PAGE_SIZE`
 agreements, sorted over all of them, with the total.
 """
 
@@ -87,8 +90,8 @@ def _sort_key(sort: str):
 
 
 _ROWS = """
-SELECT a.id, a.title, a.reference, a.kind, a.status, s.as_of, s.parties_decide, s.recommended_on,
-       s.decision_due, s.adopted, s.pending, s.total
+SELECT a.id, a.title, a.reference, a.kind, a.status, s.as_of, s.settled, s.parties_decide,
+       s.recommended_on, s.decision_due, s.adopted, s.pending, s.total
 FROM agreement a LEFT JOIN adoption_summary s ON s.agreement = a.id
 WHERE a.structure = {} AND a.status <> 'withdrawn'
   AND NOT EXISTS (SELECT 1 FROM agreement n WHERE n.supersedes = a.id AND n.status <> 'draft')
@@ -137,11 +140,11 @@ async def structure_matrix(slug: str, *, sort: str = "title", page: int | None =
     )
     day = today()
     found = await Agreement.raw(_ROWS, sid)
-    stale = [r["id"] for r in found if r["as_of"] != day]
-    evaluated = await store.load(stale, day) if stale else None
+    stale = {r["id"] for r in found if not holds_on(r, day)}
+    evaluated = await store.load(sorted(stale), day) if stale else None
     rows: list[MatrixRow] = []
     for r in found:
-        if evaluated is not None and r["id"] in evaluated.agreements and r["as_of"] != day:
+        if evaluated is not None and r["id"] in stale and r["id"] in evaluated.agreements:
             derived = adoption_row(evaluated[r["id"]])
             cells = _cells(derived)
         else:
@@ -186,6 +189,13 @@ async def structure_matrix(slug: str, *, sort: str = "title", page: int | None =
         first=(number - 1) * PAGE_SIZE + 1 if shown else 0,
         bands=bands(columns),
     )
+
+
+def holds_on(stored: dict, day: date) -> bool:
+    """Whether a stored matrix row is right on `day`: derived for that day, or settled on an
+    earlier one. A row derived for a later day (an admin's sweep ahead) is not."""
+    as_of = stored["as_of"]
+    return as_of == day or (as_of is not None and as_of < day and bool(stored["settled"]))
 
 
 def bands(parties: list[MatrixParty]) -> list[MatrixBand]:

@@ -12,8 +12,7 @@ from lifecycle import store
 from lifecycle.rules.attached import refuse_attached_notice
 from lifecycle.rules.term import Notice as RuleNotice
 from lifecycle.rules.term import term_as_of
-from lifecycle.services import checks
-from lifecycle.services.decisions import party_of_agreement
+from lifecycle.services.decisions import locked_party
 from lifecycle.tables import Agreement, Notice
 from lifecycle.views import NoticeIn, NoticeView
 
@@ -22,8 +21,7 @@ async def register_notice(agreement_id: int, party_code: str, data: NoticeIn, *,
     """A party's written notice ends the agreement for that party at the date the term rule
     gives (DOMAIN.md rule 5); the others stay bound."""
     async with Agreement._meta.db.transaction():
-        await checks.agreement_row(agreement_id, lock=True)
-        party_id, _ = await party_of_agreement(agreement_id, party_code)
+        _, party_id, _ = await locked_party(agreement_id, party_code)
         loaded = (await store.load([agreement_id], today()))[agreement_id]
         inputs, term = loaded.inputs, loaded.evaluation.term_rule
         refuse_attached_notice(inputs.kind, loaded.row["parent"])

@@ -258,6 +258,7 @@ def party_view(evaluated: Evaluated, code: str, name: str) -> PartyAgreements:
                 decide_by=None if settled or recommended is None else due,
                 next_meeting=evaluation.next_meetings.get(code),
                 to_do=TO_DO[adoption.status] if recommended or settled else "Inget ännu: inte rekommenderad",
+                proposals=[proposal_view(p) for p in loaded.proposals if p["party_code"] == code],
             )
         )
     items.sort(key=lambda r: (r.decide_by is None, r.decide_by or date.max, r.agreement_id))

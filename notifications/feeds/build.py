@@ -5,20 +5,31 @@ names the deadline's cause), so a deadline that moves keeps its UID, and SEQUENC
 `lifecycle.store.refresh` on every change) tells calendars which version is newer. A deadline that
 goes away stays in the feed as STATUS:CANCELLED for CANCELLED_KEPT, long enough for every
 subscriber to have polled it (calendars poll hourly to daily) without feeds growing for ever.
+
+A feed is a function of the data version, the day, and the token that opened it (its scope and
+the kinds asked for), so a rendered feed is kept under exactly that (`_kept`): calendar programs
+poll the same feeds all day, and a change anywhere moves the data version (revoking or rotating
+a token too: each is audited). The token is part of the key: a feed is only ever given again to
+the token that opened it, never to another token of the same scope. The cancelled events kept
+are counted from the day's start, so the feed does not change within a day.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 
-from core.clock import now
+from core.clock import STOCKHOLM, today
+from core.db import data_version
 from core.settings import get_settings
 from lifecycle.rules.deadlines import DeadlineKind
+from lifecycle.tables import StoredDeadline
 from notifications.feeds import queries
 from notifications.feeds.scopes import CALENDAR_PREFIX, Scope, ScopeKind
-from notifications.feeds.tokens import OpenedFeed, open_feed
+from notifications.feeds.tokens import OpenedFeed, open_feed, stamp_use, token_hash
 from notifications.ical import Feed, FeedEvent, feed_etag, render_feed
 from notifications.messages import KIND_SV, agreement_url
 
@@ -108,15 +119,81 @@ def render(name: str, rows: Sequence[Mapping], base_url: str) -> RenderedFeed:
 
 async def build_feed(opened: OpenedFeed, kinds: Sequence[str] = ()) -> RenderedFeed:
     """The feed a token opened, as it is now: one query, then rendering."""
-    rows = await queries.feed_rows(opened.scope, since=now() - CANCELLED_KEPT, kinds=kinds)
+    since = datetime.combine(today() - CANCELLED_KEPT, time.min, STOCKHOLM)
+    rows = await queries.feed_rows(opened.scope, since=since, kinds=kinds)
     return render(calendar_name(opened.scope, opened.name), rows, get_settings().base_url)
 
 
 async def published_feed(scope: Scope, token: str, kinds: Sequence[str] = ()) -> RenderedFeed:
     """A party's, an agreement's or a structure's feed, if `token` opens it (else FEED_NOT_FOUND)."""
-    return await build_feed(await open_feed(scope.kind, scope.key, token), kinds)
+    return await _kept(scope.kind, scope.key, token, kinds)
 
 
 async def personal_feed(token: str, kinds: Sequence[str] = ()) -> RenderedFeed:
     """The feed of what the token's user is responsible for (else FEED_NOT_FOUND)."""
-    return await build_feed(await open_feed(ScopeKind.USER, None, token), kinds)
+    return await _kept(ScopeKind.USER, None, token, kinds)
+
+
+class KeptFeeds:
+    """Rendered feeds by (data version, day, scope, token, kinds), least recently used first, at
+    most `limit` bytes of bodies (a party's feed at national scale is about 5 MB)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._feeds: OrderedDict[tuple, tuple[OpenedFeed, RenderedFeed]] = OrderedDict()
+
+    def get(self, key: tuple) -> tuple[OpenedFeed, RenderedFeed] | None:
+        found = self._feeds.get(key)
+        if found is not None:
+            self._feeds.move_to_end(key)
+        return found
+
+    def put(self, key: tuple, opened: OpenedFeed, feed: RenderedFeed) -> None:
+        if key in self._feeds or len(feed.body) > self.limit:
+            return
+        self._feeds[key] = (opened, feed)
+        self.size += len(feed.body)
+        while self.size > self.limit:
+            _, (_, dropped) = self._feeds.popitem(last=False)
+            self.size -= len(dropped.body)
+
+    def replace(self, key: tuple, opened: OpenedFeed) -> None:
+        if key in self._feeds:
+            self._feeds[key] = (opened, self._feeds[key][1])
+
+    def clear(self) -> None:
+        self._feeds.clear()
+        self.size = 0
+
+
+# 64 MiB: a dozen national-scale party feeds, or hundreds of agreements' (measured: Härryda's
+# 6,890 events are 5.3 MB)
+kept = KeptFeeds(64 * 1024 * 1024)
+_working: dict[tuple, asyncio.Lock] = {}
+
+
+async def _kept(kind: ScopeKind, key: str | None, token: str, kinds: Sequence[str]) -> RenderedFeed:
+    """The feed `token` opens, rendered once per data version and day (readers asking at once for
+    one not yet kept wait for the one rendering it); the token's use is still stamped."""
+    version = await data_version(StoredDeadline._meta.db)
+    wanted = (version, today(), kind, key, token_hash(token), tuple(kinds))
+    found = kept.get(wanted)
+    if found is None:
+        lock = _working.setdefault(wanted, asyncio.Lock())
+        try:
+            async with lock:
+                found = kept.get(wanted)
+                if found is None:
+                    opened = await open_feed(kind, key, token)
+                    found = (opened, await build_feed(opened, kinds))
+                    kept.put(wanted, *found)
+                    return found[1]
+        finally:
+            if not lock.locked() and _working.get(wanted) is lock:
+                del _working[wanted]
+    opened, feed = found
+    stamped = await stamp_use(opened.token_id, opened.last_used_at)
+    if stamped is not opened.last_used_at:
+        kept.replace(wanted, replace(opened, last_used_at=stamped))
+    return feed

@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import msgspec
 
@@ -65,11 +65,13 @@ SCOPE_MISSING = {
 
 @dataclass(frozen=True, slots=True)
 class OpenedFeed:
-    """A feed a valid token opened: its scope and the calendar's name for it."""
+    """A feed a valid token opened: its scope, the calendar's name for it, and when the token was
+    last stamped as used (now, if this opening stamped it)."""
 
     token_id: int
     scope: Scope
     name: str
+    last_used_at: datetime | None = None
 
 
 def token_hash(token: str) -> str:
@@ -134,10 +136,17 @@ async def open_feed(kind: ScopeKind, key: str | None, token: str) -> OpenedFeed:
     if not rows or rows[0]["name"] is None:  # no such token, or its scope has gone
         raise NotFound(FEED_NOT_FOUND)
     row = rows[0]
+    stamped = await stamp_use(row["id"], row["last_used_at"])
+    return OpenedFeed(row["id"], Scope(kind, row["scope_key"]), row["name"], stamped)
+
+
+async def stamp_use(token_id: int, last_used_at: datetime | None) -> datetime:
+    """Stamp the token as used, unless it was within STAMP_EVERY; when it was last stamped."""
     stamp = now()
-    if row["last_used_at"] is None or stamp - row["last_used_at"] >= STAMP_EVERY:
-        await FeedToken.raw("UPDATE feed_token SET last_used_at = {} WHERE id = {}", stamp, row["id"])
-    return OpenedFeed(row["id"], Scope(kind, row["scope_key"]), row["name"])
+    if last_used_at is not None and stamp - last_used_at < STAMP_EVERY:
+        return last_used_at
+    await FeedToken.raw("UPDATE feed_token SET last_used_at = {} WHERE id = {}", stamp, token_id)
+    return stamp
 
 
 async def insert_token(

@@ -86,6 +86,7 @@ PAGES = {
     "overenskommelse": "/agreements/{id}",
     "ersatt-overenskommelse": "/agreements/{replaced}",
     "part": "/parties/1401",
+    "part-med-forslag": "/parties/1402",  # Partille's proposal, with its correction form
     "strukturer": "/structures",
     "matris": "/structures/vastra-gotaland",
     "sok": "/search?q=sjukvård",
@@ -107,7 +108,7 @@ def test_a_page_read_without_sign_in_has_no_serious_accessibility_violation(page
     assert _violations(page) == []
 
 
-@pytest.mark.parametrize("name", ["overenskommelse", "part"])
+@pytest.mark.parametrize("name", ["overenskommelse", "part", "part-med-forslag"])
 def test_a_page_with_its_forms_has_no_serious_accessibility_violation(page, sample, screenshots, name):
     sign_in(page, sample["secretariat"], then=PAGES[name].format(**sample))
     page.screenshot(path=str(screenshots / f"{name}-inloggad.png"), full_page=True)
@@ -119,6 +120,16 @@ def test_a_form_with_errors_has_no_serious_accessibility_violation(page, sample,
     page.get_by_role("button", name="Spara beslutet").click()  # nothing filled in
     page.locator(".error-summary").wait_for()
     page.screenshot(path=str(screenshots / "formularfel.png"), full_page=True)
+    assert _violations(page) == []
+
+
+def test_a_proposal_correction_with_errors_has_no_serious_accessibility_violation(page, sample, screenshots):
+    sign_in(page, sample["secretariat"], then="/parties/1402")
+    page.get_by_text("Rätta förslaget från Kommunstyrelsen").click()
+    page.get_by_role("textbox", name="Organ").last.fill("Kommunfullmäktige")
+    page.get_by_role("button", name="Spara rättelsen").click()
+    page.locator(".error-summary").wait_for()
+    page.screenshot(path=str(screenshots / "forslag-rattelse-fel.png"), full_page=True)
     assert _violations(page) == []
 
 
@@ -225,6 +236,10 @@ def round_sample(server, sample) -> dict:
         }
         assert api.put(f"/api/rounds/{round_id}/answers/1401", json=answer).status_code == 200
         clerk = user(api, "clerk", party="1402")
+        # files with their "Ta bort" buttons: the round's material, and Partille's draft's
+        for url in (f"/api/rounds/{round_id}/files", f"/api/rounds/{round_id}/answers/1402/files"):
+            pdf = {"file": ("Underlag.pdf", render.pdf([["Underlag för axe"]]), "application/pdf")}
+            assert api.post(url, files=pdf, data={"title": ""}).status_code == 201
         # a follow-up, which shows the samverkansbrister of its period
         report = {
             "agreement_id": sample["id"],
@@ -262,6 +277,11 @@ def test_the_round_pages_have_no_serious_accessibility_violation(page, sample, r
     assert _violations(page) == []
     page.get_by_role("button", name="Öppna rundan").click()  # nothing filled in
     page.locator(".error-summary").wait_for()
+    assert _violations(page) == []
+    page.get_by_label("En grupp av parter", exact=False).check()  # and no group chosen
+    page.get_by_role("button", name="Öppna rundan").click()
+    page.locator("#round-group-error").wait_for()
+    page.screenshot(path=str(screenshots / "ny-runda-grupp-fel.png"), full_page=True)
     assert _violations(page) == []
 
 

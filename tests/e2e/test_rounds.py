@@ -9,7 +9,8 @@ import csv
 import io
 import uuid
 
-from tests.e2e.data import ok, sign_in, user
+from documents import render
+from tests.e2e.data import agreement, ok, sign_in, user
 
 REPLY_BY = "2026-12-15"  # the server's day is 2026-11-23 (tests/e2e/conftest.py)
 REMINDER_DAY = "2026-12-08"  # a week ahead: round_reply's first lead
@@ -138,3 +139,73 @@ def test_a_remiss_round_for_orebros_13_parties(browser, server, screenshots):
         with server.api() as api:
             for code, contact_id in contacts.items():
                 api.delete(f"/api/parties/{code}/contacts/{contact_id}")
+
+
+def test_a_round_for_gr_opened_by_the_form_and_a_file_removed_by_its_button(browser, server, screenshots):
+    """Västra Götaland's secretariat asks GR's members (a kommunalförbund recommends its own,
+    seed 003), then removes a wrong file from the round's material; Härryda's clerk removes one
+    from its answer."""
+    with server.api() as api:
+        made = agreement(api, recommended=False, title=f"Avtal för GR {uuid.uuid4().hex[:6]}")
+        secretariat = user(api, "secretariat", structure="vastra-gotaland")
+        clerk = user(api, "clerk", party="1401")
+        gr = {m["code"] for m in ok(api.get("/api/groups/gr"))["members"]}
+    context = browser.new_context(base_url=server.url, locale="sv-SE")
+    page = context.new_page()
+    sign_in(page, secretariat, then=f"/agreements/{made['id']}")
+    page.get_by_role("link", name="Öppna en runda").click()
+    page.get_by_label("Vad gäller rundan?").select_option("enkat")
+    page.get_by_label("Rubrik", exact=True).fill("Enkät till GR:s kommuner")
+    page.get_by_label("Sista svarsdag").fill(REPLY_BY)
+    # all the parties are asked unless the secretariat chooses: the group list and the 50
+    # parties' boxes show only under the choice they belong to
+    assert page.get_by_label("Alla överenskommelsens parter", exact=False).is_checked()
+    assert page.locator("#round-group").is_hidden() and page.locator("#round-parties").is_hidden()
+    page.get_by_label("Utvalda parter", exact=True).check()
+    assert page.locator("#round-parties").is_visible() and page.locator("#round-group").is_hidden()
+    page.get_by_label("En grupp av parter", exact=False).check()
+    assert page.locator("#round-group").is_visible() and page.locator("#round-parties").is_hidden()
+    # no group chosen: the error beside the group's field, what was typed kept
+    page.get_by_role("button", name="Öppna rundan").click()
+    error = page.locator("#round-group-error")
+    assert "Välj vilken grupp av parter som ska tillfrågas." in error.text_content()
+    assert page.get_by_label("Rubrik", exact=True).input_value() == "Enkät till GR:s kommuner"
+    page.get_by_label("Grupp", exact=True).select_option("gr")
+    page.get_by_role("button", name="Öppna rundan").click()
+    page.wait_for_url("**/rounds/*?sparat=runda-oppnad")
+    round_path = page.url.split("?")[0].removeprefix(server.url)
+    assert "0 av 12" in page.locator("#besvarade").text_content()
+    assert {row.get_attribute("data-party") for row in page.locator("tr[data-party]").all()} == gr
+
+    def add_file(tab, title: str, button: str) -> None:
+        pdf = {"name": "fil.pdf", "mimeType": "application/pdf", "buffer": render.pdf([[title]])}
+        tab.get_by_label("Fil", exact=True).set_input_files(pdf)
+        tab.get_by_label("Titel").fill(title)
+        tab.get_by_role("button", name=button).click()
+        tab.wait_for_url("**sparat=fil**")
+
+    # the secretariat removes a wrong file from the round's material
+    add_file(page, "Fel version av underlaget", "Ladda upp")
+    assert page.get_by_role("link", name="Fel version av underlaget").is_visible()
+    page.get_by_role("button", name="Ta bort Fel version av underlaget").click()
+    page.wait_for_url("**sparat=fil-borttagen**")
+    assert page.get_by_role("status").text_content().strip() == "Filen är borttagen."
+    assert page.get_by_role("link", name="Fel version av underlaget").count() == 0
+    context.close()
+
+    # Härryda's clerk removes a file from its answer, also once it is submitted
+    context = browser.new_context(base_url=server.url, locale="sv-SE")
+    tab = context.new_page()
+    sign_in(tab, clerk, then=f"{round_path}/answers/1401")
+    add_file(tab, "Fel protokoll", "Ladda upp")
+    tab.get_by_role("button", name="Lämna in svaret").click()
+    tab.wait_for_url("**sparat=svar-inlamnat**")
+    tab.get_by_role("button", name="Ta bort Fel protokoll").click()
+    tab.wait_for_url("**sparat=fil-borttagen**")
+    assert "Filen är borttagen ur svaret." in tab.get_by_role("status").text_content()
+    assert tab.get_by_text("Inga bifogade filer.").is_visible()
+    tab.screenshot(path=str(screenshots / "svar-fil-borttagen.png"), full_page=True)
+    context.close()
+    with server.api() as api:
+        round_id = round_path.rsplit("/", 1)[1]
+        assert ok(api.get(f"/api/rounds/{round_id}/files")) == []

@@ -164,7 +164,7 @@ def test_a_failure_is_reported_handled_answered_closed_and_counted(browser, serv
     # the agreement's analysis shows the report, counts only
     page.goto(f"/agreements/{made['id']}/samverkansbrister/analys")
     total = page.locator("#case-total").text_content()
-    assert re.search(r"1\s+rapporter: 0 öppna, 1 avslutade", total), total
+    assert re.search(r"1\s+rapport: 0 öppna, 1 avslutad", total), total
     assert "Samordnad individuell plan (SIP)" in page.locator("#tabell-kategori").text_content()
     assert WHAT not in page.content()
     page.screenshot(path=str(screenshots / "samverkansbrister-analys.png"), full_page=True)

@@ -103,3 +103,20 @@ async def test_after_n_without_a_count_or_with_too_many_is_refused(client):
     )
     assert response.status_code == 422
     assert response.json()["detail"] == "Ange hur många parter som ska ha antagit överenskommelsen (1–2)."
+
+
+async def test_the_page_says_how_many_parties_entry_into_force_waits_for_in_good_swedish(client):
+    agreement = await create_agreement(
+        client, party_codes=["1401", "1402", "1407"], entry_rule="when_all_final"
+    )
+    await recommend(client, agreement["id"])
+    await decide(client, agreement["id"], "1401", HARRYDA_ADOPTS)
+
+    def summary(page: str) -> str:
+        return " ".join(page.split('class="summary-line">')[1].split("</p>")[0].split())
+
+    page = (await client.get(f"/agreements/{agreement['id']}")).text
+    assert summary(page).endswith("Ikraftträdandet väntar på 2 parter.")
+    await decide(client, agreement["id"], "1402", HARRYDA_ADOPTS)
+    page = (await client.get(f"/agreements/{agreement['id']}")).text
+    assert summary(page).endswith("Ikraftträdandet väntar på 1 part.")

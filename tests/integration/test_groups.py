@@ -99,6 +99,46 @@ async def test_grs_recommendation_sets_its_members_decide_by_and_groups_the_over
     assert any(e["entity"] == "group_recommendation" and e["action"] == "create" for e in history)
 
 
+async def test_a_members_decide_by_after_grs_recommendation_reaches_its_deadlines_and_its_party_feed(
+    client, anonymous_client
+):
+    from tests.integration.feeds.conftest import fetch, icalendar_events, links, uid
+
+    # given the agreement SRO recommended on 24 February 2022: every kommun decides by 24 November
+    agreement = await create_agreement(client)
+    await recommend(client, agreement["id"])
+    key = "decision_due:1401"
+    harryda_feed, boras_feed = (
+        (await links(client, "party", "1401"))["https"],
+        (await links(client, "party", "1490"))["https"],
+    )
+    before = icalendar_events((await fetch(anonymous_client, harryda_feed)).content)[
+        uid(agreement["id"], key)
+    ]
+    assert before["DTSTART"].dt == date(2022, 11, 24)
+
+    # when GR's förbundsstyrelse recommends it to its members on 18 March 2022 (§ 356)
+    recorded = await client.post(f"/api/agreements/{agreement['id']}/group-recommendations", json=GR_356)
+    assert recorded.status_code == 201, recorded.text
+
+    # then Härryda (a GR member) decides by 18 December 2022: in its deadlines list ...
+    listed = (await client.get("/api/deadlines", params={"party": "1401", "kind": "decision_due"})).json()
+    (due,) = [d for d in listed["items"] if d["agreement_id"] == agreement["id"]]
+    assert (due["key"], due["party_code"], due["due"]) == (key, "1401", "2022-12-18")
+    assert due["title"] == "Beslut om överenskommelsen väntas, 9 månader efter GR:s rekommendation"
+    # ... and in its party feed, the same event moved (same UID, a higher SEQUENCE)
+    after = icalendar_events((await fetch(anonymous_client, harryda_feed)).content)[uid(agreement["id"], key)]
+    assert after["DTSTART"].dt == date(2022, 12, 18)
+    assert str(after["DESCRIPTION"]).startswith(
+        "Beslut om överenskommelsen väntas, 9 månader efter GR:s rekommendation\nGäller: Härryda (1401)"
+    )
+    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+    # and Borås (Sjuhärad, which has not recommended) still decides by 24 November 2022
+    boras = icalendar_events((await fetch(anonymous_client, boras_feed)).content)
+    assert boras[uid(agreement["id"], "decision_due:1490")]["DTSTART"].dt == date(2022, 11, 24)
+    assert uid(agreement["id"], key) not in boras  # Härryda's date is Härryda's own
+
+
 @pytest.mark.parametrize(
     ("change", "status", "field"),
     [

@@ -296,3 +296,48 @@ async def test_a_package_the_form_cannot_save_comes_back_with_the_boxes_ticked(c
     assert 'id="decision-covers-error"' in html and f"(beslut {own['id']})" in html
     assert f'value="{first}" checked' in html and f'value="{second}" checked' in html
     assert f'value="{plan}">' in html
+
+
+async def test_the_party_pages_decision_form_ticks_the_annexes_and_related_documents_too(client):
+    main, first, second, plan = await _package(client)
+    titles = {
+        a["agreement_id"]: a["title"]
+        for a in (await client.get("/api/parties/1401/agreements")).json()["items"]
+    }
+    form = (await client.get("/parties/1401")).text.split('id="beslut"')[1].split("</form>")[0]
+    assert "<legend>Samma beslut gäller även</legend>" in form
+    assert (
+        f'id="decision-covers-{first}" name="covers" value="{first}">\n'
+        f'    <label for="decision-covers-{first}">Bilaga: {titles[first]}</label>'
+    ) in form
+    assert f'<label for="decision-covers-{plan}">{titles[plan]}</label>' in form
+
+    response = await client.post(
+        "/parties/1401/decisions",
+        data={"agreement_id": str(main), **HARRYDA_ADOPTS, "covers": [str(first), str(plan)]},
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 303, response.text
+    (logged,) = (await client.get(f"/api/agreements/{main}/decisions", params={"party": "1401"})).json()
+    assert [c["id"] for c in logged["covers"]] == [first, plan]
+    row = _party_row((await client.get(f"/agreements/{plan}")).text, "1401")
+    assert (
+        "Antagen" in row and f'samma beslut som för <a href="/agreements/{main}">huvuddokumentet</a>' in row
+    )
+    assert "Ej beslutat" in _party_row((await client.get(f"/agreements/{second}")).text, "1401")
+
+
+async def test_a_package_the_party_page_cannot_save_comes_back_with_the_boxes_ticked(client):
+    main, first, second, _ = await _package(client)
+    own = await decide(client, first, "1401", HARRYDA_ADOPTS)
+
+    response = await client.post(
+        "/parties/1401/decisions",
+        data={"agreement_id": str(main), **HARRYDA_ADOPTS, "covers": [str(first), str(second)]},
+    )
+
+    assert response.status_code == 409
+    html = response.text
+    assert 'id="decision-covers-error"' in html and f"(beslut {own['id']})" in html
+    assert f'value="{first}" checked' in html and f'value="{second}" checked' in html

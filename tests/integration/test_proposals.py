@@ -162,3 +162,115 @@ async def test_a_proposal_the_form_cannot_save_comes_back_with_the_error_beside_
     assert response.status_code == 422
     assert 'id="proposal-body-error"' in response.text
     assert 'value="Kommunfullmäktige"' in response.text
+
+
+def _proposal_url(agreement_id: int, party: str, proposal_id: int) -> str:
+    return f"/api/agreements/{agreement_id}/parties/{party}/proposals/{proposal_id}"
+
+
+async def test_a_proposal_is_corrected_in_place_and_the_history_says_what_changed(client):
+    agreement_id = await _recommended(client)
+    board = (await _propose(client, agreement_id, "1401", {**BOARD, "paragraph": "§ 81"})).json()
+    # when the clerk corrects the paragraph (the minutes say § 80) and the proposal's words
+    response = await client.patch(
+        _proposal_url(agreement_id, "1401", board["id"]),
+        json={"paragraph": "80", "proposal": " Kommunstyrelsen föreslår att fullmäktige antar avtalet. "},
+    )
+    # then the same proposal holds the corrected fields, tidied as a new one would be
+    assert response.status_code == 200, response.text
+    corrected = response.json()
+    assert (corrected["id"], corrected["paragraph"], corrected["proposal"], corrected["body"]) == (
+        board["id"],
+        "§ 80",
+        "Kommunstyrelsen föreslår att fullmäktige antar avtalet.",
+        "Kommunstyrelsen",
+    )
+    listed = (await client.get(f"/api/agreements/{agreement_id}/proposals", params={"party": "1401"})).json()
+    assert [(p["id"], p["paragraph"]) for p in listed] == [(board["id"], "§ 80")]
+    # and the history names the party, the body and the meeting, and what changed
+    (event,) = [
+        e
+        for e in (await client.get(f"/api/agreements/{agreement_id}/history")).json()
+        if e["entity"] == "preparatory_decision" and e["action"] == "update"
+    ]
+    assert event["before"]["paragraph"] == "§ 81" and event["after"]["paragraph"] == "§ 80"
+    assert (event["after"]["party_code"], event["after"]["body"], event["after"]["meeting_date"]) == (
+        "1401",
+        "Kommunstyrelsen",
+        "2022-05-16",
+    )
+    assert "case_number" not in event["after"]  # unchanged
+    page = (await client.get(f"/agreements/{agreement_id}")).text
+    history = page.split('id="historik"')[1].split("</section>")[0]
+    assert (
+        "<td>Härryda (1401)</td><td>Ändrade förslag (beredning): Kommunstyrelsen 16 maj 2022, § 80</td>"
+        in history
+    )
+
+
+async def test_a_correction_that_cannot_be_is_refused(client):
+    agreement_id = await _recommended(client)
+    welfare = (await _propose(client, agreement_id, "1401", WELFARE)).json()
+    await _propose(client, agreement_id, "1401", BOARD)
+    url = _proposal_url(agreement_id, "1401", welfare["id"])
+    council = await client.patch(url, json={"body": "Kommunfullmäktige"})
+    assert (council.status_code, council.json()["detail"]) == (
+        422,
+        "Kommunfullmäktige fattar partens beslut och lämnar inget förslag. Logga det som ett beslut.",
+    )
+    future = await client.patch(url, json={"meeting_date": "2026-12-01"})
+    assert (future.status_code, future.json()["invalid-params"][0]["name"]) == (422, "meeting_date")
+    # the same body and meeting as the board's proposal: there is one already
+    clash = await client.patch(url, json={"body": "Kommunstyrelsen", "meeting_date": "2022-05-16"})
+    assert (clash.status_code, clash.json()["detail"]) == (
+        409,
+        "Kommunstyrelsen i Härryda (1401) har redan ett förslag från 16 maj 2022 "
+        "om den här överenskommelsen.",
+    )
+    nothing = await client.patch(url, json={})
+    assert (nothing.status_code, nothing.json()["detail"]) == (422, "Ange minst ett fält att rätta.")
+    # another party's proposal, or one of another agreement, is not found under this one
+    other = await client.patch(_proposal_url(agreement_id, "1480", welfare["id"]), json={"paragraph": "1"})
+    assert (other.status_code, other.json()["detail"]) == (
+        404,
+        f"Göteborg (1480) har inget förslag med id {welfare['id']} om den här överenskommelsen.",
+    )
+    elsewhere = await _recommended(client)
+    moved = await client.patch(_proposal_url(elsewhere, "1401", welfare["id"]), json={"paragraph": "1"})
+    assert moved.status_code == 404
+    # and nothing changed
+    kept = (await client.get(f"/api/agreements/{agreement_id}/proposals", params={"party": "1401"})).json()
+    assert [(p["body"], p["meeting_date"], p["paragraph"]) for p in kept] == [
+        ("Välfärdsnämnden", "2022-05-04", "§ 52"),
+        ("Kommunstyrelsen", "2022-05-16", "§ 80"),
+    ]
+
+
+async def test_the_party_page_lists_its_proposals_and_corrects_one(client):
+    agreement_id = await _recommended(client)
+    board = (await _propose(client, agreement_id, "1401", {**BOARD, "paragraph": "§ 81"})).json()
+    html = (await client.get("/parties/1401")).text
+    # the party page lists the proposal with its agreement, body, meeting and paragraph
+    section = html.split('<h2 id="forslag">')[1].split("</section>")[0]
+    row = section.split(f'<tr data-proposal="{board["id"]}">')[1].split("</tr>")[0]
+    assert "<td>Kommunstyrelsen</td>" in row and "16 maj 2022" in row and "§ 81" in row
+    assert f'action="/parties/1401/proposals/{board["id"]}#forslag-{board["id"]}"' in section
+    assert f'id="proposal-{board["id"]}-paragraph" name="paragraph" type="text" value="§ 81"' in section
+
+    # when the clerk corrects the paragraph in the form
+    form = {"agreement_id": str(agreement_id), **BOARD, "paragraph": "§ 80"}
+    response = await client.post(f"/parties/1401/proposals/{board['id']}", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"/parties/1401?sparat=forslag-rattat#forslag-{board['id']}"
+    html = (await client.get(response.headers["location"])).text
+    assert "Förslaget är rättat." in html
+    row = html.split(f'<tr data-proposal="{board["id"]}">')[1].split("</tr>")[0]
+    assert "§ 80" in row and "§ 81" not in row
+
+    # and a correction the rules refuse comes back open, with the error beside its field
+    refused = await client.post(
+        f"/parties/1401/proposals/{board['id']}", data={**form, "body": "Kommunfullmäktige"}
+    )
+    assert refused.status_code == 422
+    assert f'<details id="forslag-{board["id"]}" open>' in refused.text
+    assert f'id="proposal-{board["id"]}-body-error"' in refused.text

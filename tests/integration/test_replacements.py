@@ -131,3 +131,81 @@ async def test_both_pages_name_the_other(client):
         f'<a href="/agreements/{new["id"]}">{new["title"]}</a>, som träder i kraft 1 januari 2027: '
         "den här gäller till och med dagen före"
     )
+
+
+async def _register_says(client, agreement: dict, status: str) -> bool:
+    """Whether the register's status filter lists the agreement under `status`."""
+    found = await client.get(
+        "/api/agreements", params={"structure": "stockholm", "status": status, "q": agreement["title"]}
+    )
+    assert found.status_code == 200, found.text
+    return [a["id"] for a in found.json()["items"]] == [agreement["id"]]
+
+
+async def _matrix_says(agreement: dict) -> str:
+    from lifecycle.services.matrix import structure_matrix
+
+    found = await structure_matrix("stockholm", page=None)
+    (row,) = [r for r in found.rows if r.agreement_id == agreement["id"]]
+    return row.status
+
+
+async def test_register_and_matrix_store_a_replaced_agreement_as_ended_when_its_replacement_enters_into_force(
+    client,
+):
+    from notifications.daily import refresh_all
+
+    logopedi, munhalsa, new = await _consolidation(client)
+    await client.put(f"/api/agreements/{new['id']}/replaces", json={"replaces": [logopedi["id"]]})
+    # when the new one is to enter into force on 1 January 2027: on 23 November 2026 both run on
+    await client.patch(f"/api/agreements/{new['id']}", json={"declared_in_force_from": "2027-01-01"})
+    assert await _register_says(client, logopedi, "active")
+    assert await _matrix_says(logopedi) == "active"
+
+    # when the day comes and the daily run refreshes the live agreements
+    with freeze(date(2027, 1, 1)):
+        await refresh_all(date(2027, 1, 1))
+        # then the register's filter and the matrix say it has ended, and the other runs on
+        assert await _register_says(client, logopedi, "ended")
+        assert not await _register_says(client, logopedi, "active")
+        assert await _matrix_says(logopedi) == "ended"
+        assert await _register_says(client, munhalsa, "active")
+        # and the system wrote it to the agreement's history
+        history = (await client.get(f"/api/agreements/{logopedi['id']}/history")).json()
+        by_system = [(e["before"], e["after"]) for e in history if e["actor"] == "system: ersättning"]
+        assert by_system == [({"status": "active"}, {"status": "ended"})]
+
+
+async def test_a_replaced_agreements_stored_status_follows_its_replacements_entry_into_force_at_once(
+    client,
+):
+    logopedi, _, new = await _consolidation(client)
+    # given a new agreement in force since 1 November 2026 (before today, 23 November 2026)
+    await client.patch(f"/api/agreements/{new['id']}", json={"declared_in_force_from": "2026-11-01"})
+    # when it is said to replace Logopedi: Logopedi is stored as ended at once
+    await client.put(f"/api/agreements/{new['id']}/replaces", json={"replaces": [logopedi["id"]]})
+    assert await _register_says(client, logopedi, "ended")
+    assert await _matrix_says(logopedi) == "ended"
+    # when its entry into force moves to 1 June 2027: Logopedi is active again, as the register had it
+    await client.patch(f"/api/agreements/{new['id']}", json={"declared_in_force_from": "2027-06-01"})
+    assert await _register_says(client, logopedi, "active")
+    assert (await client.get(f"/api/agreements/{logopedi['id']}")).json()["status"] == "active"
+    # when it moves back to 1 November 2026, then Logopedi is dropped from the list: it runs on
+    await client.patch(f"/api/agreements/{new['id']}", json={"declared_in_force_from": "2026-11-01"})
+    assert await _register_says(client, logopedi, "ended")
+    await client.put(f"/api/agreements/{new['id']}/replaces", json={"replaces": []})
+    assert await _register_says(client, logopedi, "active")
+    assert await _matrix_says(logopedi) == "active"
+
+
+async def test_a_status_the_secretariat_sets_on_a_replaced_agreement_is_what_it_returns_to(client):
+    logopedi, _, new = await _consolidation(client)
+    await client.patch(f"/api/agreements/{new['id']}", json={"declared_in_force_from": "2026-11-01"})
+    await client.put(f"/api/agreements/{new['id']}/replaces", json={"replaces": [logopedi["id"]]})
+    # when the secretariat marks it as a draft while its replacement is in force: it stays ended
+    patched = await client.patch(f"/api/agreements/{logopedi['id']}", json={"status": "draft"})
+    assert patched.json()["status"] == "ended"
+    assert await _register_says(client, logopedi, "ended")
+    # and once the replacement no longer replaces it, it is the draft the secretariat said
+    await client.put(f"/api/agreements/{new['id']}/replaces", json={"replaces": []})
+    assert await _register_says(client, logopedi, "draft")

@@ -77,6 +77,15 @@ async def test_the_revision_no_longer_warns_about_the_replaced_socialtjanstlag(d
     assert "cites_replaced_law:2001:453" not in [w.key for w in new.warnings]
 
 
+async def test_the_revision_applies_from_the_day_its_text_says(demo):
+    # "Denna reviderade överenskommelse gäller från och med 1 januari 2027": a draft with a day
+    # still to come, so no party is said to be missing from an agreement already in force
+    with freeze(TODAY):
+        new = await get_agreement(demo["VM-ALDRE-2027"])
+    assert (new.term.start, new.entry_fixed_date) == (date(2027, 1, 1), date(2027, 1, 1))
+    assert [w.key for w in new.warnings] == []
+
+
 async def test_loading_the_demo_documents_again_adds_nothing(demo):
     with freeze(TODAY):
         assert await load_demo_documents() == "Demo documents: 0 documents added (text read), 1 revisions."

@@ -97,6 +97,8 @@ def test_a_missed_sweep_catches_up_with_the_latest_reminder_only():
         run(sweep(day))
         # then only the latest reminder due goes out, late; the one it overtook never does
         assert kinds_and_leads(made.agreement_id) == {("notice", "7d")}
+        # and it is sent on the sweep's day, so its message counts 5 days left, not its lead's 7
+        assert {r["send_on"] for r in run(deliveries(made.agreement_id))} == {day}
         # and a deadline already passed gets none: the day after the notice deadline, nothing new
         run(made.refresh(date(2025, 7, 1)))
         run(sweep(date(2025, 7, 1)))

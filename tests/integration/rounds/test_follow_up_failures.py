@@ -55,7 +55,7 @@ async def test_a_follow_up_round_counts_the_samverkansbrister_of_its_period(clie
     assert "Samverkansbrister under perioden" in page
     assert '<table id="brister-kategori">' in page
     assert f'<th scope="row">{sip}</th><td class="num">2</td>' in page
-    assert "<strong>3</strong>, 2 öppna, 1 avslutade" in page
+    assert "<strong>3</strong>, 2 öppna, 1 avslutad" in page
     assert (
         "Samverkansbrister under perioden"
         not in (await anonymous_client.get(f"/rounds/{survey.json()['id']}")).text

@@ -150,3 +150,178 @@ async def test_files_are_added_and_shown_on_the_round_page_and_the_answer_form(c
         data={"title": ""},
     )
     assert wrong.status_code == 422 and 'id="file-file-error"' in wrong.text
+
+
+async def _stored_ids(round_id: int) -> list[int]:
+    from documents.tables import RoundFile
+
+    rows = await RoundFile.select(RoundFile.id).where(RoundFile.round == round_id).order_by(RoundFile.id)
+    return [r["id"] for r in rows]
+
+
+async def test_the_rounds_material_is_deleted_by_who_manages_it_bytes_and_all_and_the_trail_keeps_it(
+    client, make_user
+):
+    agreement_id, round_id = await _round(client)
+    url = f"/api/rounds/{round_id}/files"
+    kept = (await _post(client, url, "Kvar.pdf", render.pdf([["Kvar"]]))).json()
+    gone = (await _post(client, url, "Fel version.pdf", render.pdf([["Fel version"]]))).json()
+    clerk = await make_user("clerk", party="1401")
+    clerks_file = await _post(
+        client,
+        f"/api/rounds/{round_id}/answers/1401/files",
+        "h.pdf",
+        render.pdf([["h"]]),
+        headers=bearer(clerk),
+    )
+    # a clerk, another structure's secretariat and another agreement's steward may not
+    other = await create_agreement(client)
+    for someone in (
+        clerk,
+        await make_user("secretariat", structure="stockholm"),
+        await make_user("steward", agreement_id=other["id"]),
+    ):
+        refused = await client.delete(f"{url}/{gone['id']}", headers=bearer(someone))
+        assert refused.status_code == 403, refused.text
+    # an answer's file is not the round's material: it is removed from the answer
+    answers_file = await client.delete(f"{url}/{clerks_file.json()['id']}")
+    assert answers_file.status_code == 404
+    assert (
+        answers_file.json()["detail"] == f"Rundan {round_id} har ingen fil med id {clerks_file.json()['id']}."
+    )
+
+    # when the agreement's steward deletes the wrong version
+    steward = await make_user("steward", agreement_id=agreement_id)
+    deleted = await client.delete(f"{url}/{gone['id']}", headers=bearer(steward))
+
+    # then it is gone from the list, the download and the table (its bytes with it); the trail has it
+    assert deleted.status_code == 204, deleted.text
+    assert [f["id"] for f in (await client.get(url)).json()] == [kept["id"]]
+    assert (await client.get(gone["url"])).status_code == 404
+    assert await _stored_ids(round_id) == sorted([kept["id"], clerks_file.json()["id"]])
+    event = (await client.get("/api/audit", params={"agreement_id": agreement_id})).json()[0]
+    assert (event["action"], event["entity"], event["entity_id"]) == ("delete", "round_file", str(gone["id"]))
+    assert event["before"]["filename"] == "Fel version.pdf" and event["before"]["party_code"] is None
+    again = await client.delete(f"{url}/{gone['id']}", headers=bearer(steward))
+    assert again.status_code == 404
+    # the same file can be uploaded again once it is gone
+    assert (await _post(client, url, "Fel version.pdf", render.pdf([["Fel version"]]))).status_code == 201
+
+
+async def test_a_party_deletes_its_answers_files_until_the_round_closes_and_no_other_party_can(
+    client, make_user
+):
+    agreement_id, round_id = await _round(client)
+    clerk = await make_user("clerk", party="1401")
+    other_clerk = await make_user("clerk", party="1402")
+    secretariat = await make_user("secretariat", structure="vastra-gotaland")
+    answer = f"/api/rounds/{round_id}/answers/1401"
+    assert (await client.put(answer, headers=bearer(clerk), json={"state": "draft"})).status_code == 200
+    first, second, third = [
+        (await _post(client, f"{answer}/files", f"{n}.pdf", render.pdf([[n]]), headers=bearer(clerk))).json()
+        for n in ("Utkast", "Bilaga", "Protokoll")
+    ]
+    # another party's clerk: refused on Härryda's answer, not found from its own
+    assert (
+        await client.delete(f"{answer}/files/{first['id']}", headers=bearer(other_clerk))
+    ).status_code == 403
+    own_route = await client.delete(
+        f"/api/rounds/{round_id}/answers/1402/files/{first['id']}", headers=bearer(other_clerk)
+    )
+    assert own_route.status_code == 404, own_route.text
+    assert own_route.json()["detail"] == f"Svaret från part 1402 har ingen fil med id {first['id']}."
+    # the secretariat manages the round but does not answer for the party
+    assert (
+        await client.delete(f"{answer}/files/{first['id']}", headers=bearer(secretariat))
+    ).status_code == 403
+
+    # a draft's file, and a submitted answer's (it can be corrected until the round closes)
+    assert (await client.delete(f"{answer}/files/{first['id']}", headers=bearer(clerk))).status_code == 204
+    assert (await client.put(answer, headers=bearer(clerk), json={"state": "submitted"})).status_code == 200
+    assert (await client.delete(f"{answer}/files/{second['id']}", headers=bearer(clerk))).status_code == 204
+    listed = (await client.get(f"{answer}/files", headers=bearer(clerk))).json()
+    assert [f["id"] for f in listed] == [third["id"]]
+    assert await _stored_ids(round_id) == [third["id"]]
+    events = (await client.get("/api/audit", params={"agreement_id": agreement_id})).json()
+    removed = [(e["entity_id"], e["before"]["party_code"]) for e in events if e["action"] == "delete"]
+    assert removed == [(str(second["id"]), "1401"), (str(first["id"]), "1401")]
+
+    # closed, nothing more goes: 409 in Swedish, for the answer's files and the round's
+    round_file = (await _post(client, f"/api/rounds/{round_id}/files", "u.pdf", render.pdf([["u"]]))).json()
+    assert (
+        await client.post(f"/api/rounds/{round_id}/close", json={"compilation": "Klart."})
+    ).status_code == 200
+    for url, who in (
+        (f"{answer}/files/{third['id']}", bearer(clerk)),
+        (f"/api/rounds/{round_id}/files/{round_file['id']}", {}),
+    ):
+        late = await client.delete(url, headers=who)
+        assert late.status_code == 409, late.text
+        assert late.json()["detail"] == "Rundan ”Lokal handlingsplan 2027” stängdes " + (
+            f"{today().isoformat()}; den kan inte längre ändras."
+        )
+    assert await _stored_ids(round_id) == [third["id"], round_file["id"]]
+
+
+async def test_the_pages_remove_files_by_a_button_with_the_csrf_token(client, anonymous_client, make_user):
+    from api.security import CSRF_COOKIE, CSRF_FIELD
+    from tests.integration.pages.test_my_calendar import PASSWORD, _sign_in
+
+    _, round_id = await _round(client)
+    material = (
+        await _post(client, f"/api/rounds/{round_id}/files", "Mall.pdf", render.pdf([["Mall"]]))
+    ).json()
+    clerk = await make_user("clerk", party="1401", password=PASSWORD)
+    answer = f"/rounds/{round_id}/answers/1401"
+    own = await _post(
+        client, f"/api{answer}/files", "Plan.pdf", render.pdf([["Plan"]]), headers=bearer(clerk)
+    )
+    own = own.json()
+    # the clerk sees the button on its answer, not on the round's material
+    browser = anonymous_client
+    await _sign_in(browser, clerk)
+    round_page = (await browser.get(f"/rounds/{round_id}")).text
+    assert f'action="/rounds/{round_id}/files/{material["id"]}/delete"' not in round_page
+    form = (await browser.get(answer)).text
+    action = f"{answer}/files/{own['id']}/delete"
+    assert f'action="{action}"' in form and 'Ta bort<span class="visually-hidden"> Plan</span>' in form
+    # without the CSRF token the form is refused; with it the file goes
+    assert (await browser.post(action, data={}, follow_redirects=False)).status_code == 403
+    assert own["id"] in await _stored_ids(round_id)
+    sent = await browser.post(action, data={CSRF_FIELD: browser.cookies[CSRF_COOKIE]}, follow_redirects=False)
+    assert (sent.status_code, sent.headers["location"]) == (303, f"{answer}?sparat=fil-borttagen#filer")
+    after = (await browser.get(sent.headers["location"])).text
+    assert "Filen är borttagen ur svaret." in after and "Inga bifogade filer." in after
+    # the clerk's post to the round's material is refused
+    refused = await browser.post(
+        f"/rounds/{round_id}/files/{material['id']}/delete",
+        data={CSRF_FIELD: browser.cookies[CSRF_COOKIE]},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403
+
+    # the secretariat removes the material from the round's page
+    secretariat = await make_user("secretariat", structure="vastra-gotaland", password=PASSWORD)
+    await _sign_in(browser, secretariat)
+    action = f"/rounds/{round_id}/files/{material['id']}/delete"
+    assert f'action="{action}"' in (await browser.get(f"/rounds/{round_id}")).text
+    sent = await browser.post(action, data={CSRF_FIELD: browser.cookies[CSRF_COOKIE]}, follow_redirects=False)
+    assert (sent.status_code, sent.headers["location"]) == (
+        303,
+        f"/rounds/{round_id}?sparat=fil-borttagen#filer",
+    )
+    after = (await browser.get(sent.headers["location"])).text
+    assert "Filen är borttagen." in after and "Inga uppladdade filer." in after
+    # once closed, no button, and a late post says why, with the way back
+    again = (await _post(client, f"/api/rounds/{round_id}/files", "Ny.pdf", render.pdf([["Ny"]]))).json()
+    assert (
+        await client.post(f"/api/rounds/{round_id}/close", json={"compilation": "Klart."})
+    ).status_code == 200
+    late_action = f"/rounds/{round_id}/files/{again['id']}/delete"
+    assert f'action="{late_action}"' not in (await browser.get(f"/rounds/{round_id}")).text
+    late = await browser.post(
+        late_action, data={CSRF_FIELD: browser.cookies[CSRF_COOKIE]}, follow_redirects=False
+    )
+    assert late.status_code == 409
+    assert "Det gick inte att ta bort filen" in late.text and "den kan inte längre ändras" in late.text
+    assert f'href="/rounds/{round_id}#filer"' in late.text

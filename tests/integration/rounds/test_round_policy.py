@@ -99,3 +99,30 @@ async def test_the_structure_page_shows_the_lead_and_its_secretariat_changes_it(
         assert "Uppföljningsrundornas framförhållning är sparad." in after
     finally:
         await client.put(POLICY, json={"follow_up_weeks": None})
+
+
+async def test_a_structure_that_does_not_exist_answers_404_with_its_name_to_every_reader_and_writer(
+    client, anonymous_client, make_user
+):
+    from api.security import CSRF_COOKIE, CSRF_FIELD
+    from tests.integration.pages.test_my_calendar import PASSWORD, _sign_in
+
+    missing = "/api/structures/ingen-struktur/round-policy"
+    secretariat = await make_user("secretariat", structure="orebro", password=PASSWORD)
+    answers = [
+        await anonymous_client.get(missing),
+        await client.put(missing, json={"follow_up_weeks": 6}),  # an admin: no scope to compare
+        await client.put(missing, json={"follow_up_weeks": 6}, headers=bearer(secretariat)),
+    ]
+    for answer in answers:
+        assert answer.status_code == 404, answer.text
+        assert "ingen-struktur" in answer.json()["detail"]
+    admin = await make_user("admin", password=PASSWORD)
+    for user in (secretariat, admin):
+        await _sign_in(anonymous_client, user)
+        for weeks in ("6", "sex"):
+            data = {"follow_up_weeks": weeks, CSRF_FIELD: anonymous_client.cookies[CSRF_COOKIE]}
+            page = await anonymous_client.post(
+                "/structures/ingen-struktur/round-policy", data=data, follow_redirects=False
+            )
+            assert page.status_code == 404 and "ingen-struktur" in page.text, (user.email, weeks)

@@ -7,7 +7,14 @@ import pytest
 
 from core.errors import Conflict, InvalidInput, NotAllowed
 from lifecycle.rules.appeal import Appeal, LegalState
-from lifecycle.rules.decisions import Decision, check_repeat, normalise_paragraph, validate_decision
+from lifecycle.rules.decisions import (
+    Decision,
+    adoption_settled,
+    check_repeat,
+    normalise_paragraph,
+    party_adoption,
+    validate_decision,
+)
 from lifecycle.rules.model import AppealState, Outcome
 from tests.unit.lifecycle.refusals import refused
 
@@ -313,3 +320,31 @@ def test_replaces_must_name_one_of_the_partys_decisions_and_not_come_with_confir
         message="Ange antingen vilket beslut det nya ersätter eller att det är ett nytt beslut, inte båda.",
     ):
         repeat(HARRYDA, replaces=12, confirm_new=True)
+
+
+def test_an_adoption_is_settled_once_no_date_of_its_decisions_lies_ahead():
+    # Härryda: meeting 9 June 2022, anslag 16 June 2022
+    assert adoption_settled([HARRYDA], date(2022, 6, 16))
+    assert adoption_settled([HARRYDA], date(2026, 11, 23))
+    assert not adoption_settled([HARRYDA], date(2022, 6, 15))  # the anslag is still ahead
+    assert not adoption_settled([HARRYDA], date(2022, 6, 1))  # so is the meeting
+    # an appeal decided on 1 March 2023 settles it only from that day
+    appealed = replace(HARRYDA, appeal=Appeal(AppealState.DISMISSED, date(2022, 7, 1), date(2023, 3, 1)))
+    assert not adoption_settled([appealed], date(2023, 2, 28))
+    assert adoption_settled([appealed], date(2023, 3, 1))
+    # a planned meeting ahead changes no one's standing
+    planned = Decision("1401", "Kommunfullmäktige", date(2027, 2, 1), Outcome.PLANNED)
+    assert adoption_settled([HARRYDA, planned], date(2026, 11, 23))
+
+
+def test_a_settled_adoption_is_the_same_on_every_later_day():
+    appealed = replace(
+        HARRYDA, appeal=Appeal(AppealState.DISMISSED, date(2022, 7, 1), date(2023, 3, 1)), sequence=2
+    )
+    referred = replace(HARRYDA, party_code="1402", outcome=Outcome.REFERRED_BACK, anslag_date=None)
+    decisions = [appealed, referred]
+    day = date(2023, 3, 1)
+    assert adoption_settled(decisions, day)
+    for later in (day, date(2023, 3, 2), date(2023, 3, 22), date(2030, 1, 1)):
+        for code in ("1401", "1402", "1489"):
+            assert party_adoption(code, decisions, later) == party_adoption(code, decisions, day)

@@ -17,6 +17,7 @@ from lifecycle.rules.replacement import (
     deadlines_until_replaced,
     is_replaced,
     last_day_before,
+    stored_status,
 )
 from lifecycle.rules.term import UntilFurtherNotice
 
@@ -118,3 +119,26 @@ def test_a_replaced_agreement_runs_to_the_day_before_and_is_ended_from_the_repla
     assert [w.kind for w in after.warnings] == []
     unreplaced = evaluate(_logopedi(None), date(2028, 1, 1))
     assert unreplaced.term.runs_until is None and not unreplaced.term.ended
+
+
+def test_the_register_stores_a_replaced_agreement_as_ended_from_its_replacements_first_day():
+    # the replacement enters into force on 1 January 2027
+    assert stored_status(AgreementStatus.ACTIVE, date(2027, 1, 1), date(2026, 12, 31)) == (
+        AgreementStatus.ACTIVE,
+        None,
+    )
+    assert stored_status(AgreementStatus.ACTIVE, date(2027, 1, 1), date(2027, 1, 1)) == (
+        AgreementStatus.ENDED,
+        AgreementStatus.ACTIVE,
+    )
+    assert stored_status(AgreementStatus.DRAFT, date(2027, 1, 1), date(2027, 3, 1)) == (
+        AgreementStatus.ENDED,
+        AgreementStatus.DRAFT,
+    )
+    # without a day of entry into force, it stays as the register has it
+    assert stored_status(AgreementStatus.ACTIVE, None, date(2027, 3, 1)) == (AgreementStatus.ACTIVE, None)
+
+
+def test_a_withdrawn_or_already_ended_agreement_is_stored_as_it_is():
+    for own in (AgreementStatus.WITHDRAWN, AgreementStatus.ENDED):
+        assert stored_status(own, date(2027, 1, 1), date(2027, 3, 1)) == (own, None)

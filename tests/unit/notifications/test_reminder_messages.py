@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from notifications.messages import Reminder, agreement_url, digest_message, lead_sv, webhook_reminder
+from notifications.messages import Reminder, agreement_url, digest_message, time_left_sv, webhook_reminder
 from notifications.queries import shown_recipient
 
 FEED = "https://samverkan.example.se/feeds/agreements/7.ics?token=svf_" + "x" * 43
@@ -38,12 +38,23 @@ def reminder(**changes) -> Reminder:
 
 
 @pytest.mark.parametrize(
-    ("label", "text"),
-    [("6m", "om 6 månader"), ("1m", "om 1 månad"), ("7d", "om 7 dagar"), ("1d", "om 1 dag"),
-     ("1m7d", "om 1 månad och 7 dagar"), ("0d", "i dag"), (None, "")],
-)  # fmt: skip
-def test_a_lead_is_said_in_swedish(label, text):
-    assert lead_sv(label) == text
+    ("sent_on", "due", "text"),
+    [
+        (date(2024, 12, 31), date(2025, 6, 30), "om 6 månader"),  # the month's end: 31 → 30 June
+        (date(2025, 5, 31), date(2025, 6, 30), "om 1 månad"),
+        (date(2025, 1, 31), date(2025, 2, 28), "om 1 månad"),  # clamped to February's end
+        (date(2024, 1, 31), date(2024, 2, 29), "om 1 månad"),  # a leap year's
+        (date(2024, 1, 31), date(2024, 2, 28), "om 28 dagar"),
+        (date(2025, 5, 24), date(2025, 6, 30), "om 1 månad och 6 dagar"),
+        (date(2025, 6, 23), date(2025, 6, 30), "om 7 dagar"),
+        (date(2025, 6, 25), date(2025, 6, 30), "om 5 dagar"),  # a 7-day reminder sent two days late
+        (date(2025, 6, 29), date(2025, 6, 30), "om 1 dag"),
+        (date(2025, 6, 30), date(2025, 6, 30), "i dag"),
+        (date(2025, 6, 30), None, ""),
+    ],
+)
+def test_the_time_left_is_counted_from_the_day_the_reminder_goes_out(sent_on, due, text):
+    assert time_left_sv(sent_on, due) == text
 
 
 def test_the_agreement_link_goes_to_its_page():

@@ -73,3 +73,20 @@ def test_system_actors_read_in_swedish_without_code_names():
     assert who("system: demo") == "Systemet (exempeldata)"
     assert who("system: cli (admin@samverkan.example)") == "Systemet (kommandoraden, admin@samverkan.example)"
     assert who("Anna Berg") == "Anna Berg"
+
+
+def test_a_replaced_agreement_ended_by_the_system_reads_as_its_new_status():
+    event = {
+        "at": AT,
+        "actor": "system: ersättning",
+        "action": "update",
+        "entity": "agreement",
+        "before": {"status": "active"},
+        "after": {"status": "ended"},
+    }
+    (row,) = history_rows([event])
+    assert (row.who, row.what, row.party) == (
+        "Systemet (den ersättande överenskommelsen i kraft)",
+        "Ändrade överenskommelsen: status Upphörd",
+        "Alla parter",
+    )

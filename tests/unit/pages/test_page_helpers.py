@@ -8,7 +8,7 @@ import pytest
 
 from api.pages.exports import BOM, matrix_csv
 from api.pages.forms import Form, FormInvalid, decision_in
-from api.pages.labels import sv_date, sv_datetime
+from api.pages.labels import sv_count, sv_date, sv_datetime
 from api.pages.svg import adoption_curve, process_timeline
 from core.errors import InvalidInput
 from lifecycle.search import query_words, snippet_parts
@@ -20,6 +20,11 @@ def test_a_date_reads_as_swedish_words():
     assert sv_date(date(2026, 11, 23)) == "23 november 2026"
     assert sv_date(None) == "–"
     assert sv_date(None, "Inte ännu") == "Inte ännu"
+
+
+def test_a_count_takes_the_noun_in_the_form_it_needs():
+    assert [sv_count(n, "part", "parter") for n in (0, 1, 2)] == ["0 parter", "1 part", "2 parter"]
+    assert sv_count(1, "månad", "månader") == "1 månad"
 
 
 def test_an_instant_is_shown_as_its_time_in_stockholm():
