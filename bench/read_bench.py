@@ -23,12 +23,24 @@ uvicorn process serving the product's own answer bytes for the same paths) and r
 each in turn, `--rounds` times, 50 connections unless said: the adoption JSON, the agreement page,
 Härryda's calendar feed (with `--national`) and the matrix (also at one connection), then the
 API's peak memory (VmHWM, the matrix being the largest answer).
+
+The feed has a second floor, the issue's: a plain string join of the same events (`plain_join`:
+each of the feed's rows, from the product's own query, written into the same content lines by one
+f-string, no escaping or folding, the lines joined), timed in this process (its CPU time, which
+other work on the machine moves less than the clock; stricter, as an answer's time from wrk is
+the clock's). Beside it: the feed's
+time per answer at 50 connections (1 / its throughput; answers kept per data version, day and
+token) and at one connection, and the rendering on its own (`build.render` of the same rows, what
+the first answer after a change costs besides the query): after one event's row changed (the
+other events' bytes kept, `build.rendered_events`), and with no event rendered before (a new
+process).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import re
@@ -136,6 +148,69 @@ async def generate(agreements: int, deciding: int) -> tuple[int, list[float], fl
     elapsed = time.perf_counter() - started
     await close_pool(DB)
     return first, times, len(times) / elapsed if elapsed else 0.0, len(times)
+
+
+def plain_join(rows, base: str) -> bytes:
+    """The feed's events as a plain string join: the same content lines, one f-string per event."""
+    return "\r\n".join(
+        [
+            f"BEGIN:VEVENT\r\nUID:agreement-{r['agreement']}-{r['key']}@samverkan\r\n"
+            f"DTSTAMP:{r['modified']}\r\nLAST-MODIFIED:{r['modified']}\r\nSEQUENCE:{r['sequence']}\r\n"
+            f"DTSTART;VALUE=DATE:{r['due']}\r\nDTEND;VALUE=DATE:{r['due']}\r\n"
+            f"SUMMARY:{r['kind']}: {r['agreement_title']} – {r['party_name']}\r\n"
+            f"DESCRIPTION:{r['title']}\\nGäller: {r['party_name']} ({r['party_code']})\\n"
+            f"Överenskommelse: {r['agreement_title']}\\n\\n{base}/agreements/{r['agreement']}\r\n"
+            f"URL:{base}/agreements/{r['agreement']}\r\nSTATUS:{r['cancelled']}\r\nTRANSP:TRANSPARENT\r\n"
+            f"BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-P7D\r\nDESCRIPTION:{r['kind']}\r\n"
+            "END:VALARM\r\nEND:VEVENT"
+            for r in rows
+        ]
+    ).encode()
+
+
+async def feed_floor(party: str, runs: int = 15) -> tuple[int, float, float, float]:
+    """(events, median ms of the plain join, of the product's rendering with no event rendered
+    before, and of its rendering after one event's row changed) of the party's feed rows, as the
+    product queries them."""
+    from datetime import datetime
+    from datetime import time as clock_time
+
+    from core.clock import STOCKHOLM, today
+    from core.db import close_pool, open_pool
+    from core.settings import get_settings
+    from notifications.feeds import build, queries
+    from notifications.feeds.scopes import Scope, ScopeKind
+    from piccolo_conf import DB
+
+    await open_pool(DB)
+    try:
+        since = datetime.combine(today() - build.CANCELLED_KEPT, clock_time.min, STOCKHOLM)
+        rows = await queries.feed_rows(Scope(ScopeKind.PARTY, party), since=since)
+    finally:
+        await close_pool(DB)
+    base = get_settings().base_url
+
+    def median_ms(work) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.process_time()  # this process's CPU: the machine is shared
+            work()
+            times.append((time.process_time() - started) * 1000)
+        return statistics.median(times)
+
+    def cold() -> None:
+        build.rendered_events.clear()
+        build.render("samverkan – Härryda", rows, base)
+
+    def one_changed() -> None:  # one event's row changed since the feed was rendered last
+        build.render("samverkan – Härryda", [*rows[1:], {**rows[0], "sequence": next(sequences)}], base)
+
+    sequences = itertools.count(10_000)
+    joined = median_ms(lambda: plain_join(rows, base))
+    rendered = median_ms(cold)
+    build.render("samverkan – Härryda", rows, base)
+    again = median_ms(one_changed)
+    return len(rows), joined, rendered, again
 
 
 def _d(text: str):
@@ -289,7 +364,11 @@ def main() -> None:
         )
         processes.append(floor)
         wait_for(FLOOR_PORT)
-        for name, path in [*paths.items(), ("matrix, one connection", paths["matrix"])]:
+        figures = [*paths.items(), ("matrix, one connection", paths["matrix"])]
+        if args.national:
+            figures.insert(3, ("party feed, one connection", paths["party feed"]))
+        per_answer: dict[str, float] = {}
+        for name, path in figures:
             connections = 1 if "one connection" in name else 50
             ours, base = [], []
             for _ in range(args.rounds):
@@ -305,6 +384,17 @@ def main() -> None:
                 f"{name:24} {rps:8.1f} rps p99 {p99:8.1f} ms | floor {floor_rps:8.1f} rps p99 "
                 f"{floor_p99:6.1f} ms | ratio {rps / floor_rps:.3f}, p99 x{p99 / floor_p99:.1f}"
                 + (f" | one answer ~{1000 / rps:.0f} ms" if connections == 1 and rps else "")
+            )
+            per_answer[name] = 1000 / rps if rps else float("inf")
+        if args.national:
+            events, joined, rendered, again = asyncio.run(feed_floor(FEED_PARTY))
+            kept, alone = per_answer["party feed"], per_answer["party feed, one connection"]
+            print(
+                f"party feed against a plain string join of its {events} events ({joined:.1f} ms): "
+                f"{kept:.1f} ms per answer at 50 connections, ratio {kept / joined:.2f} (target <= 1.5); "
+                f"{alone:.1f} ms at one connection, ratio {alone / joined:.2f}; rendering alone, after "
+                f"one event changed {again:.1f} ms (ratio {again / joined:.2f}), with no event rendered "
+                f"before {rendered:.1f} ms (ratio {rendered / joined:.2f})"
             )
         print(f"API peak memory: {peak_mib(product.pid):.0f} MiB (target <= 250 MiB)")
     finally:

@@ -100,6 +100,20 @@ def applies_to(agreement: str) -> str:
     )
 
 
+def decision_records(where: str, order: str = "d.meeting_date, d.id") -> str:
+    """SQL: an array of the decisions `d` (joined to their party `p`) matching `where`, each a record
+    `decision_of_record` reads, by meeting and id unless `order` says otherwise."""
+    return (
+        f"ARRAY(SELECT ROW({_columns('d', _DECISION_OWN)}, p.code, p.name, {COVERS_JSON}) "
+        f"FROM party_decision d JOIN party p ON p.id = d.party WHERE {where} ORDER BY {order})"
+    )
+
+
+def decision_of_record(record: tuple) -> dict:
+    """A decision's row (with party_code, party_name and covers) from a record of `decision_records`."""
+    return decision_row(dict(zip(_DECISION_COLUMNS, record, strict=True)))
+
+
 # One statement: the agreements asked for, the versions before and after them (when asked), and
 # every parent up the chain (an annex's term and validity follow its parent's), each row with its
 # parties, steps, decisions and notices as arrays of records (asyncpg decodes them as tuples).
@@ -127,9 +141,7 @@ _AGREEMENTS = (
     "WHERE ap.agreement = a.id ORDER BY p.code) AS party_records, "
     f"ARRAY(SELECT ROW({_columns('st', _STEP_COLUMNS)}) FROM process_step st WHERE st.agreement = a.id "
     "ORDER BY st.taken_on, st.id) AS step_records, "
-    f"ARRAY(SELECT ROW({_columns('d', _DECISION_OWN)}, p.code, p.name, {COVERS_JSON}) FROM party_decision d "
-    f"JOIN party p ON p.id = d.party WHERE {applies_to('a.id')} ORDER BY d.meeting_date, d.id) "
-    "AS decision_records, "
+    f"{decision_records(applies_to('a.id'))} AS decision_records, "
     f"ARRAY(SELECT ROW({_columns('n', _NOTICE_COLUMNS[:-2])}, p.code, p.name) FROM notice n "
     "JOIN party p ON p.id = n.party WHERE n.agreement = a.id ORDER BY n.given_on, n.id) AS notice_records, "
     f"ARRAY(SELECT ROW({_columns('pd', _PROPOSAL_COLUMNS[:-2])}, p.code, p.name) "
@@ -285,9 +297,7 @@ async def load(
             p[0]: {"code": p[0], "name": p[1], "kind": p[2]} for p in r.pop("party_records")
         }
         steps[agreement_id] = [_step(t) for t in r.pop("step_records")]
-        decisions[agreement_id] = [
-            decision_row(dict(zip(_DECISION_COLUMNS, t, strict=True))) for t in r.pop("decision_records")
-        ]
+        decisions[agreement_id] = [decision_of_record(t) for t in r.pop("decision_records")]
         notices[agreement_id] = [dict(zip(_NOTICE_COLUMNS, t, strict=True)) for t in r.pop("notice_records")]
         proposals[agreement_id] = [
             dict(zip(_PROPOSAL_COLUMNS, t, strict=True)) for t in r.pop("proposal_records")
@@ -461,32 +471,27 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
         return
     # an agreement replaced by one of these ends when it enters into force: its deadlines follow
     evaluated = await load(agreement_ids, today, deadlines=True, replaced=True)
-    deadline_cols: tuple[list, ...] = ([], [], [], [], [], [], [], [])
-    warning_cols: tuple[list, ...] = ([], [], [], [], [])
+    deadlines: list[dict] = []
+    warnings: list[dict] = []
     for agreement_id in evaluated.asked:
         evaluation = evaluated[agreement_id].evaluation
-        for d in evaluation.deadlines:
-            for col, value in zip(
-                deadline_cols,
-                # not_for as "1401,1489": unnest cannot take arrays of arrays of differing lengths
-                (
-                    agreement_id,
-                    d.key,
-                    d.kind.value,
-                    d.due,
-                    d.party_code,
-                    d.title_sv,
-                    d.notice_months,
-                    ",".join(d.not_for),
-                ),
-                strict=True,
-            ):
-                col.append(value)
-        for w in evaluation.warnings:
-            for col, value in zip(
-                warning_cols, (agreement_id, w.key, w.kind.value, w.party_code, w.message_sv), strict=True
-            ):
-                col.append(value)
+        deadlines.extend(
+            {
+                "a": agreement_id,
+                "k": d.key,
+                "kd": d.kind.value,
+                "du": d.due,
+                "pc": d.party_code,
+                "t": d.title_sv,
+                "nm": d.notice_months,
+                "nf": ",".join(d.not_for),  # "1401,1489", made an array by the statement
+            }
+            for d in evaluation.deadlines
+        )
+        warnings.extend(
+            {"a": agreement_id, "k": w.key, "kd": w.kind.value, "pc": w.party_code, "m": w.message_sv}
+            for w in evaluation.warnings
+        )
     ids = list(evaluated.asked)
     stamp = now()
     entered = [
@@ -496,36 +501,44 @@ async def refresh(agreement_ids: Sequence[int], today: date) -> None:
     if entered:
         await AuditEvent.raw(_IN_FORCE_SQL, stamp, [a for a, _ in entered], [d for _, d in entered])
     await _store_replaced_status(evaluated, ids, stamp)
-    summaries, cells = _adoption_columns(evaluated, ids)
+    summaries, cells = _adoption_rows(evaluated, ids)
     await StoredDeadline.raw(
         _REFRESH_SQL,
-        *deadline_cols,
+        _json(deadlines),
         stamp,
         stamp,
         ids,
         [k.value for k in STORED_ELSEWHERE],
-        *warning_cols,
+        _json(warnings),
         stamp,
         stamp,
         ids,
-        *summaries,
-        *cells,
+        _json(summaries),
+        _json(cells),
         ids,
     )
+
+
+def _json(rows: list[dict]) -> str:
+    """Rows as one JSON parameter (`json_to_recordset`): asyncpg checks every element of an array
+    parameter against three abstract base classes, some 2,000 checks for one agreement's rows."""
+    return json.dumps(rows, default=date.isoformat, ensure_ascii=False)
 
 
 # Everything a refresh stores, in one statement (one round trip however many agreements):
 # - deadlines upserted by their key (a moved one keeps its row and gets a higher `sequence`; an
 #   unchanged one is not rewritten) and the vanished ones cancelled (not those stored elsewhere);
-# - validity warnings opened (a reopened one opened anew) and the resolved ones closed;
+# - validity warnings opened (a reopened one opened anew; one open and unchanged is not rewritten:
+#   a party not yet decided has two, so at national scale a decision rewrote some 80, each firing
+#   the data version's trigger at the commit) and the resolved ones closed;
 # - the matrix's rows: the summaries upserted, the cells of parties no longer party removed, the
 #   others upserted (unchanged ones not rewritten).
 # Each part writes rows no other part writes (a cancelled deadline's key is not among those
 # upserted, and so on), so the parts may share the statement's one snapshot.
 _REFRESH_SQL = """
 WITH deadlines AS (
-    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::date[], {}::text[], {}::text[],
-                         {}::int[], {}::text[]) AS x(a, k, kd, du, pc, t, nm, nf)
+    SELECT * FROM json_to_recordset({}::json)
+        AS x(a int, k text, kd text, du date, pc text, t text, nm int, nf text)
 ), upserted AS (
     INSERT INTO deadline (agreement, key, kind, due, party_code, title, notice_months, not_for,
                           cancelled, sequence, updated_at)
@@ -544,7 +557,7 @@ WITH deadlines AS (
         AND (agreement, key) NOT IN (SELECT a, k FROM deadlines)
     RETURNING 1
 ), warnings AS (
-    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::text[], {}::text[]) AS x(a, k, kd, pc, m)
+    SELECT * FROM json_to_recordset({}::json) AS x(a int, k text, kd text, pc text, m text)
 ), opened AS (
     INSERT INTO validity_warning (agreement, key, kind, party_code, message, opened_at, closed_at)
     SELECT a, k, kd, pc, m, {}::timestamptz, NULL FROM warnings
@@ -552,6 +565,8 @@ WITH deadlines AS (
         opened_at = CASE WHEN validity_warning.closed_at IS NULL THEN validity_warning.opened_at
                          ELSE excluded.opened_at END,
         closed_at = NULL
+    WHERE (validity_warning.message, validity_warning.kind, validity_warning.closed_at IS NULL)
+        IS DISTINCT FROM (excluded.message, excluded.kind, true)
     RETURNING 1
 ), closed AS (
     UPDATE validity_warning SET closed_at = {}::timestamptz
@@ -561,16 +576,16 @@ WITH deadlines AS (
 ), summary AS (
     INSERT INTO adoption_summary (agreement, as_of, parties_decide, recommended_on, decision_due,
                                   adopted, pending, total, settled)
-    SELECT * FROM unnest({}::int[], {}::date[], {}::bool[], {}::date[], {}::date[], {}::int[],
-                         {}::int[], {}::int[], {}::bool[])
+    SELECT * FROM json_to_recordset({}::json) AS x(agreement int, as_of date, parties_decide bool,
+        recommended_on date, decision_due date, adopted int, pending int, total int, settled bool)
     ON CONFLICT (agreement) DO UPDATE SET as_of = excluded.as_of,
         parties_decide = excluded.parties_decide, recommended_on = excluded.recommended_on,
         decision_due = excluded.decision_due, adopted = excluded.adopted,
         pending = excluded.pending, total = excluded.total, settled = excluded.settled
     RETURNING 1
 ), cells AS (
-    SELECT * FROM unnest({}::int[], {}::text[], {}::text[], {}::date[], {}::date[])
-        AS x(agreement, party_code, status, decided_on, final_on)
+    SELECT * FROM json_to_recordset({}::json)
+        AS x(agreement int, party_code text, status text, decided_on date, final_on date)
 ), gone AS (
     DELETE FROM adoption_cell c WHERE c.agreement = ANY({}::int[])
         AND (c.agreement, c.party_code) NOT IN (SELECT agreement, party_code FROM cells)
@@ -619,29 +634,33 @@ async def _store_replaced_status(evaluated: Evaluated, ids: list[int], stamp) ->
         await StoredDeadline.raw(_REPLACED_SQL, stamp, *changes, stamp)
 
 
-def _adoption_columns(evaluated: Evaluated, ids: list[int]) -> tuple[tuple[list, ...], tuple[list, ...]]:
-    """The matrix rows of these agreements as columns: the summaries' and the cells'."""
-    summaries: tuple[list, ...] = ([], [], [], [], [], [], [], [], [])
-    cells: tuple[list, ...] = ([], [], [], [], [])
+def _adoption_rows(evaluated: Evaluated, ids: list[int]) -> tuple[list[dict], list[dict]]:
+    """The matrix rows of these agreements: the summaries and the cells."""
+    summaries: list[dict] = []
+    cells: list[dict] = []
     for agreement_id in ids:
         row = adoption_row(evaluated[agreement_id], evaluated.as_of)
-        for col, value in zip(
-            summaries,
-            (
-                agreement_id,
-                evaluated.as_of,
-                row.parties_decide,
-                row.recommended_on,
-                row.decision_due,
-                row.adopted,
-                row.pending,
-                row.total,
-                row.settled,
-            ),
-            strict=True,
-        ):
-            col.append(value)
-        for code, (status, decided_on, final_on) in row.cells.items():
-            for col, value in zip(cells, (agreement_id, code, status, decided_on, final_on), strict=True):
-                col.append(value)
+        summaries.append(
+            {
+                "agreement": agreement_id,
+                "as_of": evaluated.as_of,
+                "parties_decide": row.parties_decide,
+                "recommended_on": row.recommended_on,
+                "decision_due": row.decision_due,
+                "adopted": row.adopted,
+                "pending": row.pending,
+                "total": row.total,
+                "settled": row.settled,
+            }
+        )
+        cells.extend(
+            {
+                "agreement": agreement_id,
+                "party_code": code,
+                "status": status,
+                "decided_on": decided_on,
+                "final_on": final_on,
+            }
+            for code, (status, decided_on, final_on) in row.cells.items()
+        )
     return summaries, cells

@@ -45,13 +45,15 @@ _LOCK_SQL = (
     "WHERE a.id = ANY({}::int[]) ORDER BY a.id FOR UPDATE OF a"
 )
 # Read once the agreement is locked (so it sees what the transaction before it did): the party,
-# whether it is party to the agreement, and the agreement's steps (when it was recommended).
+# whether it is party to the agreement, the agreement's steps (when it was recommended) and the
+# party's decisions on it, logged on it or covering it, in the order logged.
 _PARTY_SQL = (
-    "SELECT p.id, p.name, p.kind, "
-    "EXISTS (SELECT 1 FROM agreement_party ap WHERE ap.agreement = {} AND ap.party = p.id) AS member, "
+    "SELECT q.id, q.name, q.kind, "
+    "EXISTS (SELECT 1 FROM agreement_party ap WHERE ap.agreement = {} AND ap.party = q.id) AS member, "
     "ARRAY(SELECT ROW(st.step, st.taken_on) FROM process_step st WHERE st.agreement = {} "
-    "ORDER BY st.taken_on, st.id) AS steps "
-    "FROM party p WHERE p.{} = {}"
+    "ORDER BY st.taken_on, st.id) AS steps, "
+    f"{store.decision_records('d.party = q.id AND ' + store.applies_to('{}'), order='d.id')} AS earlier "
+    "FROM party q WHERE q.{} = {}"
 )
 
 
@@ -125,13 +127,22 @@ async def _lock(agreement_id: int, others: Sequence[int]) -> dict:
 
 
 async def _party(agreement_id: int, *, code: str | None = None, party_id: int | None = None) -> dict:
-    """The party (by code or id) with `member` and the agreement's `steps`; NotFound, or
-    InvalidInput when it is not party to the agreement, as `party_of_agreement` says."""
+    """The party (by code or id) with `member`, the agreement's `steps` and the party's `earlier`
+    decisions on it (`_party_decisions`' rows); NotFound, or InvalidInput when it is not party to
+    the agreement, as `party_of_agreement` says."""
     column, value = ("code", code) if code is not None else ("id", party_id)
-    rows = await Party.raw(_PARTY_SQL.format("{}", "{}", column, "{}"), agreement_id, agreement_id, value)
+    rows = await Party.raw(
+        _PARTY_SQL.format("{}", "{}", "{}", "{}", column, "{}"),
+        agreement_id,
+        agreement_id,
+        agreement_id,
+        agreement_id,
+        value,
+    )
     if not rows:
         raise NotFound(f"Det finns ingen part med koden '{code}'.")
     party = rows[0]
+    party["earlier"] = [store.decision_of_record(r) for r in party["earlier"]]
     if code is not None and not party["member"]:
         raise InvalidInput(
             f"{party['name']} ({code}) är inte part i den här överenskommelsen.", field="party_code"
@@ -217,6 +228,10 @@ async def _check_package(
     )
 
 
+# what a correction's history row names a decision (or a proposal) by, changed or not
+DECISION_NAMED_BY = ("party_code", "party_name", "body", "meeting_date")
+
+
 async def _audit(
     actor: Actor, action: str, view: DecisionView, before: dict | None, covered: set[int]
 ) -> None:
@@ -225,7 +240,14 @@ async def _audit(
     after = msgspec.to_builtins(view)
     for agreement_id in [view.agreement_id, *sorted(covered - {view.agreement_id})]:
         await record(
-            actor, action, "party_decision", view.id, agreement_id=agreement_id, before=before, after=after
+            actor,
+            action,
+            "party_decision",
+            view.id,
+            agreement_id=agreement_id,
+            before=before,
+            after=after,
+            keep=DECISION_NAMED_BY,
         )
 
 
@@ -243,7 +265,7 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
         rule = validate_decision(
             _rule(party_code, msgspec.structs.asdict(data)), recommended_on=recommended, today=today()
         )
-        earlier = (await _party_decisions(party_id, [agreement_id]))[agreement_id]
+        earlier = found["earlier"]
         if data.replaces is not None:  # a correction: the decision it names changes in place
             existing = next((d for d in earlier if d["id"] == data.replaces), None)
             if existing is not None and existing["agreement"] != agreement_id:

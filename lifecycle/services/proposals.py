@@ -15,7 +15,7 @@ from lifecycle.rules.preparation import Proposal, validate_proposal
 from lifecycle.rules.process import get_template, require_party_decisions
 from lifecycle.rules.swedish import party_label, sv_date
 from lifecycle.services import checks
-from lifecycle.services.decisions import locked_party
+from lifecycle.services.decisions import DECISION_NAMED_BY, locked_party
 from lifecycle.tables import Agreement, PreparatoryDecision
 from lifecycle.views import ProposalIn, ProposalPatch, ProposalView
 
@@ -157,6 +157,6 @@ async def correct_proposal(
             agreement_id=agreement_id,
             before=msgspec.to_builtins(proposal_view(current)),
             after=msgspec.to_builtins(view),
-            keep=("party_code", "party_name", "body", "meeting_date"),
+            keep=DECISION_NAMED_BY,
         )
     return view

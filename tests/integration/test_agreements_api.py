@@ -350,6 +350,28 @@ async def test_a_correction_that_breaks_a_rule_changes_nothing(client):
     assert (await client.get(f"/api/decisions/{decision['id']}")).json()["anslag_date"] == "2022-05-30"
 
 
+async def test_a_corrected_decision_keeps_its_party_body_and_meeting_in_the_history(client):
+    agreement = await create(client)
+    await recommend(client, agreement["id"])
+    decision = (
+        await client.post(f"/api/agreements/{agreement['id']}/parties/1401/decisions", json=HARRYDA_ADOPTS)
+    ).json()
+    response = await client.patch(f"/api/decisions/{decision['id']}", json={"paragraph": "78"})
+    assert response.status_code == 200, response.text
+    (event,) = [
+        e
+        for e in (await client.get(f"/api/agreements/{agreement['id']}/history")).json()
+        if e["entity"] == "party_decision" and e["action"] == "update"
+    ]
+    assert (event["before"]["paragraph"], event["after"]["paragraph"]) == ("§ 77", "§ 78")
+    assert (event["after"]["party_code"], event["after"]["body"]) == ("1401", HARRYDA_ADOPTS["body"])
+    assert "case_number" not in event["after"]  # unchanged
+    page = (await client.get(f"/agreements/{agreement['id']}")).text
+    history = page.split('id="historik"')[1].split("</section>")[0]
+    row = next(r for r in history.split("<tr")[1:] if "Ändrade" in r or "Rättade" in r)
+    assert "<td>Härryda (1401)</td>" in row, row
+
+
 async def test_the_partys_view_says_what_it_must_decide_and_by_when(client):
     agreement = await create(client, decision_due="2022-10-31")
     await recommend(client, agreement["id"])

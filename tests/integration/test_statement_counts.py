@@ -275,13 +275,12 @@ async def test_logging_a_decision_loads_once_saves_with_returning_and_reads_noth
     # when Härryda's decision is logged through the service
     with statements.counting():
         view = await decisions.log_decision(made["id"], "1401", data, actor=Actor.system("test"))
-    # then: the agreements locked, the party with the steps, its earlier decisions, the insert
+    # then: the agreements locked, the party with the steps and its earlier decisions, the insert
     # returning the row, one load and one statement storing what the rules derive, the event
     assert _kinds(statements.sql) == [
         "BEGIN",
         "SELECT",  # the agreement (and what the decision covers), locked
-        "SELECT",  # the party, whether it is party, the agreement's steps
-        "SELECT",  # the party's earlier decisions on it
+        "SELECT",  # the party, whether it is party, the agreement's steps, its earlier decisions
         "INSERT party_decision",  # RETURNING the row the answer shows
         "WITH",  # store.load of the agreement (and those it replaces)
         "WITH",  # deadlines, warnings and the matrix's rows, in one statement
