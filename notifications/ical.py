@@ -59,27 +59,38 @@ class Feed:
 
 def render_feed(feed: Feed) -> bytes:
     """The feed as an iCalendar document: UTF-8, CRLF line ends, lines folded at 75 octets."""
-    if feed.refresh_hours < 1:
-        raise ValueError(f"refresh_hours must be at least 1, got {feed.refresh_hours}")
-    name = escape_text(feed.name)
+    ordered = sorted(feed.events, key=attrgetter("day", "uid"))
+    return render_calendar(feed.name, render_events(ordered), feed.refresh_hours)
+
+
+def render_calendar(name: str, events: Sequence[bytes], refresh_hours: int = DEFAULT_REFRESH_HOURS) -> bytes:
+    """The calendar around its events, already rendered (`render_events`) and in their order (by
+    day, then UID): what `render_feed` gives for the same events."""
+    if refresh_hours < 1:
+        raise ValueError(f"refresh_hours must be at least 1, got {refresh_hours}")
+    escaped = escape_text(name)
     head = (
         b"BEGIN:VCALENDAR",
         b"PRODID:" + PRODID.encode(),
         b"VERSION:2.0",
         b"CALSCALE:GREGORIAN",
         b"METHOD:PUBLISH",
-        fold(f"NAME:{name}"),  # RFC 7986
-        fold(f"X-WR-CALNAME:{name}"),  # what Outlook, Google and Apple read
+        fold(f"NAME:{escaped}"),  # RFC 7986
+        fold(f"X-WR-CALNAME:{escaped}"),  # what Outlook, Google and Apple read
         b"X-WR-TIMEZONE:Europe/Stockholm",
-        b"REFRESH-INTERVAL;VALUE=DURATION:PT%dH" % feed.refresh_hours,  # RFC 7986
-        b"X-PUBLISHED-TTL:PT%dH" % feed.refresh_hours,  # Outlook's name for it
+        b"REFRESH-INTERVAL;VALUE=DURATION:PT%dH" % refresh_hours,  # RFC 7986
+        b"X-PUBLISHED-TTL:PT%dH" % refresh_hours,  # Outlook's name for it
     )
-    # Events of one feed share their summaries (an agreement's deadlines of one kind) and their
-    # stamps (deadlines refreshed together): each is escaped, folded or formatted once per render.
-    summaries, stamps = _Memo(_summary_lines), _Memo(format_utc)
-    ordered = sorted(feed.events, key=attrgetter("day", "uid"))
-    events = [_vevent(event, summaries, stamps) for event in ordered]
     return b"\r\n".join((*head, *events, b"END:VCALENDAR", b""))
+
+
+def render_events(events: Sequence[FeedEvent]) -> list[bytes]:
+    """Each event's VEVENT, in the order given. An event's bytes depend on the event alone, so a
+    caller may keep them (`notifications.feeds.build` does, per row)."""
+    # Events of one feed share their summaries (an agreement's deadlines of one kind) and their
+    # stamps (deadlines refreshed together): each is escaped, folded or formatted once per call.
+    summaries, stamps = _Memo(_summary_lines), _Memo(format_utc)
+    return [_vevent(event, summaries, stamps) for event in events]
 
 
 class _Memo(dict):

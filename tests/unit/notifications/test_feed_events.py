@@ -142,3 +142,39 @@ def test_management_scopes_are_checked_before_anything_is_looked_up() -> None:
         with pytest.raises(InvalidInput) as refused:
             parse_scope(kind, key)
         assert refused.value.field == field
+
+
+def test_a_feed_rendered_from_kept_events_is_byte_for_byte_the_feed_rendered_afresh() -> None:
+    from notifications.feeds.build import rendered_events
+    from notifications.ical import Feed, render_feed
+
+    # given rows sharing a day (ordered by UID then), one for a party
+    rows = [
+        {**ROW, "key": f"notice:{n}", "due": date(2028, 6, 30 - n % 3), "sequence": n} for n in range(8)
+    ] + [{**ROW, "key": "decision_due:1401", "party_code": "1401", "party_name": "Härryda"}]
+    base = "https://x.example"
+
+    def afresh(rows: list[dict]) -> bytes:
+        return render_feed(Feed(name="samverkan – Härryda", events=[event(r, base) for r in rows]))
+
+    rendered_events.clear()
+    cold = render("samverkan – Härryda", rows, base)
+    assert rendered_events.size > 0
+    # when rendered again with every event kept, and after one row changed
+    warm = render("samverkan – Härryda", rows, base)
+    changed = [*rows[:3], {**rows[3], "title": "Ny rubrik", "sequence": 9}, *rows[4:]]
+    after = render("samverkan – Härryda", changed, base)
+    # then each is what rendering every event afresh gives
+    assert cold.body == warm.body == afresh(rows)
+    assert after.body == afresh(changed) and b"Ny rubrik" in after.body
+    # and another BASE_URL renders its own links
+    assert b"https://y.example/" in render("samverkan – Härryda", rows, "https://y.example").body
+
+
+def test_the_kept_events_start_afresh_when_full() -> None:
+    from notifications.feeds.build import RenderedEvents
+
+    kept = RenderedEvents(limit=2 * (RenderedEvents.OVERHEAD + 10))
+    for n in range(3):
+        kept.put((n,), (date(2028, 6, 30), f"uid-{n}", b"x" * 10))
+    assert (kept.get((0,)), kept.get((1,)), kept.get((2,)) is not None) == (None, None, True)
