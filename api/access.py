@@ -275,18 +275,22 @@ async def allowed(request: ASGIConnection, permission: str, **scope: Any) -> boo
 
 
 async def allowed_parties(
-    request: ASGIConnection, permission: str, agreement_id: int, party_codes: list[str]
+    request: ASGIConnection, permission: str, agreement_id: int | None, party_codes: list[str]
 ) -> set[str]:
     """The parties of `party_codes` the request's user may use `permission` for on the agreement:
     what `allowed(request, permission, agreement_id=..., party_code=code)` says for each, resolved
-    once for all of them (for showing only the parties a form may be used for)."""
+    once for all of them (for showing only the parties a form may be used for). No agreement (a
+    round of the whole structure): what `allowed(request, permission, party_code=code)` says."""
     try:
         _, grants = _grants(request, permission)
     except (Forbidden, Unauthenticated):
         return set()
     if grants is None:
         return set(party_codes)
-    agreement = await _target(request, (None, agreement_id, None, None))
+    if agreement_id is None:
+        agreement = Target(frozenset(), frozenset(), frozenset(), frozenset(), "")
+    else:
+        agreement = await _target(request, (None, agreement_id, None, None))
     targets = await resolve_parties(agreement, party_codes)
     return {code for code, target in targets.items() if any(_covers(g, target, permission) for g in grants)}
 

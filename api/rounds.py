@@ -1,4 +1,5 @@
-"""Rounds: ask the parties of an agreement for something by a date and collect each party's answer."""
+"""Rounds: ask the parties of an agreement (or of a whole structure) for something by a date and
+collect each party's answer."""
 
 from __future__ import annotations
 
@@ -13,18 +14,29 @@ from api.problems import problems
 from cases.services import follow_up
 from cases.views import RoundDetail
 from core.clock import today
+from parties.services import get_structure
 from rounds.services import answering, closing, load, opening, policy
 from rounds.services.policy import RoundPolicyIn, RoundPolicyView
-from rounds.views import AnswerIn, AnswerView, CloseIn, RoundIn, RoundItem, RoundPatch, RoundView
+from rounds.views import (
+    AnswerIn,
+    AnswerView,
+    CloseIn,
+    RoundIn,
+    RoundItem,
+    RoundPatch,
+    RoundView,
+    StructureRoundIn,
+)
 
 WRITE_ERRORS = problems(400, 401, 403, 404, 409, 422)
 
 
 async def manage(request: Request, round_id: int) -> None:
-    """A round is managed by its agreement's secretariat and stewards (the guard knows only the
-    permission: the round's agreement is looked up here)."""
+    """A round is managed by its agreement's secretariat and stewards, a round of the whole
+    structure by the structure's secretariat (the guard knows only the permission: where the round
+    belongs is looked up here)."""
     loaded = await load.load(round_id)
-    await authorize(request, "round.manage", agreement_id=loaded.row["agreement"])
+    await authorize(request, "round.manage", **loaded.scope)
 
 
 class RoundController(Controller):
@@ -131,6 +143,43 @@ class RoundController(Controller):
 
 
 @get(
+    "/api/structures/{structure:str}/rounds",
+    summary="Strukturens egna rundor",
+    description="Rundor som gäller hela samverkansstrukturen (en enkät eller en årlig redovisning till "
+    "strukturen, inte en enskild överenskommelse), öppna först och närmaste svarsdag först. Rundor "
+    "om strukturens överenskommelser listas med GET /api/rounds?structure=.",
+    opt={"access": "read"},
+    tags=["Rundor"],
+    responses=problems(404),
+)
+async def list_structure_rounds(
+    structure: FromPath[str],
+    open_only: Annotated[bool, QueryParameter(name="open", description="Bara öppna rundor")] = False,
+) -> list[RoundItem]:
+    await get_structure(structure)  # an unknown structure is a 404, not an empty list
+    return await load.list_rounds(
+        structure=structure, whole_structure=True, open_only=open_only, today=today()
+    )
+
+
+@post(
+    "/api/structures/{structure:str}/rounds",
+    summary="Öppna en runda för hela strukturen",
+    description="Frågar strukturens parter (alla, `parties` eller en grupp, `group`) om något till ett "
+    "datum, utan att rundan hör till en enskild överenskommelse: en årlig redovisning, en enkät, en "
+    "handlingsplan eller en uppföljning. En remiss öppnas på överenskommelsen (422 här). Strukturens "
+    "kansli och administratörer.",
+    opt={"access": "round.manage"},
+    tags=["Rundor"],
+    responses=WRITE_ERRORS,
+)
+async def open_structure_round(
+    request: Request, structure: FromPath[str], data: JSONBody[StructureRoundIn]
+) -> RoundView:
+    return await opening.open_structure_round(structure, data, actor=current_actor(request))
+
+
+@get(
     "/api/structures/{structure:str}/round-policy",
     summary="När strukturens uppföljningsrundor öppnas",
     description="Hur många veckor före en uppföljnings datum (ett år efter ikraftträdandet, eller den "
@@ -160,4 +209,10 @@ async def set_round_policy(
     return await policy.set_policy(structure, data.follow_up_weeks, actor=current_actor(request))
 
 
-ROUND_ROUTES = [RoundController, get_round_policy, set_round_policy]
+ROUND_ROUTES = [
+    RoundController,
+    list_structure_rounds,
+    open_structure_round,
+    get_round_policy,
+    set_round_policy,
+]

@@ -201,7 +201,9 @@ class StoredDeadline(Table, tablename="deadline"):
     is marked cancelled (feeds publish STATUS:CANCELLED), never deleted.
     """
 
-    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    # an agreement's deadline, or (agreement NULL) a structure's: a round of the whole structure
+    # (rounds.services.deadlines); exactly one of the two is set
+    agreement = ForeignKey(Agreement, null=True, on_delete=OnDelete.cascade, index=True)
     key = Varchar(length=120)
     kind = Varchar(length=40, index=True)
     due = Date(index=True)
@@ -214,8 +216,11 @@ class StoredDeadline(Table, tablename="deadline"):
     cancelled = Boolean(default=False)
     sequence = Integer(default=0)  # bumped on every change, for iCalendar SEQUENCE
     updated_at = Timestamptz(default=TimestamptzNow())
+    structure = ForeignKey(Structure, null=True, default=None, on_delete=OnDelete.cascade, index=True)
 
     deadline_unique_key = Unique(["agreement", "key"])
+    deadline_structure_key = Unique(["structure", "key"])
+    deadline_agreement_or_structure = Check("(agreement IS NULL) <> (structure IS NULL)")
 
 
 class StoredWarning(Table, tablename="validity_warning"):

@@ -25,7 +25,7 @@ from core.settings import Settings, get_settings
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
 from notifications.events import row_title
 from notifications.feeds.links import subscribe_links
-from notifications.messages import Reminder, agreement_url, webhook_reminder
+from notifications.messages import Reminder, home_url, webhook_reminder
 from notifications.tables import Delivery
 from notifications.webhook import build_payload, send_webhook
 
@@ -65,7 +65,7 @@ WITH claimed AS (
 SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.channel, c.recipient, c.created_at,
        c.recipient_name, c.reason, c.attempts, c.claimed_at, c.party_code,
        a.id AS agreement_id, a.title AS agreement_title, a.reference AS agreement_reference,
-       s.name AS structure_name, p.name AS party_name,
+       s.name AS structure_name, s.slug AS structure_slug, p.name AS party_name,
        coalesce(dl.title, w.message, '') AS title, ev.after AS event_after,
        CASE WHEN c.source = 'deadline' THEN coalesce(NOT dl.cancelled AND dl.due = c.due, false)
             WHEN c.source = 'event' THEN ev.id IS NOT NULL
@@ -73,10 +73,10 @@ SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.channel, c.rec
        (c.reason = 'subscription') AND sub.id IS NULL AS unsubscribed,
        sub.secret
 FROM claimed c
-JOIN agreement a ON a.id = c.agreement
-JOIN structure s ON s.id = a.structure
-LEFT JOIN party p ON p.code = c.party_code
+LEFT JOIN agreement a ON a.id = c.agreement
 LEFT JOIN deadline dl ON dl.id = c.deadline
+JOIN structure s ON s.id = coalesce(a.structure, dl.structure)
+LEFT JOIN party p ON p.code = c.party_code
 LEFT JOIN validity_warning w ON w.id = c.warning
 LEFT JOIN audit_event ev ON ev.id = c.event
 LEFT JOIN subscription sub ON sub.id = c.subscription
@@ -118,7 +118,7 @@ async def deliver(delivery_id: int) -> Outcome:
         return await _finish(row, Outcome.CANCELLED, "Prenumerationen togs bort innan det skickades.")
     settings = get_settings()
     try:
-        calendar_url = await calendar_link(row["agreement_id"], settings)
+        calendar_url = await calendar_link(row["agreement_id"], settings, structure=row["structure_slug"])
         await asyncio.to_thread(send, row, settings, calendar_url)
     except PermanentDeliveryError as exc:
         return await _finish(row, Outcome.FAILED, exc.reason)
@@ -132,13 +132,17 @@ async def deliver(delivery_id: int) -> Outcome:
     return await _finish(row, Outcome.SENT, None)
 
 
-async def calendar_link(agreement_id: int, settings: Settings) -> str:
-    """The agreement's calendar link for a message. Feeds open only with a token, so where reading
-    is public this is the published link its page shows (made on first use, notifications.feeds.
-    links); where it is not, no token goes out by mail: the link leads to the page's calendar
-    section, which shows the subscribe links after a sign-in."""
+async def calendar_link(agreement_id: int | None, settings: Settings, *, structure: str = "") -> str:
+    """The agreement's calendar link for a message (the structure's, for a structure's deadline:
+    no agreement). Feeds open only with a token, so where reading is public this is the published
+    link its page shows (made on first use, notifications.feeds.links); where it is not, no token
+    goes out by mail: the link leads to the page's calendar section, which shows the subscribe
+    links after a sign-in."""
+    home: int | str = structure if agreement_id is None else agreement_id
     if not settings.public_read:
-        return f"{agreement_url(settings.base_url, agreement_id)}#kalender"
+        return f"{home_url(settings.base_url, home)}#kalender"
+    if agreement_id is None:
+        return (await subscribe_links("structure", structure)).https
     return (await subscribe_links("agreement", agreement_id)).https
 
 
@@ -158,6 +162,7 @@ def send(row: dict, settings: Settings, calendar_url: str | None = None) -> None
         agreement_title=row["agreement_title"],
         agreement_reference=row["agreement_reference"],
         structure_name=row["structure_name"],
+        structure_slug=row["structure_slug"],
         party_code=row["party_code"],
         party_name=row["party_name"],
         title=row_title(row),

@@ -46,17 +46,18 @@ RETURNING id, key, recipient, recipient_name, frequency, attempts, claimed_at
 ITEMS_SQL = """
 SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.recipient, c.recipient_name,
        c.reason, c.party_code, a.id AS agreement_id, a.title AS agreement_title,
-       a.reference AS agreement_reference, s.name AS structure_name, p.name AS party_name,
+       a.reference AS agreement_reference, s.name AS structure_name, s.slug AS structure_slug,
+       p.name AS party_name,
        coalesce(dl.title, w.message, '') AS title, ev.after AS event_after,
        CASE WHEN c.source = 'deadline' THEN coalesce(NOT dl.cancelled AND dl.due = c.due, false)
             WHEN c.source = 'event' THEN ev.id IS NOT NULL
             ELSE coalesce(w.closed_at IS NULL, false) END AS still_due,
        (c.reason = 'subscription') AND sub.id IS NULL AS unsubscribed
 FROM delivery c
-JOIN agreement a ON a.id = c.agreement
-JOIN structure s ON s.id = a.structure
-LEFT JOIN party p ON p.code = c.party_code
+LEFT JOIN agreement a ON a.id = c.agreement
 LEFT JOIN deadline dl ON dl.id = c.deadline
+JOIN structure s ON s.id = coalesce(a.structure, dl.structure)
+LEFT JOIN party p ON p.code = c.party_code
 LEFT JOIN validity_warning w ON w.id = c.warning
 LEFT JOIN audit_event ev ON ev.id = c.event
 LEFT JOIN subscription sub ON sub.id = c.subscription
@@ -105,6 +106,7 @@ def _reminder(row: dict) -> Reminder:
         agreement_title=row["agreement_title"],
         agreement_reference=row["agreement_reference"],
         structure_name=row["structure_name"],
+        structure_slug=row["structure_slug"],
         party_code=row["party_code"],
         party_name=row["party_name"],
         title=row_title(row),
@@ -131,7 +133,11 @@ async def deliver_digest(digest_id: int) -> Outcome:
         return await _finish(digest, Outcome.CANCELLED, "Inget i sammanställningen gällde längre.", "")
     settings = get_settings()
     try:
-        calendars = {i: await calendar_link(i, settings) for i in {r.agreement_id for r in items}}
+        homes = {r.home: r for r in items}
+        calendars = {
+            h: await calendar_link(r.agreement_id, settings, structure=r.structure_slug)
+            for h, r in homes.items()
+        }
         message = digest_message(
             items,
             base_url=settings.base_url,

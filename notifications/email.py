@@ -73,6 +73,8 @@ class Section:
     lines: Sequence[str]
     agreement_url: str
     calendar_url: str | None
+    # a structure's deadlines (a round of the whole structure): the link is the structure's page
+    of_structure: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +138,8 @@ def _text(reminder: ReminderMessage) -> str:
     parts = [_greeting(reminder), "", reminder.heading_sv, ""]
     for section in reminder.sections:
         parts += [section.heading, *(f"- {line}" for line in section.lines)]
-        parts.append(f"Överenskommelsen: {section.agreement_url}")
+        what = "Samverkansstrukturen" if section.of_structure else "Överenskommelsen"
+        parts.append(f"{what}: {section.agreement_url}")
         if section.calendar_url:
             parts.append(f"Kalenderflöde: {section.calendar_url}")
         parts.append("")
@@ -164,6 +167,9 @@ _LINK = "color:#0b57a4;text-decoration:underline"
 _SMALL = "margin:24px 0 0;color:#595959;font-size:13px"
 
 
+_OPEN = {False: "Öppna överenskommelsen", True: "Öppna strukturens sida"}
+
+
 def _html(reminder: ReminderMessage) -> str:
     e = escape  # quote=True: safe in text and in attribute values alike
     sections = []
@@ -177,7 +183,7 @@ def _html(reminder: ReminderMessage) -> str:
         sections.append(
             f'<h2 style="{_H2}">{e(section.heading)}</h2>\n<ul style="{_UL}">\n{lines}\n</ul>\n'
             f'<p style="{_P}"><a href="{e(section.agreement_url)}" style="{_LINK}">'
-            f"Öppna överenskommelsen</a>{calendar}</p>"
+            f"{_OPEN[section.of_structure]}</a>{calendar}</p>"
         )
     hint = (
         f'<p style="{_P}">{e(CALENDAR_HINT_SV)}</p>\n'

@@ -56,20 +56,38 @@ class Reminder:
     recipient: str
     recipient_name: str
     reason: str
-    agreement_id: int
-    agreement_title: str
-    agreement_reference: str
+    agreement_id: int | None  # None: a structure's deadline (a round of the whole structure)
+    agreement_title: str | None
+    agreement_reference: str | None
     structure_name: str
     party_code: str | None
     party_name: str | None
     title: str  # the deadline's title, the warning's message, or what happened
     calendar_url: str | None = None  # the agreement's feed, token included
     written_at: datetime | None = None  # when the sweep wrote the row (a webhook event's time)
+    structure_slug: str = ""
+
+    @property
+    def home(self) -> int | str:
+        """What the reminder is about: its agreement's id, or a structure's slug for a structure's
+        deadline (the digest's section, the page linked, the calendar)."""
+        return self.structure_slug if self.agreement_id is None else self.agreement_id
+
+    @property
+    def about(self) -> str:
+        """The agreement's title, or the structure's name for a structure's deadline."""
+        return self.agreement_title if self.agreement_id is not None else self.structure_name
 
 
 def agreement_url(base_url: str, agreement_id: int) -> str:
     """The agreement's page (public where reading is)."""
     return f"{base_url}/agreements/{agreement_id}"
+
+
+def home_url(base_url: str, home: int | str) -> str:
+    """The page of what a reminder is about: the agreement's, or the structure's (whose rounds it
+    lists) for a structure's deadline."""
+    return agreement_url(base_url, home) if isinstance(home, int) else f"{base_url}/structures/{home}"
 
 
 def time_left_sv(sent_on: date, due: date | None) -> str:
@@ -92,6 +110,8 @@ def time_left_sv(sent_on: date, due: date | None) -> str:
 
 
 def _agreement_sv(r: Reminder) -> str:
+    if r.agreement_id is None:
+        return f"{r.structure_name}: hela strukturen"
     return f"{r.agreement_title} ({r.agreement_reference})" if r.agreement_reference else r.agreement_title
 
 
@@ -125,10 +145,10 @@ def item_sv(r: Reminder) -> str:
 
 def _headline(r: Reminder) -> str:
     if r.source == "warning":
-        return f"Varning om giltighet: {r.agreement_title}"
+        return f"Varning om giltighet: {r.about}"
     if r.source == "event":
-        return f"{r.title} – {r.agreement_title}"
-    return f"{KIND_SV.get(DeadlineKind(r.kind), r.kind)} {sv_date(r.due)} – {r.agreement_title}"
+        return f"{r.title} – {r.about}"
+    return f"{KIND_SV.get(DeadlineKind(r.kind), r.kind)} {sv_date(r.due)} – {r.about}"
 
 
 def subject_sv(items: Sequence[Reminder]) -> str:
@@ -179,23 +199,25 @@ def digest_message(
     recipient_name: str,
     delivery_key: str,
     frequency: str,
-    calendar_urls: Mapping[int, str | None],
+    calendar_urls: Mapping[int | str, str | None],
     unsubscribe_url: str,
     preferences_url: str,
 ) -> ReminderMessage:
-    """One e-mail for a recipient's reminders and warnings: grouped by agreement, the agreement with
-    the most urgent item first, and within each the most urgent first."""
-    by_agreement: dict[int, list[Reminder]] = {}
+    """One e-mail for a recipient's reminders and warnings: grouped by agreement (a structure's
+    deadlines by structure), the agreement with the most urgent item first, and within each the
+    most urgent first. `calendar_urls`: by `Reminder.home`."""
+    by_home: dict[int | str, list[Reminder]] = {}
     for r in sorted(items, key=urgency):
-        by_agreement.setdefault(r.agreement_id, []).append(r)
+        by_home.setdefault(r.home, []).append(r)
     sections = [
         Section(
             heading=_agreement_sv(group[0]),
             lines=[f"Samverkansstruktur: {group[0].structure_name}", *(item_sv(r) for r in group)],
-            agreement_url=agreement_url(base_url, agreement_id),
-            calendar_url=calendar_urls.get(agreement_id),
+            agreement_url=home_url(base_url, home),
+            calendar_url=calendar_urls.get(home),
+            of_structure=group[0].agreement_id is None,
         )
-        for agreement_id, group in by_agreement.items()
+        for home, group in by_home.items()
     ]
     what = {"weekly": "veckans", "daily": "dagens"}.get(frequency)
     if all(r.source == "event" for r in items):
@@ -235,7 +257,7 @@ def webhook_reminder(r: Reminder, base_url: str) -> WebhookReminder:
             deadline_kind=r.kind,
             deadline_date=r.due or r.send_on,
             party_code=r.party_code,
-            agreement_url=agreement_url(base_url, r.agreement_id),
+            agreement_url=home_url(base_url, r.home),
             calendar_url=r.calendar_url,
             occurred_at=r.written_at,
             summary=r.title,
@@ -249,7 +271,10 @@ def webhook_reminder(r: Reminder, base_url: str) -> WebhookReminder:
         # a warning has no deadline: the day it was notified stands in
         deadline_date=r.send_on if warning or r.due is None else r.due,
         party_code=r.party_code,
-        agreement_url=agreement_url(base_url, r.agreement_id),
+        agreement_url=home_url(base_url, r.home),
         calendar_url=r.calendar_url,
         occurred_at=r.written_at,
+        structure=None
+        if r.agreement_id is not None
+        else {"slug": r.structure_slug, "name": r.structure_name},
     )

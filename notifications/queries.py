@@ -92,7 +92,10 @@ async def list_deadlines(
         where.add("d.due >= {}", from_)
     if to is not None:
         where.add("d.due <= {}", to)
-    joins = "FROM deadline d JOIN agreement a ON a.id = d.agreement JOIN structure s ON s.id = a.structure"
+    joins = (
+        "FROM deadline d LEFT JOIN agreement a ON a.id = d.agreement "
+        "JOIN structure s ON s.id = coalesce(d.structure, a.structure)"
+    )
     rows, total = await _page(
         "SELECT d.id, d.agreement AS agreement_id, a.title AS agreement_title, s.slug AS structure, "
         "d.key, d.kind, d.due, d.party_code, d.title, d.notice_months, d.not_for, d.cancelled, "
@@ -161,7 +164,7 @@ async def list_deliveries(
     offset: int = 0,
 ) -> DeliveryPage:
     """Newest first; `last_error` says why a failed one never arrived. `structures`: only the
-    deliveries of these structures' agreements (None: all)."""
+    deliveries of these structures' agreements and own deadlines (None: all)."""
     if status is not None and status not in {s.value for s in DeliveryStatus}:
         known = ", ".join(s.value for s in DeliveryStatus)
         raise InvalidInput(f"Okänd status '{status}'. Kända: {known}.", field="status")
@@ -172,8 +175,10 @@ async def list_deliveries(
         where.add("agreement = {}", agreement)
     if structures is not None:
         where.add(
-            "agreement IN (SELECT a.id FROM agreement a JOIN structure s ON s.id = a.structure "
-            "WHERE s.slug = ANY({}::text[]))",
+            "(agreement IN (SELECT a.id FROM agreement a JOIN structure s ON s.id = a.structure "
+            "WHERE s.slug = ANY({}::text[])) OR (agreement IS NULL AND deadline IN (SELECT d.id "
+            "FROM deadline d JOIN structure s ON s.id = d.structure WHERE s.slug = ANY({}::text[]))))",
+            sorted(structures),
             sorted(structures),
         )
     rows, total = await _page(

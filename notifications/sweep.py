@@ -62,17 +62,18 @@ WITH params AS (
 ), by_structure AS (
     SELECT * FROM unnest({{}}::int[], {{}}::text[]) AS x(structure, name)
 ), candidates AS (
-    SELECT d.id, d.agreement, a.structure, d.kind, d.due, d.party_code, d.notice_months, d.not_for,
-           coalesce(ba.name, bs.name, 'default') AS policy
+    -- a structure's deadline (a round of the whole structure) has no agreement: its own structure
+    SELECT d.id, d.agreement, coalesce(d.structure, a.structure) AS structure, d.kind, d.due,
+           d.party_code, d.notice_months, d.not_for, coalesce(ba.name, bs.name, 'default') AS policy
     FROM deadline d
     CROSS JOIN params
-    JOIN agreement a ON a.id = d.agreement
+    LEFT JOIN agreement a ON a.id = d.agreement
     LEFT JOIN by_agreement ba ON ba.agreement = d.agreement
-    LEFT JOIN by_structure bs ON bs.structure = a.structure
+    LEFT JOIN by_structure bs ON bs.structure = coalesce(d.structure, a.structure)
     WHERE NOT d.cancelled
       AND d.due >= params.today
       AND d.due <= params.today + make_interval(months => params.max_months, days => params.max_days)
-      AND a.status NOT IN {INACTIVE}
+      AND (d.agreement IS NULL OR a.status NOT IN {INACTIVE})
       -- a remiss with an open round: the round reminds each party that has not answered instead
       AND NOT (d.kind = 'consultation_reply' AND EXISTS (
           SELECT 1 FROM round r WHERE r.agreement = d.agreement AND r.process_step IS NOT NULL

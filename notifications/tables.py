@@ -148,7 +148,8 @@ class Delivery(Table, tablename="delivery"):
 
     key = Text()
     source = Varchar(length=10, choices=Source)
-    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    # NULL for a structure's deadline (a round of the whole structure): its deadline names the structure
+    agreement = ForeignKey(Agreement, null=True, on_delete=OnDelete.cascade, index=True)
     deadline = ForeignKey(StoredDeadline, null=True, on_delete=OnDelete.cascade, index=True)
     warning = ForeignKey(StoredWarning, null=True, on_delete=OnDelete.cascade, index=True)
     # an event's audit event (audit_event.id): no foreign key, since the trail is append-only and

@@ -9,11 +9,13 @@ import msgspec
 
 class DeadlineView(msgspec.Struct, kw_only=True):
     """A stored deadline; asked `as_of` a day, one the rules derive that day, with its stored row's
-    `id`, `sequence` and `updated_at` (None and 0 when no stored row holds it yet)."""
+    `id`, `sequence` and `updated_at` (None and 0 when no stored row holds it yet). A structure's
+    own deadline (a round of the whole structure) has no agreement: `agreement_id` and
+    `agreement_title` are null."""
 
     id: int | None
-    agreement_id: int
-    agreement_title: str
+    agreement_id: int | None
+    agreement_title: str | None
     structure: str
     key: str
     kind: str
@@ -61,7 +63,7 @@ class DeliveryView(msgspec.Struct, kw_only=True):
     id: int
     key: str
     source: str
-    agreement_id: int
+    agreement_id: int | None  # None: a reminder of a structure's deadline
     kind: str
     lead: str | None
     send_on: date

@@ -33,8 +33,8 @@ _SNIPPET_CHARS = 200
 class WebhookReminder:
     kind: str  # the event kind, e.g. "deadline.reminder", "deadline.cancelled"
     delivery_key: str
-    agreement_id: int | str
-    agreement_title: str
+    agreement_id: int | str | None  # None: a structure's deadline (a round of the whole structure)
+    agreement_title: str | None
     deadline_kind: str  # the deadline, warning or event kind: "notice", "decision_logged", ...
     deadline_date: date
     party_code: str | None  # SCB kommunkod or region code; None when the deadline is the agreement's
@@ -42,6 +42,7 @@ class WebhookReminder:
     calendar_url: str | None
     occurred_at: datetime | None  # when the sweep wrote the reminder: the same in every retry
     summary: str | None = None  # an event's: what happened, in Swedish
+    structure: dict | None = None  # a structure's deadline: {"slug", "name"} (data.agreement is null)
 
 
 def build_payload(reminder: WebhookReminder) -> bytes:
@@ -64,12 +65,16 @@ def build_payload(reminder: WebhookReminder) -> bytes:
         "subject": reminder.deadline_kind,
         "datacontenttype": "application/json",
         "data": {
-            "agreement": {"id": reminder.agreement_id, "title": reminder.agreement_title},
+            "agreement": None
+            if reminder.agreement_id is None
+            else {"id": reminder.agreement_id, "title": reminder.agreement_title},
             "deadline": None if happened else {"kind": reminder.deadline_kind, "date": day},
             "party": None if reminder.party_code is None else {"code": reminder.party_code},
             "links": {"agreement": reminder.agreement_url, "calendar": reminder.calendar_url},
         },
     }
+    if reminder.structure is not None:
+        envelope["data"]["structure"] = reminder.structure
     if happened:
         envelope["data"]["event"] = {"kind": reminder.deadline_kind, "date": day, "summary": reminder.summary}
     return json.dumps(envelope, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()

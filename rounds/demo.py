@@ -1,9 +1,11 @@
 """The demo's rounds, through the services as the rest of the demo: the open remiss of Stockholm's
 revised agreement on care for the elderly gets its round with two questions and three parties'
 answers (one submitted, decided by a nämnd; one abstaining; one draft), Västra Götaland's
-health-care agreement a survey that Härryda's demo clerk finds on the start page, and every
-follow-up due within four weeks its follow-up round. Idempotent: an agreement with a round of
-the same title is skipped."""
+health-care agreement a survey that Härryda's demo clerk finds on the start page, Örebro's
+structure the yearly report its 13 parties give it (a round of the whole structure, no single
+agreement: Region Örebro län has answered), and every follow-up due within four weeks its
+follow-up round. Idempotent: an agreement (or the structure) with a round of the same title is
+skipped."""
 
 from __future__ import annotations
 
@@ -14,15 +16,56 @@ from core.clock import today
 from lifecycle.demo import demo_references
 from rounds.services import answering, follow_up_rounds, opening
 from rounds.tables import Round
-from rounds.views import AnswerIn, QuestionIn, RoundIn
+from rounds.views import AnswerIn, QuestionIn, RoundIn, StructureRoundIn
 
 ACTOR = Actor.system("demo")
 REMISS = "Remiss: Vård och omsorg för äldre, reviderad för den nya socialtjänstlagen"
 SURVEY = "Enkät: hur fungerar samverkan vid utskrivning 2026?"
+YEARLY = "Årlig redovisning 2026: samverkan i Örebro län"
 
 
 async def _opened(agreement_id: int, title: str) -> bool:
     return await Round.exists().where((Round.agreement == agreement_id) & (Round.title == title))
+
+
+async def _opened_for_structure(slug: str, title: str) -> bool:
+    return await Round.exists().where(
+        Round.agreement.is_null() & (Round.structure.slug == slug) & (Round.title == title)
+    )
+
+
+async def yearly_report(day) -> bool:
+    """Örebro's yearly report to the structure: every party reports on the year's joint work (seed
+    002, "beslut fattas hos de 13 parterna var för sig"); the region has answered."""
+    if await _opened_for_structure("orebro", YEARLY):
+        return False
+    view = await opening.open_structure_round(
+        "orebro",
+        StructureRoundIn(
+            kind="arlig_redovisning",
+            title=YEARLY,
+            reply_by=day + timedelta(days=28),
+            instructions="Varje part redovisar årets arbete enligt länets överenskommelser till "
+            "samverkansstrukturen, som sammanställer redovisningarna till den gemensamma dialogen.",
+            questions=[
+                QuestionIn(kind="number", text="Antal samordnade individuella planer (SIP) under 2026"),
+                QuestionIn(kind="scale", text="Hur väl har samverkan fungerat under året (1–5)?"),
+                QuestionIn(kind="text", text="Vad vill ni lyfta till nästa års arbete?"),
+            ],
+        ),
+        actor=ACTOR,
+    )
+    if any(p.party_code == "18" for p in view.parties):
+        await answering.save_answer(
+            view.id,
+            "18",
+            AnswerIn(
+                state="submitted",
+                answers={"q1": "412", "q2": "4", "q3": "Gemensam uppföljning av utskrivningsklara."},
+            ),
+            actor=ACTOR,
+        )
+    return True
 
 
 async def load_demo_rounds() -> str:
@@ -85,5 +128,6 @@ async def load_demo_rounds() -> str:
             actor=ACTOR,
         )
         opened += 1
+    opened += await yearly_report(day)
     follow_ups = await follow_up_rounds.open_due(day)
     return f"Demo rounds: {opened} opened, {len(follow_ups)} follow-up rounds."

@@ -17,7 +17,8 @@ from parties.tables import Party, Structure
 class Round(Table, tablename="round"):
     id = Serial(primary_key=True)
     structure = ForeignKey(Structure, null=False, on_delete=OnDelete.restrict, index=True)
-    agreement = ForeignKey(Agreement, null=False, on_delete=OnDelete.cascade, index=True)
+    # NULL: a round of the whole structure (a survey across its agreements), asking its parties
+    agreement = ForeignKey(Agreement, null=True, on_delete=OnDelete.cascade, index=True)
     kind = Varchar(length=24)
     title = Varchar(length=300)
     instructions = Text(default="")

@@ -18,13 +18,12 @@ class QuestionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     options: list[str] = msgspec.field(default_factory=list)
 
 
-class RoundIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """kind: remiss, uppfoljning, arlig_redovisning, handlingsplan, enkat. `parties`: party codes
-    (default: all of the agreement's), or `group`: a kommunalförbund's members among them. A
-    remiss round records the process's remiss step, unless the remiss step is the current one
-    already (then the round belongs to it)."""
+class StructureRoundIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A round of a whole structure (a survey across its agreements: an årlig redovisning, an
+    enkät), `POST /api/structures/{structure}/rounds`. kind: uppfoljning, arlig_redovisning,
+    handlingsplan, enkat (a remiss belongs to an agreement's process). `parties`: party codes
+    (default: all of the structure's), or `group`: a group of the structure's parties."""
 
-    agreement_id: int
     kind: str
     title: str
     reply_by: date
@@ -34,6 +33,15 @@ class RoundIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     parties: list[str] | None = None
     group: str | None = None  # a group of parties (GET /api/groups): its members among the parties
     questions: list[QuestionIn] = msgspec.field(default_factory=list)
+
+
+class RoundIn(StructureRoundIn, kw_only=True, forbid_unknown_fields=True):
+    """kind: remiss, uppfoljning, arlig_redovisning, handlingsplan, enkat. `parties`: party codes
+    (default: all of the agreement's), or `group`: a kommunalförbund's members among them. A
+    remiss round records the process's remiss step, unless the remiss step is the current one
+    already (then the round belongs to it)."""
+
+    agreement_id: int
     follow_up_key: str | None = None
 
 
@@ -115,10 +123,13 @@ class QuestionSummaryView(msgspec.Struct, kw_only=True):
 
 
 class RoundView(msgspec.Struct, kw_only=True):
+    """`agreement_id` and `agreement_title` are null for a round of the whole structure."""
+
     id: int
-    agreement_id: int
-    agreement_title: str
+    agreement_id: int | None
+    agreement_title: str | None
     structure: str
+    structure_name: str
     kind: str
     title: str
     instructions: str
@@ -141,11 +152,14 @@ class RoundView(msgspec.Struct, kw_only=True):
 
 
 class RoundItem(msgspec.Struct, kw_only=True):
-    """A round in a list; `party_state` when the list is of one party's rounds."""
+    """A round in a list; `party_state` when the list is of one party's rounds; no agreement for
+    a round of the whole structure."""
 
     id: int
-    agreement_id: int
-    agreement_title: str
+    agreement_id: int | None
+    agreement_title: str | None
+    structure: str
+    structure_name: str
     kind: str
     title: str
     opened_on: date

@@ -60,6 +60,8 @@ PAGES = Router(
         rounds.save_answer,
         rounds.new_round_page,
         rounds.open_round,
+        rounds.new_structure_round_page,
+        rounds.open_structure_round,
         rounds.answers_csv,
         rounds.answers_xlsx,
         round_uploads.upload_round_file,

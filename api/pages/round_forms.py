@@ -6,7 +6,7 @@ from api.pages.forms import Form, FormInvalid, _date
 from core.errors import DomainError
 from lifecycle.views import Link
 from rounds.rules.questions import MAX_QUESTIONS
-from rounds.views import AnswerIn, CloseIn, QuestionIn, RoundIn, RoundPatch
+from rounds.views import AnswerIn, CloseIn, QuestionIn, RoundIn, RoundPatch, StructureRoundIn
 
 ANSWER_FIELDS = (
     "comment",
@@ -104,6 +104,14 @@ def answer_in(values: dict[str, str], state: str) -> AnswerIn:
 
 
 def round_in(agreement_id: int, values: dict[str, str], parties: list[str]) -> RoundIn:
+    return RoundIn(agreement_id=agreement_id, **_round_fields(values, parties))
+
+
+def structure_round_in(values: dict[str, str], parties: list[str]) -> StructureRoundIn:
+    return StructureRoundIn(**_round_fields(values, parties))
+
+
+def _round_fields(values: dict[str, str], parties: list[str]) -> dict:
     errors: dict[str, str] = {}
     if not values.get("kind"):
         errors["kind"] = "Välj vad rundan gäller."
@@ -117,17 +125,16 @@ def round_in(agreement_id: int, values: dict[str, str], parties: list[str]) -> R
         errors["group"] = "Välj vilken grupp av parter som ska tillfrågas."
     if errors:
         raise FormInvalid(errors)
-    return RoundIn(
-        agreement_id=agreement_id,
-        kind=values["kind"],
-        title=values.get("title", ""),
-        reply_by=reply_by,
-        instructions=values.get("instructions", ""),
-        links=_links(values),
-        parties=parties if asked == "chosen" else None,
-        group=group,
-        questions=questions,
-    )
+    return {
+        "kind": values["kind"],
+        "title": values.get("title", ""),
+        "reply_by": reply_by,
+        "instructions": values.get("instructions", ""),
+        "links": _links(values),
+        "parties": parties if asked == "chosen" else None,
+        "group": group,
+        "questions": questions,
+    }
 
 
 def _questions(values: dict[str, str], rows: int) -> list[QuestionIn]:

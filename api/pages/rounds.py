@@ -24,7 +24,7 @@ from core.errors import DomainError
 from documents import round_files
 from documents.services import MAX_MB
 from lifecycle.services import agreements, overview
-from parties.services import structure_groups
+from parties.services import get_structure, structure_groups
 from rounds.services import answering, closing, load, opening
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -37,9 +37,7 @@ def _status(exc: DomainError | FormInvalid) -> int:
 async def round_context(request: Request, round_id: int, *forms: Form) -> dict:
     loaded = await load.load(round_id)
     view = await follow_up.round_detail(load.round_view(loaded, today()))
-    may_manage = view.closed_on is None and await allowed(
-        request, "round.manage", agreement_id=view.agreement_id
-    )
+    may_manage = view.closed_on is None and await allowed(request, "round.manage", **loaded.scope)
     answerable = await allowed_parties(
         request, "round.answer", view.agreement_id, [p.party_code for p in view.parties]
     )
@@ -83,7 +81,7 @@ async def close_round(request: Request, round_id: FromPath[int], data: FormData)
     form = Form.typed("close", data, round_forms.CLOSE_FIELDS)
     try:
         loaded = await load.load(round_id)
-        await authorize(request, "round.manage", agreement_id=loaded.row["agreement"])
+        await authorize(request, "round.manage", **loaded.scope)
         await closing.close_round(round_id, round_forms.close_in(form.values), actor=current_actor(request))
     except (DomainError, FormInvalid) as exc:
         context = await round_context(request, round_id, round_forms.fail(form, exc))
@@ -97,7 +95,7 @@ async def edit_round(request: Request, round_id: FromPath[int], data: FormData) 
     form = Form.typed("edit", data, round_forms.EDIT_FIELDS + round_forms.question_fields(rows))
     try:
         loaded = await load.load(round_id)
-        await authorize(request, "round.manage", agreement_id=loaded.row["agreement"])
+        await authorize(request, "round.manage", **loaded.scope)
         patch = round_forms.round_patch(form.values, rows)
         await opening.update_round(round_id, patch, actor=current_actor(request))
     except (DomainError, FormInvalid) as exc:
@@ -176,23 +174,65 @@ async def save_answer(
 async def _new_context(request: Request, agreement_id: int, form: Form | None = None, chosen=None) -> dict:
     detail = await agreements.get_agreement(agreement_id)
     parties = [(p.party_code, p.party_name) for p in (await overview.adoption_overview(agreement_id)).parties]
+    return _new_form(
+        parties,
+        await _groups(detail.structure, parties, "av parterna"),
+        form,
+        chosen,
+        back_url=f"/agreements/{agreement_id}",
+        back_title=detail.title,
+        action=f"/agreements/{agreement_id}/rounds",
+        round_kinds=list(ROUND_KINDS.items()),
+    )
+
+
+async def _new_structure_context(slug: str, form: Form | None = None, chosen=None) -> dict:
+    found = await get_structure(slug)
+    parties = await opening.structure_parties(slug)
+    return _new_form(
+        parties,
+        await _groups(slug, parties, "parter"),
+        form or Form("round", {"kind": "arlig_redovisning", "asked": "all"}),
+        chosen,
+        back_url=f"/structures/{slug}",
+        back_title=found.name,
+        action=f"/structures/{slug}/rounds",
+        round_kinds=[(k, v) for k, v in ROUND_KINDS.items() if k != "remiss"],
+        structure_round=True,
+    )
+
+
+async def _groups(structure: str, parties: list[tuple[str, str]], counted: str) -> list[tuple[str, str]]:
+    """The structure's groups with a member among the parties: those the round may ask."""
     codes = {code for code, _ in parties}
-    # the structure's groups with a member among the agreement's parties: those the round may ask
-    groups = [
-        (g.slug, f"{g.name}: {n} av parterna")
-        for g in await structure_groups(detail.structure)
+    return [
+        (g.slug, f"{g.name}: {n} {counted}")
+        for g in await structure_groups(structure)
         if (n := len(codes & set(g.members)))
     ]
+
+
+def _new_form(
+    parties: list[tuple[str, str]], groups: list[tuple[str, str]], form: Form | None, chosen, **shown
+) -> dict:
     return {
-        "a": detail,
         "parties": parties,
         "groups": groups,
-        "chosen": set(chosen) if chosen is not None else codes,
+        "chosen": set(chosen) if chosen is not None else {code for code, _ in parties},
         "f": form or Form("round", {"kind": "remiss", "asked": "all"}),
-        "round_kinds": list(ROUND_KINDS.items()),
         "question_kinds": list(QUESTION_KINDS.items()),
         "rows": range(1, round_forms.QUESTION_ROWS + 1),
+        "structure_round": False,
+        **shown,
     }
+
+
+def _sent(data: dict) -> tuple[Form, list[str]]:
+    """The form to open a round as typed, and the parties it chose."""
+    chosen = data.get("parties", [])
+    chosen = [chosen] if isinstance(chosen, str) else list(chosen)
+    flat = {k: v for k, v in data.items() if isinstance(v, str)}
+    return Form.typed("round", flat, round_forms.ROUND_FIELDS + round_forms.question_fields()), chosen
 
 
 @get("/agreements/{agreement_id:int}/rounds/new", opt={"access": "round.manage"}, include_in_schema=False)
@@ -202,16 +242,33 @@ async def new_round_page(request: Request, agreement_id: FromPath[int]) -> Templ
 
 @post("/agreements/{agreement_id:int}/rounds", opt={"access": "round.manage"}, include_in_schema=False)
 async def open_round(request: Request, agreement_id: FromPath[int], data: FormList) -> Response:
-    chosen = data.get("parties", [])
-    chosen = [chosen] if isinstance(chosen, str) else list(chosen)
-    flat = {k: v for k, v in data.items() if isinstance(v, str)}
-    form = Form.typed("round", flat, round_forms.ROUND_FIELDS + round_forms.question_fields())
+    form, chosen = _sent(data)
     try:
         view = await opening.open_round(
             round_forms.round_in(agreement_id, form.values, chosen), actor=current_actor(request)
         )
     except (DomainError, FormInvalid) as exc:
         context = await _new_context(request, agreement_id, round_forms.fail(form, exc), chosen)
+        return page(request, "round_new.html", status=_status(exc), **context)
+    return Redirect(path=f"/rounds/{view.id}?sparat=runda-oppnad", status_code=303)
+
+
+@get("/structures/{structure:str}/rounds/new", opt={"access": "round.manage"}, include_in_schema=False)
+async def new_structure_round_page(request: Request, structure: FromPath[str]) -> Template:
+    return page(request, "round_new.html", **await _new_structure_context(structure))
+
+
+@post("/structures/{structure:str}/rounds", opt={"access": "round.manage"}, include_in_schema=False)
+async def open_structure_round(request: Request, structure: FromPath[str], data: FormList) -> Response:
+    """A round of the whole structure: its secretariat asks the structure's parties (the guard
+    scopes the structure from the path)."""
+    form, chosen = _sent(data)
+    try:
+        view = await opening.open_structure_round(
+            structure, round_forms.structure_round_in(form.values, chosen), actor=current_actor(request)
+        )
+    except (DomainError, FormInvalid) as exc:
+        context = await _new_structure_context(structure, round_forms.fail(form, exc), chosen)
         return page(request, "round_new.html", status=_status(exc), **context)
     return Redirect(path=f"/rounds/{view.id}?sparat=runda-oppnad", status_code=303)
 

@@ -21,6 +21,7 @@ from core.errors import InvalidInput
 from lifecycle.services.matrix import SORTS, StructureMatrix, structure_matrix
 from notifications.feeds.links import subscribe_links
 from parties.services import list_groups, list_structures
+from rounds.services import load as round_reads
 from rounds.services import policy
 
 Sort = Annotated[str, QueryParameter(description=f"Sortering: {', '.join(SORTS)}")]
@@ -55,6 +56,7 @@ async def _whole(
     follow = await follow_state(request, "structure", slug)
     groups = [g for g in await list_groups() if g.structure == slug]
     rounds = await policy.get_policy(slug)
+    may_manage_rounds = await allowed(request, "round.manage", structure=slug)
     return render(
         request,
         "structure.html",
@@ -64,7 +66,10 @@ async def _whole(
         follow=follow,
         groups=groups,
         round_policy=rounds,
-        may_set_round_policy=await allowed(request, "round.manage", structure=slug),
+        may_set_round_policy=may_manage_rounds,
+        structure_rounds=await round_reads.list_rounds(
+            structure=slug, whole_structure=True, today=shown["matrix"].as_of
+        ),
         round_policy_error=error,
         round_policy_typed=typed or str(rounds.follow_up_weeks),
     )

@@ -16,9 +16,10 @@ from rounds.views import RoundView
 
 
 async def round_detail(view: RoundView) -> RoundDetail:
-    """The round, with the samverkansbrister of its period when it is a follow-up."""
+    """The round, with the samverkansbrister of its period when it is a follow-up of an agreement
+    (a round of the whole structure has no agreement whose reports it could count)."""
     detail = RoundDetail(**msgspec.structs.asdict(view))
-    if view.kind != RoundKind.FOLLOW_UP:
+    if view.kind != RoundKind.FOLLOW_UP or view.agreement_id is None:
         return detail
     start, end = follow_up_period(view.reply_by)
     found = await analysis(agreement_id=view.agreement_id, received_from=start, received_to=end)

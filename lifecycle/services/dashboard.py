@@ -44,13 +44,17 @@ class Overdue(msgspec.Struct, kw_only=True):
 
 
 class UpcomingDeadline(msgspec.Struct, kw_only=True):
-    agreement_id: int
+    """`agreement_id` None: a structure's own deadline (a round of the whole structure), `title` the
+    structure's name and `structure` its slug."""
+
+    agreement_id: int | None
     title: str
     kind: str
     due: date
     party_code: str | None
     party_name: str | None
     text: str
+    structure: str | None = None
 
 
 class Dashboard(msgspec.Struct, kw_only=True):
@@ -79,11 +83,12 @@ async def dashboard(*, limit: int = NEXT_DEADLINES) -> Dashboard:
         list(LIVE),
     )
     upcoming = await Agreement.raw(
-        "SELECT d.agreement AS agreement_id, a.title, d.kind, d.due, d.party_code, p.name AS party_name, "
-        "d.title AS text FROM deadline d JOIN agreement a ON a.id = d.agreement "
-        "LEFT JOIN party p ON p.code = d.party_code "
-        "WHERE NOT d.cancelled AND d.due >= {} AND a.status = ANY({}) "
-        "ORDER BY d.due, a.title, d.party_code NULLS FIRST LIMIT {}",
+        "SELECT d.agreement AS agreement_id, coalesce(a.title, ds.name) AS title, d.kind, d.due, "
+        "d.party_code, p.name AS party_name, d.title AS text, ds.slug AS structure "
+        "FROM deadline d LEFT JOIN agreement a ON a.id = d.agreement "
+        "LEFT JOIN structure ds ON ds.id = d.structure LEFT JOIN party p ON p.code = d.party_code "
+        "WHERE NOT d.cancelled AND d.due >= {} AND (d.agreement IS NULL OR a.status = ANY({})) "
+        "ORDER BY d.due, 2, d.party_code NULLS FIRST LIMIT {}",
         as_of,
         list(LIVE),
         limit,

@@ -68,9 +68,11 @@ class RenderedFeed:
     last_modified: datetime | None  # the newest event's; None for a feed without events
 
 
-def uid(agreement_id: int, key: str) -> str:
-    """The event's UID: "agreement-12-notice-2029-12-31@samverkan" for the key "notice:2029-12-31"."""
-    return f"agreement-{agreement_id}-{key.replace(':', '-')}@{UID_DOMAIN}"
+def uid(agreement_id: int | None, key: str, structure_id: int | None = None) -> str:
+    """The event's UID: "agreement-12-notice-2029-12-31@samverkan" for the key "notice:2029-12-31";
+    a structure's deadline (no agreement): "structure-3-round-41-1880@samverkan"."""
+    owner = f"agreement-{agreement_id}" if agreement_id is not None else f"structure-{structure_id}"
+    return f"{owner}-{key.replace(':', '-')}@{UID_DOMAIN}"
 
 
 def summary(kind: str, agreement_title: str, party: str | None, round_title: str | None = None) -> str:
@@ -86,12 +88,18 @@ def event(row: Mapping, base_url: str) -> FeedEvent:
     code = row["party_code"]
     party = (row["party_name"] or code) if code else None
     whom = f"{party} ({code})" if code else ALL_PARTIES
+    if row["agreement"] is None:  # a structure's deadline: a round of the whole structure
+        about, where = row["structure_name"], f"Samverkansstruktur: {row['structure_name']}"
+        url, key = f"{base_url}/structures/{row['structure_slug']}", uid(None, row["key"], row["structure"])
+    else:
+        about, where = row["agreement_title"], f"Överenskommelse: {row['agreement_title']}"
+        url, key = agreement_url(base_url, row["agreement"]), uid(row["agreement"], row["key"])
     return FeedEvent(
-        uid=uid(row["agreement"], row["key"]),
+        uid=key,
         day=row["due"],
-        summary=summary(row["kind"], row["agreement_title"], party, row["round_title"]),
-        description=f"{row['title']}\nGäller: {whom}\nÖverenskommelse: {row['agreement_title']}",
-        url=agreement_url(base_url, row["agreement"]),
+        summary=summary(row["kind"], about, party, row["round_title"]),
+        description=f"{row['title']}\nGäller: {whom}\n{where}",
+        url=url,
         sequence=row["sequence"],
         last_modified=row["modified"],
         cancelled=row["cancelled"],

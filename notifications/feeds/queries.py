@@ -4,7 +4,8 @@ its party's name, whatever the number of events (no query per event).
 What each feed holds:
 - a party: its own deadlines, and the agreement-wide ones of every agreement it is party to (as
   `notifications.queries.list_deadlines` reads a party's deadlines);
-- an agreement: all of its deadlines; a structure: all of its agreements' deadlines;
+- an agreement: all of its deadlines; a structure: all of its agreements' deadlines and its own
+  (a round of the whole structure: `deadline.structure`, no agreement);
 - a user: what their roles make them responsible for: a secretariat's structure, a steward's
   agreement, a clerk's party (as a party feed). Admin and viewer roles hold no scope of their own,
   so they add nothing; such users subscribe to the structure feeds instead.
@@ -27,10 +28,13 @@ from notifications.feeds.scopes import Scope, ScopeKind
 # A round's deadline ("round:<round id>:<party>", "round_late:..."; rounds.rules.rounds) brings its
 # round's title, which the event's SUMMARY names (a title edited rewrites the deadline rows too).
 _SELECT = (
-    "SELECT d.agreement, d.key, d.kind, d.due, d.party_code, d.title, d.cancelled, d.sequence, "
+    "SELECT d.agreement, d.structure, ds.slug AS structure_slug, ds.name AS structure_name, d.key, d.kind, "
+    "d.due, d.party_code, d.title, d.cancelled, d.sequence, "
     "GREATEST(d.updated_at, a.updated_at) AS modified, a.title AS agreement_title, pn.name AS party_name, "
     "rd.title AS round_title "
-    "FROM {picked} d JOIN agreement a ON a.id = d.agreement LEFT JOIN party pn ON pn.code = d.party_code "
+    "FROM {picked} d LEFT JOIN agreement a ON a.id = d.agreement "
+    "LEFT JOIN structure ds ON ds.id = d.structure "
+    "LEFT JOIN party pn ON pn.code = d.party_code "
     "LEFT JOIN round rd ON d.kind IN ('round_reply', 'round_late', 'round_answered') "
     "AND rd.id::text = split_part(d.key, ':', 2) "
     "WHERE (NOT d.cancelled OR d.updated_at >= {{}})"
@@ -40,7 +44,7 @@ _SELECT = (
 # that no longer concerns it, having given notice (lifecycle.rules.term.not_concerned).
 _COLUMNS = (
     "{t}.id, {t}.agreement, {t}.key, {t}.kind, {t}.due, {t}.party_code, {t}.title, {t}.notice_months, "
-    "{cancelled} AS cancelled, {t}.sequence, {t}.updated_at, {t}.not_for"
+    "{cancelled} AS cancelled, {t}.sequence, {t}.updated_at, {t}.not_for, {t}.structure"
 )
 _CANCELLED_FOR = "({t}.cancelled OR {p}.code = ANY({t}.not_for))"
 # The deadlines of each scope, by its key (`{}`: the key, as often as it appears).
@@ -56,12 +60,15 @@ _PICKED = {
     ScopeKind.AGREEMENT: ("(SELECT * FROM deadline WHERE agreement = CAST({}::text AS integer))", 1),
     ScopeKind.STRUCTURE: (
         "(SELECT sd.* FROM structure s JOIN agreement sa ON sa.structure = s.id "
-        "JOIN deadline sd ON sd.agreement = sa.id WHERE s.slug = {})",
-        1,
+        "JOIN deadline sd ON sd.agreement = sa.id WHERE s.slug = {} "
+        "UNION ALL SELECT sd.* FROM structure s JOIN deadline sd ON sd.structure = s.id WHERE s.slug = {})",
+        2,
     ),
     ScopeKind.USER: (
         "(SELECT sd.* FROM role_grant g JOIN agreement ga ON ga.structure = g.structure "
         "JOIN deadline sd ON sd.agreement = ga.id "
+        "WHERE g.\"user\" = CAST({}::text AS integer) AND g.role = 'secretariat' "
+        "UNION SELECT sd.* FROM role_grant g JOIN deadline sd ON sd.structure = g.structure "
         "WHERE g.\"user\" = CAST({}::text AS integer) AND g.role = 'secretariat' "
         "UNION SELECT sd.* FROM role_grant g JOIN deadline sd ON sd.agreement = g.agreement_id "
         "WHERE g.\"user\" = CAST({}::text AS integer) AND g.role = 'steward' "
@@ -72,7 +79,7 @@ _PICKED = {
         "FROM role_grant g JOIN agreement_party ap ON ap.party = g.party JOIN party cp ON cp.id = g.party "
         "JOIN deadline sd ON sd.agreement = ap.agreement AND sd.party_code IS NULL "
         "WHERE g.\"user\" = CAST({}::text AS integer) AND g.role = 'clerk')",
-        4,
+        5,
     ),
 }
 

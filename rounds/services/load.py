@@ -13,8 +13,8 @@ from rounds.tables import Round
 from rounds.views import AnswerView, PartyValue, QuestionSummaryView, QuestionView, RoundItem, RoundView
 
 _ROUND = """
-SELECT r.*, a.title AS agreement_title, s.slug AS structure_slug
-FROM round r JOIN agreement a ON a.id = r.agreement JOIN structure s ON s.id = r.structure
+SELECT r.*, a.title AS agreement_title, s.slug AS structure_slug, s.name AS structure_name
+FROM round r LEFT JOIN agreement a ON a.id = r.agreement JOIN structure s ON s.id = r.structure
 WHERE r.id = {}
 """
 _ANSWERS = """
@@ -41,6 +41,14 @@ class Loaded:
         return RoundFacts(
             r["id"], r["title"], RoundKind(r["kind"]), r["opened_on"], r["reply_by"], r["closed_on"]
         )
+
+    @property
+    def scope(self) -> dict:
+        """Where the round belongs, as `api.access.authorize` takes it: its agreement, or (a round
+        of the whole structure) its structure."""
+        if self.row["agreement"] is None:
+            return {"structure": self.row["structure_slug"]}
+        return {"agreement_id": self.row["agreement"]}
 
     def rule_answers(self) -> list[Answer]:
         return [Answer(a["party_code"], AnswerState(a["state"]), a["answers"] or {}) for a in self.answers]
@@ -107,6 +115,7 @@ def round_view(loaded: Loaded, today: date) -> RoundView:
         agreement_id=r["agreement"],
         agreement_title=r["agreement_title"],
         structure=r["structure_slug"],
+        structure_name=r["structure_name"],
         kind=r["kind"],
         title=r["title"],
         instructions=r["instructions"],
@@ -146,17 +155,20 @@ def round_view(loaded: Loaded, today: date) -> RoundView:
     )
 
 
-# Arguments, in order: party, agreement (twice), structure (twice), open_only, party (twice).
+# Arguments, in order: party, agreement (twice), structure (twice), whole_structure, open_only,
+# party (twice).
 _LIST = """
-SELECT r.id, r.agreement, a.title AS agreement_title, r.kind, r.title, r.opened_on, r.reply_by, r.closed_on,
+SELECT r.id, r.agreement, a.title AS agreement_title, s.slug AS structure, s.name AS structure_name,
+       r.kind, r.title, r.opened_on, r.reply_by, r.closed_on,
        count(x.id) AS asked, count(x.id) FILTER (WHERE x.state IN ('submitted', 'declined')) AS answered,
        max(x.state) FILTER (WHERE p.code = {}::text) AS party_state
-FROM round r JOIN agreement a ON a.id = r.agreement JOIN structure s ON s.id = r.structure
+FROM round r LEFT JOIN agreement a ON a.id = r.agreement JOIN structure s ON s.id = r.structure
 LEFT JOIN round_answer x ON x.round = r.id LEFT JOIN party p ON p.id = x.party
 WHERE ({}::int IS NULL OR r.agreement = {}::int)
   AND ({}::text IS NULL OR s.slug = {}::text)
+  AND ({}::bool IS NOT TRUE OR r.agreement IS NULL)
   AND ({}::bool IS NOT TRUE OR r.closed_on IS NULL)
-GROUP BY r.id, a.title
+GROUP BY r.id, a.title, s.slug, s.name
 HAVING {}::text IS NULL OR bool_or(p.code = {}::text)
 ORDER BY r.closed_on IS NOT NULL, r.reply_by, r.id
 """
@@ -167,17 +179,30 @@ async def list_rounds(
     agreement_id: int | None = None,
     party: str | None = None,
     structure: str | None = None,
+    whole_structure: bool = False,
     open_only: bool = False,
     today: date,
 ) -> list[RoundItem]:
+    """`whole_structure`: only the rounds of the whole structure (no agreement's)."""
     rows = await Round.raw(
-        _LIST, party, agreement_id, agreement_id, structure, structure, open_only, party, party
+        _LIST,
+        party,
+        agreement_id,
+        agreement_id,
+        structure,
+        structure,
+        whole_structure,
+        open_only,
+        party,
+        party,
     )
     return [
         RoundItem(
             id=r["id"],
             agreement_id=r["agreement"],
             agreement_title=r["agreement_title"],
+            structure=r["structure"],
+            structure_name=r["structure_name"],
             kind=r["kind"],
             title=r["title"],
             opened_on=r["opened_on"],

@@ -1,4 +1,5 @@
-"""Opening a round and editing it: load the agreement, ask the rules, save with the audit event."""
+"""Opening a round and editing it: load the agreement (or the structure, for a round of the whole
+structure), ask the rules, save with the audit event."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from lifecycle.rules.process import get_template
 from lifecycle.services import checks, follow_ups, steps
 from lifecycle.tables import AgreementParty, ProcessStep
 from lifecycle.views import Link, StepIn, TimelineEntry
-from parties.tables import PartyGroup, PartyGroupMember
+from parties.services import get_structure
+from parties.tables import Party, PartyGroup, PartyGroupMember, Structure
 from rounds.rules import questions as question_rules
 from rounds.rules.model import AnswerState, Question, RoundKind
 from rounds.rules.rounds import (
@@ -31,7 +33,7 @@ from rounds.rules.rounds import (
 from rounds.services import deadlines
 from rounds.services.load import Loaded, load, round_view
 from rounds.tables import Round, RoundAnswer
-from rounds.views import RoundIn, RoundPatch, RoundView
+from rounds.views import RoundIn, RoundPatch, RoundView, StructureRoundIn
 
 # The process templates' key of the consultation step (lifecycle/templates/*.toml).
 REMISS_STEP = "remiss"
@@ -90,6 +92,17 @@ async def _party_ids(agreement_id: int) -> dict[str, int]:
     return {r["party.code"]: r["party.id"] for r in rows}
 
 
+async def structure_parties(slug: str) -> list[tuple[str, str]]:
+    """The structure's parties a round of the whole structure may ask, (code, name) by name."""
+    rows = (
+        await Party.select(Party.code, Party.name)
+        .where(Party.structure.slug == slug)
+        .order_by(Party.name)
+        .order_by(Party.code)
+    )
+    return [(r["code"], r["name"]) for r in rows]
+
+
 async def _group_members(slug: str, structure_id: int) -> tuple[str, list[str]] | None:
     """The short name and party codes of the structure's group `slug`; None when it has none."""
     group = (
@@ -128,9 +141,9 @@ async def _remiss_step(agreement_id: int, data: RoundIn, opened_on: date, actor:
     return entry.id
 
 
-async def open_round(data: RoundIn, *, actor: Actor, process_step: int | None = None) -> RoundView:
-    """Open a round for the agreement's parties (all, or the chosen), with its questions."""
-    day = today()
+def _checked(data: StructureRoundIn, day: date) -> tuple[RoundKind, str, date, tuple[Question, ...], str]:
+    """What the rules say of a new round before anything is loaded: kind, title, opening day,
+    questions and links."""
     kind = _kind(data.kind)
     title = check_title(data.title)
     opened_on = data.opened_on or day
@@ -138,16 +151,25 @@ async def open_round(data: RoundIn, *, actor: Actor, process_step: int | None = 
         raise InvalidInput(f"En runda kan inte öppnas i framtiden ({opened_on} > {day}).", field="opened_on")
     check_dates(opened_on, data.reply_by)
     qs = question_rules.questions([msgspec.structs.asdict(q) for q in data.questions])
+    return kind, title, opened_on, qs, _links(data.links)
+
+
+async def _asked(party_ids: dict[str, int], data: StructureRoundIn, structure_id: int) -> tuple[str, ...]:
+    if data.group is None:
+        return asked_parties(list(party_ids), data.parties)
+    found = await _group_members(data.group, structure_id)
+    return group_asked(list(party_ids), data.parties, data.group, found)
+
+
+async def open_round(data: RoundIn, *, actor: Actor, process_step: int | None = None) -> RoundView:
+    """Open a round for the agreement's parties (all, or the chosen), with its questions."""
+    day = today()
+    kind, title, opened_on, qs, links = _checked(data, day)
     follow_up_key = follow_ups.check_key(data.follow_up_key) if data.follow_up_key else None
-    links = _links(data.links)
     async with Round._meta.db.transaction():
         agreement = await checks.agreement_row(data.agreement_id, lock=True)
         party_ids = await _party_ids(data.agreement_id)
-        if data.group is None:
-            asked = asked_parties(list(party_ids), data.parties)
-        else:
-            found = await _group_members(data.group, agreement["structure"])
-            asked = group_asked(list(party_ids), data.parties, data.group, found)
+        asked = await _asked(party_ids, data, agreement["structure"])
         if follow_up_key and await Round.exists().where(
             (Round.agreement == data.agreement_id) & (Round.follow_up_key == follow_up_key)
         ):
@@ -161,8 +183,7 @@ async def open_round(data: RoundIn, *, actor: Actor, process_step: int | None = 
                     f"Processen för det här dokumentet i {template.structure_name} har ingen remiss."
                 )
             process_step = await _remiss_step(data.agreement_id, data, opened_on, actor)
-        stamp = now()
-        inserted = await Round.insert(
+        return await _insert(
             Round(
                 structure=agreement["structure"],
                 agreement=data.agreement_id,
@@ -175,28 +196,82 @@ async def open_round(data: RoundIn, *, actor: Actor, process_step: int | None = 
                 reply_by=data.reply_by,
                 process_step=process_step,
                 follow_up_key=follow_up_key,
-                created_at=stamp,
-                updated_at=stamp,
-            )
-        ).returning(Round.id)
-        round_id = inserted[0]["id"]
-        await RoundAnswer.insert(
-            *[
-                RoundAnswer(round=round_id, party=party_ids[code], state=AnswerState.NOT_STARTED.value)
-                for code in asked
-            ]
-        )
-        loaded = await load(round_id)
-        await deadlines.store(loaded)
-        view = round_view(loaded, day)
-        await record(
+            ),
+            asked,
+            party_ids,
+            day,
             actor,
-            "create",
-            "round",
-            round_id,
-            agreement_id=data.agreement_id,
-            after={**msgspec.to_builtins(view), "parties": list(asked)},
         )
+
+
+async def open_structure_round(slug: str, data: StructureRoundIn, *, actor: Actor) -> RoundView:
+    """Open a round of the whole structure (a survey across its agreements: the yearly report, an
+    enkät), asking its parties (all, a group, or the chosen). A remiss is of an agreement's
+    proposal, so it is opened on the agreement."""
+    day = today()
+    kind, title, opened_on, qs, links = _checked(data, day)
+    if kind is RoundKind.REMISS:
+        raise InvalidInput(
+            "En remiss gäller ett förslag till en överenskommelse: öppna den på överenskommelsens sida.",
+            field="kind",
+        )
+    async with Round._meta.db.transaction():
+        structure = await Structure.select(Structure.id).where(Structure.slug == slug).first()
+        if structure is None:
+            await get_structure(slug)  # NotFound, naming the known structures
+        rows = await Party.select(Party.id, Party.code).where(Party.structure == structure["id"])
+        party_ids = {r["code"]: r["id"] for r in rows}
+        if data.group is None and data.parties is not None:
+            strangers = sorted(set(data.parties) - set(party_ids))
+            if strangers:
+                raise InvalidInput(
+                    f"Parterna {', '.join(strangers)} är inte parter i samverkansstrukturen.", field="parties"
+                )
+        asked = await _asked(party_ids, data, structure["id"])
+        return await _insert(
+            Round(
+                structure=structure["id"],
+                agreement=None,
+                kind=kind.value,
+                title=title,
+                instructions=data.instructions.strip(),
+                links=links,
+                questions=_questions_json(qs),
+                opened_on=opened_on,
+                reply_by=data.reply_by,
+            ),
+            asked,
+            party_ids,
+            day,
+            actor,
+        )
+
+
+async def _insert(
+    row: Round, asked: tuple[str, ...], party_ids: dict[str, int], day: date, actor: Actor
+) -> RoundView:
+    """Save the new round and its asked parties, its deadlines and the audit event (inside the
+    caller's transaction)."""
+    row.created_at = row.updated_at = now()
+    inserted = await Round.insert(row).returning(Round.id)
+    round_id = inserted[0]["id"]
+    await RoundAnswer.insert(
+        *[
+            RoundAnswer(round=round_id, party=party_ids[code], state=AnswerState.NOT_STARTED.value)
+            for code in asked
+        ]
+    )
+    loaded = await load(round_id)
+    await deadlines.store(loaded)
+    view = round_view(loaded, day)
+    await record(
+        actor,
+        "create",
+        "round",
+        round_id,
+        agreement_id=loaded.row["agreement"],
+        after={**msgspec.to_builtins(view), "parties": list(asked)},
+    )
     return view
 
 
