@@ -17,7 +17,6 @@ from api.problems import problems
 from core import clock
 from core.limits import text
 from notifications import daily, policy, queries, subscriptions
-from notifications.deadlines_as_of import deadlines_as_of
 from notifications.policy import AgreementPolicyView, PolicyView
 from notifications.tables import Subscription
 from notifications.views import (
@@ -87,20 +86,18 @@ class ReminderController(Controller):
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> DeadlinePage:
-        filters = {
-            "party": party,
-            "structure": structure,
-            "agreement": agreement,
-            "kind": kind,
-            "from_": from_,
-            "to": to,
-            "include_cancelled": cancelled,
-            "limit": limit,
-            "offset": offset,
-        }
-        if as_of is not None:
-            return await deadlines_as_of(as_of, **filters)
-        return await queries.list_deadlines(**filters)
+        return await queries.list_deadlines(
+            party=party,
+            structure=structure,
+            agreement=agreement,
+            kind=kind,
+            from_=from_,
+            to=to,
+            include_cancelled=cancelled,
+            limit=limit,
+            offset=offset,
+            as_of=as_of,
+        )
 
     @get(
         "/warnings",

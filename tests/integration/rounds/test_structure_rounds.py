@@ -128,6 +128,14 @@ async def test_the_secretariat_opens_a_round_of_the_whole_structure_and_clerks_a
     }
     own = (await client.get("/api/deadlines", params={"party": third, "kind": "round_reply"})).json()
     assert f"round:{round_['id']}:{third}" in [d["key"] for d in own["items"]]
+    # as of a day, the same rows: a structure's deadlines are stored, not derived by the rules
+    as_of = (
+        await client.get(
+            "/api/deadlines",
+            params={"structure": "orebro", "kind": "round_reply", "limit": 500, "as_of": TODAY.isoformat()},
+        )
+    ).json()
+    assert [d for d in as_of["items"] if d["key"].startswith(f"round:{round_['id']}:")] == ours
 
     # the edits and the close are the structure secretariat's: a steward's or another's are refused
     steward = await make_user("steward", agreement_id=(await create_agreement(client))["id"])
