@@ -79,6 +79,19 @@ def _migrated(database: str) -> str:
 MakeUser = Callable[..., Awaitable[TestUser]]
 
 
+@pytest.fixture(autouse=True)
+async def _roles_end_with_their_test(_migrated: str) -> AsyncIterator[None]:
+    """A clerk follows its party's reminders and a secretariat its structure's: the roles a test
+    gives the users it makes (`make_user`, in the test or its function fixtures) end with it, so a
+    later test of the same parties hears only of its own recipients, whatever the order. Users made
+    by module and session fixtures (set up before this) keep theirs."""
+    from accounts.tables import User
+
+    (last,) = await User.raw("SELECT coalesce(max(id), 0) AS id FROM app_user")
+    yield
+    await User.raw('DELETE FROM role_grant WHERE "user" > {}', last["id"])
+
+
 @pytest.fixture(scope="session")
 def make_user(_migrated: str) -> MakeUser:
     """`await make_user("clerk", party="1401", password=...)`: a new user, its role and a token."""

@@ -220,8 +220,19 @@ def test_the_demo_as_of_the_first_notice_reminder_sends_each_person_one_digest(
         )
         assert undecided, "the demo has parties undecided long after the recommendation"
         by_address = {m["X-Test-Rcpt"]: m.get_body(("plain",)).get_content() for m in arrived}
+        # (a warning is told to each address once: an earlier test's sweep of the demo told some)
+        told = {
+            (r["warning"], r["recipient"])
+            for r in run(
+                Delivery.select(Delivery.warning, Delivery.recipient)
+                .where((Delivery.id <= last_id) & (Delivery.source == "warning"))
+                .run()
+            )
+        }
         for warning in undecided:
             for address in warning["contacts"]:
+                if (warning["id"], address) in told:
+                    continue
                 assert ("warning", warning["id"], address) in would
                 assert f"Gäller {warning['name']} ({warning['code']})." in by_address[address]
         # and the webhook receiver got its one signed call
