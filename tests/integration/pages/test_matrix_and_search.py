@@ -107,7 +107,7 @@ async def test_sjukvard_finds_the_health_care_agreement_through_the_compound_wor
     # a word at the end of the compound is found by the ILIKE fallback
     assert agreement["id"] in [h.id for h in await search_agreements(f"avtal {marker}")]
     # inflections are stemmed: "sjukvården"
-    assert agreement["id"] in [h.id for h in await search_agreements("sjukvården")]
+    assert agreement["id"] in [h.id for h in await search_agreements("sjukvården", limit=100_000)]
 
 
 async def test_search_ranks_a_match_as_typed_first_and_honours_an_excluded_word(client):
