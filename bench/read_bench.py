@@ -9,9 +9,10 @@ bytes from memory does on the same server settings, the two measured alternately
 It builds a database of its own (samverkan_bench_reads, dropped at the end) from the migrations
 with the real reference data, then generates Västra Götaland agreements (all 50 parties) through
 the services, as a secretariat would: each created, taken through its process to the
-recommendation, and `--deciding` of its parties' decisions logged with `log_decision` (timed:
-the median of one call, and decisions per second). On two shared cores that generator needs hours for
-national scale, so the default is one structure's worth; `--national` reads the national-scale
+recommendation, and `--deciding` of its parties' decisions logged with `log_decision`: first one
+at a time (the median of one call), then `--loaders` agreements at once (decisions per second, as
+an import would load them). At 140-190 decisions/s national scale's 69,495 would take some eight
+minutes on two shared cores, so the default is one structure's worth; `--national` reads the national-scale
 database of `bench/national.py` instead (311 parties, 2,000 agreements, 69,495 decisions,
 bulk-loaded in seconds; built when missing or with `--rebuild`, kept afterwards; `--database`
 names another copy, e.g. one to write to while someone reads the first), and generates through the
