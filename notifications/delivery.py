@@ -23,7 +23,7 @@ from datetime import timedelta
 
 from core.settings import Settings, get_settings
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
-from notifications.events import row_title
+from notifications.events import EVENT_ROUND_SQL, row_title
 from notifications.feeds.links import subscribe_links
 from notifications.messages import Reminder, home_url, webhook_reminder
 from notifications.tables import Delivery
@@ -75,10 +75,12 @@ SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.channel, c.rec
 FROM claimed c
 LEFT JOIN agreement a ON a.id = c.agreement
 LEFT JOIN deadline dl ON dl.id = c.deadline
-JOIN structure s ON s.id = coalesce(a.structure, dl.structure)
 LEFT JOIN party p ON p.code = c.party_code
 LEFT JOIN validity_warning w ON w.id = c.warning
 LEFT JOIN audit_event ev ON ev.id = c.event
+-- what happened in a round of a whole structure: the round names the structure
+LEFT JOIN round er ON c.agreement IS NULL AND er.id = {EVENT_ROUND_SQL.format(e="ev")}
+JOIN structure s ON s.id = coalesce(a.structure, dl.structure, er.structure)
 LEFT JOIN subscription sub ON sub.id = c.subscription
 """
 

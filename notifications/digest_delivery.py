@@ -23,7 +23,7 @@ from notifications.delivery import (
 )
 from notifications.email import compose_email
 from notifications.errors import PermanentDeliveryError, TransientDeliveryError
-from notifications.events import row_title
+from notifications.events import EVENT_ROUND_SQL, row_title
 from notifications.messages import Reminder, digest_message
 from notifications.smtp import send_email
 from notifications.tables import Digest
@@ -43,7 +43,7 @@ WHERE id = {{}} AND (
 RETURNING id, key, recipient, recipient_name, frequency, attempts, claimed_at
 """
 
-ITEMS_SQL = """
+ITEMS_SQL = f"""
 SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.recipient, c.recipient_name,
        c.reason, c.party_code, a.id AS agreement_id, a.title AS agreement_title,
        a.reference AS agreement_reference, s.name AS structure_name, s.slug AS structure_slug,
@@ -56,12 +56,14 @@ SELECT c.id, c.key, c.source, c.kind, c.lead, c.send_on, c.due, c.recipient, c.r
 FROM delivery c
 LEFT JOIN agreement a ON a.id = c.agreement
 LEFT JOIN deadline dl ON dl.id = c.deadline
-JOIN structure s ON s.id = coalesce(a.structure, dl.structure)
 LEFT JOIN party p ON p.code = c.party_code
 LEFT JOIN validity_warning w ON w.id = c.warning
 LEFT JOIN audit_event ev ON ev.id = c.event
+-- what happened in a round of a whole structure: the round names the structure
+LEFT JOIN round er ON c.agreement IS NULL AND er.id = {EVENT_ROUND_SQL.format(e="ev")}
+JOIN structure s ON s.id = coalesce(a.structure, dl.structure, er.structure)
 LEFT JOIN subscription sub ON sub.id = c.subscription
-WHERE c.digest = {} AND c.status = 'pending'
+WHERE c.digest = {{}} AND c.status = 'pending'
 ORDER BY c.id
 """
 

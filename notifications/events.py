@@ -54,21 +54,34 @@ _KIND_SQL = f"""CASE
     WHEN e.entity = '{IN_FORCE_ENTITY}' THEN '{EventKind.ENTERED_INTO_FORCE}'
 END"""
 
+# The round an event is of, for a round's events (its opening, an answer): a round of a whole
+# structure has no agreement, and the round names its structure. `{e}` is the audit event.
+EVENT_ROUND_SQL = (
+    "CASE {e}.entity WHEN 'round' THEN {e}.entity_id::int "
+    "WHEN 'round_answer' THEN ({e}.after->>'round')::int END"
+)
+
 # The targets of the sweep's events statement (notifications.recipients): each recent event of an
-# agreement, the party it concerns (a decision's, a notice's, an answer's), `at` when it happened
-# and `day` its date in Stockholm.
+# agreement, or of a round of a whole structure (agreement NULL, the round's structure), the party
+# it concerns (a decision's, a notice's, an answer's), `at` when it happened and `day` its date in
+# Stockholm.
 TARGETS_SQL = f"""
-    SELECT ev.id AS ref, 'event'::text AS source, ev.agreement, a.structure, ev.party_code,
-           p.id AS party_id, ev.kind, ARRAY[]::varchar[] AS not_for, ev.at,
+    SELECT ev.id AS ref, 'event'::text AS source, ev.agreement,
+           coalesce(a.structure, r.structure) AS structure, ev.party_code, p.id AS party_id, ev.kind,
+           ARRAY[]::varchar[] AS not_for, ev.at,
            (ev.at AT TIME ZONE 'Europe/Stockholm')::date AS day
     FROM (SELECT e.id, e.agreement_id AS agreement, e.after->>'party_code' AS party_code, e.at,
-                 {_KIND_SQL} AS kind
+                 {_KIND_SQL} AS kind,
+                 CASE WHEN e.agreement_id IS NULL THEN {EVENT_ROUND_SQL.format(e="e")} END AS round
           FROM audit_event e CROSS JOIN params
-          WHERE e.at > now() - make_interval(days => params.catch_up) AND e.agreement_id IS NOT NULL
+          WHERE e.at > now() - make_interval(days => params.catch_up)
+            AND (e.agreement_id IS NOT NULL OR e.entity IN ('round', 'round_answer'))
          ) ev
-    JOIN agreement a ON a.id = ev.agreement
+    LEFT JOIN agreement a ON a.id = ev.agreement
+    LEFT JOIN round r ON r.id = ev.round
     LEFT JOIN party p ON p.code = ev.party_code
-    WHERE ev.kind IS NOT NULL AND a.status NOT IN ('ended', 'withdrawn')
+    WHERE ev.kind IS NOT NULL AND coalesce(a.structure, r.structure) IS NOT NULL
+      AND (a.id IS NULL OR a.status NOT IN ('ended', 'withdrawn'))
 """
 
 ANSWER_STATES_SV = {"submitted": "svar lämnat", "declined": "avstår från att svara"}

@@ -248,6 +248,8 @@ def digest_message(
 
 def webhook_reminder(r: Reminder, base_url: str) -> WebhookReminder:
     warning = r.source == "warning"
+    # what has no agreement (a round of the whole structure) names its structure
+    structure = None if r.agreement_id is not None else {"slug": r.structure_slug, "name": r.structure_name}
     if r.source == "event":  # what happened, on the day it happened
         return WebhookReminder(
             kind=f"event.{r.kind}",
@@ -261,6 +263,7 @@ def webhook_reminder(r: Reminder, base_url: str) -> WebhookReminder:
             calendar_url=r.calendar_url,
             occurred_at=r.written_at,
             summary=r.title,
+            structure=structure,
         )
     return WebhookReminder(
         kind="validity_warning.opened" if warning else "deadline.reminder",
@@ -274,7 +277,5 @@ def webhook_reminder(r: Reminder, base_url: str) -> WebhookReminder:
         agreement_url=home_url(base_url, r.home),
         calendar_url=r.calendar_url,
         occurred_at=r.written_at,
-        structure=None
-        if r.agreement_id is not None
-        else {"slug": r.structure_slug, "name": r.structure_name},
+        structure=structure,
     )

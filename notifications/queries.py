@@ -12,6 +12,7 @@ from lifecycle import store
 from lifecycle.rules.deadlines import STORED_ELSEWHERE, DeadlineKind
 from lifecycle.services import checks
 from lifecycle.tables import StoredDeadline
+from notifications.events import EVENT_ROUND_SQL
 from notifications.tables import DeliveryStatus
 from notifications.views import (
     DeadlinePage,
@@ -282,8 +283,12 @@ async def list_deliveries(
     if structures is not None:
         where.add(
             "(agreement IN (SELECT a.id FROM agreement a JOIN structure s ON s.id = a.structure "
-            "WHERE s.slug = ANY({}::text[])) OR (agreement IS NULL AND deadline IN (SELECT d.id "
-            "FROM deadline d JOIN structure s ON s.id = d.structure WHERE s.slug = ANY({}::text[]))))",
+            "WHERE s.slug = ANY({}::text[])) OR (agreement IS NULL AND (deadline IN (SELECT d.id "
+            "FROM deadline d JOIN structure s ON s.id = d.structure WHERE s.slug = ANY({}::text[])) "
+            "OR event IN (SELECT e.id FROM audit_event e JOIN round r ON r.id = "
+            + EVENT_ROUND_SQL.format(e="e")
+            + " JOIN structure s ON s.id = r.structure WHERE s.slug = ANY({}::text[])))))",
+            sorted(structures),
             sorted(structures),
             sorted(structures),
         )

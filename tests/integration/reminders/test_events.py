@@ -3,6 +3,7 @@ into force once, in their digest (and webhooks by CloudEvents), derived from the
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -13,13 +14,19 @@ from audit.tables import AuditEvent
 from audit.trail import Actor
 from core.clock import today
 from lifecycle import store
+from lifecycle.rules.swedish import sv_date
 from lifecycle.services.decisions import log_decision
-from lifecycle.tables import ProcessStep
+from lifecycle.tables import ProcessStep, StoredDeadline
 from lifecycle.views import DecisionIn
-from notifications import follows, preferences
+from notifications import delivery, follows, preferences
+from notifications.delivery import Outcome
+from notifications.digest_delivery import deliver_digest
 from notifications.subscriptions import create_subscription
 from notifications.sweep import sweep
-from notifications.tables import Preference
+from notifications.tables import Delivery, Digest, Preference, Subscription
+from parties.tables import Party
+from rounds.tables import Round
+from tests.integration.conftest import bearer
 from tests.integration.reminders.helpers import decide, deliveries, make_agreement, send_all
 from workers import runtime
 
@@ -185,3 +192,81 @@ def test_entering_into_force_is_recorded_once_by_the_refresh_and_told_to_followe
         )
     finally:
         run(other.cleanup())
+
+
+async def test_a_follower_of_a_structure_hears_of_its_round_opened_and_answered(
+    client, make_user, mailbox, webhooks
+):
+    # given someone who follows Örebro's structure and wants to hear what happened
+    domain = f"f{uuid.uuid4().hex[:10]}.example.se"
+    follower = f"foljare@{domain}"
+    await follows.follow(follower, "Följaren", structure="orebro", actor=ACTOR)
+    await preferences.set_preference(follower, frequency="daily", kinds=[], events=True, actor=ACTOR)
+    hook = webhooks.endpoint(f"/hooks/{domain}", SECRET)
+    await create_subscription(
+        channel="webhook", target=hook, structure="orebro", kinds=["round_opened"], secret=SECRET, actor=ACTOR
+    )
+    round_id = None
+    try:
+        # when the secretariat opens a round of the whole structure and a clerk submits its answer
+        secretariat = await make_user("secretariat", structure="orebro")
+        opened = await client.post(
+            "/api/structures/orebro/rounds",
+            headers=bearer(secretariat),
+            json={
+                "kind": "enkat",
+                "title": "Enkät om samverkan 2026",
+                "reply_by": (today() + timedelta(days=14)).isoformat(),
+            },
+        )
+        assert opened.status_code == 201, opened.text
+        round_id = opened.json()["id"]
+        clerk = await make_user("clerk", party="1884")
+        answered = await client.put(
+            f"/api/rounds/{round_id}/answers/1884", headers=bearer(clerk), json={"state": "submitted"}
+        )
+        assert answered.status_code == 200, answered.text
+        result = await sweep(today())
+        # then the follower's two events, of no agreement, once each
+        rows = await Delivery.select(
+            Delivery.id, Delivery.kind, Delivery.agreement, Delivery.party_code
+        ).where((Delivery.recipient == follower) & (Delivery.source == "event"))
+        assert sorted((r["kind"], r["agreement"], r["party_code"]) for r in rows) == [
+            ("round_answered", None, "1884"),
+            ("round_opened", None, None),
+        ]
+        assert {r["id"] for r in rows} <= set(result.event_deliveries)
+        assert not {r["id"] for r in rows} & set((await sweep(today())).event_deliveries)
+        # and the follower's digest tells them under the structure
+        (digest,) = await Digest.raw(
+            "SELECT DISTINCT g.id, g.key FROM digest g JOIN delivery d ON d.digest = g.id "
+            "WHERE d.id = ANY({}::int[])",
+            [r["id"] for r in rows],
+        )
+        assert await deliver_digest(digest["id"]) is Outcome.SENT
+        (message,) = mailbox.received({digest["key"]})
+        plain = " ".join(message.get_body(("plain",)).get_content().split())
+        reply_by = sv_date(today() + timedelta(days=14))
+        assert f"Runda öppnad: Enkät om samverkan 2026, svar senast {reply_by}" in plain
+        party = (await Party.select(Party.name).where(Party.code == "1884").first())["name"]
+        assert f"Svar på runda: svar lämnat. Gäller {party} (1884)." in plain
+        assert "/structures/orebro" in plain
+        # and the structure's webhook hears of the round's opening, naming the structure
+        (call_row,) = await Delivery.select(Delivery.id).where(
+            (Delivery.recipient == hook) & (Delivery.source == "event")
+        )
+        assert await delivery.deliver(call_row["id"]) is Outcome.SENT
+        (call,) = webhooks.received(f"/hooks/{domain}")
+        assert call.valid_signature and call.json["type"] == "se.samverkan.event.round_opened"
+        assert call.json["data"]["agreement"] is None
+        assert call.json["data"]["structure"]["slug"] == "orebro"
+        # and the secretariat's list of its structure's deliveries shows them
+        listed = await client.get("/api/deliveries", headers=bearer(secretariat), params={"limit": 500})
+        assert {r["id"] for r in rows} <= {d["id"] for d in listed.json()["items"]}
+    finally:
+        await Digest.delete().where(Digest.recipient == follower)
+        await Subscription.delete().where(Subscription.target.is_in([follower, hook]))
+        await Preference.delete().where(Preference.email == follower)
+        if round_id is not None:
+            await StoredDeadline.delete().where(StoredDeadline.key.like(f"round:{round_id}:%"))
+            await Round.delete().where(Round.id == round_id)
