@@ -87,11 +87,10 @@ def render_calendar(name: str, events: Sequence[bytes], refresh_hours: int = DEF
 def render_events(events: Sequence[FeedEvent]) -> list[bytes]:
     """Each event's VEVENT, in the order given. An event's bytes depend on the event alone, so a
     caller may keep them (`notifications.feeds.build` does, per row)."""
-    # Events of one feed share their summaries (an agreement's deadlines of one kind), their links
-    # (an agreement's page) and their stamps (deadlines refreshed together): each is escaped,
-    # checked, folded or formatted once per call.
-    summaries, links, stamps = _Memo(_summary_lines), _Memo(_url_line), _Memo(format_utc)
-    return [_vevent(event, summaries, links, stamps) for event in events]
+    # Events of one feed share their summaries (an agreement's deadlines of one kind) and their
+    # stamps (deadlines refreshed together): each is escaped, folded or formatted once per call.
+    summaries, stamps = _Memo(_summary_lines), _Memo(format_utc)
+    return [_vevent(event, summaries, stamps) for event in events]
 
 
 class _Memo(dict):
@@ -104,10 +103,6 @@ class _Memo(dict):
     def __missing__(self, key: object) -> Any:
         value = self[key] = self.make(key)
         return value
-
-
-def _url_line(url: str) -> bytes:
-    return fold("URL:" + uri(url))
 
 
 def _summary_lines(summary: str) -> tuple[bytes, bytes]:
@@ -137,7 +132,7 @@ _VEVENT = (
 _VALARM = b"\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:%b\r\n%b\r\nEND:VALARM"
 
 
-def _vevent(event: FeedEvent, summaries: _Memo, links: _Memo, stamps: _Memo) -> bytes:
+def _vevent(event: FeedEvent, summaries: _Memo, stamps: _Memo) -> bytes:
     modified = stamps[event.last_modified]
     summary, alarm_description = summaries[event.summary]
     description = escape_text(description_with_link(event.description, event.url))
@@ -154,7 +149,7 @@ def _vevent(event: FeedEvent, summaries: _Memo, links: _Memo, stamps: _Memo) -> 
         all_day(event.day),
         summary,
         fold("DESCRIPTION:" + description),
-        links[event.url],
+        fold("URL:" + uri(event.url)),
         categories,
         b"CANCELLED" if event.cancelled else b"CONFIRMED",
         alarm,
