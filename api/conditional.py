@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from litestar import Request, Response
@@ -35,6 +34,7 @@ from litestar.utils.scope.state import ScopeState
 from api.security import CSRF_COOKIE, SESSION_COOKIE
 from core import db
 from core.clock import today
+from core.kept import Kept
 from piccolo_conf import DB
 
 _ETAG = "samverkan.etag"
@@ -49,35 +49,8 @@ _CSRF_COOKIE = f"{CSRF_COOKIE}=".encode()
 _FIRST_OF = frozenset({b"hx-request", b"hx-boosted", b"if-none-match"})
 
 
-class AnswerCache:
-    """Answers by ETag: (content type, body), least recently used first."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.size = 0
-        self._answers: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
-
-    def get(self, etag: str) -> tuple[str, bytes] | None:
-        found = self._answers.get(etag)
-        if found is not None:
-            self._answers.move_to_end(etag)
-        return found
-
-    def put(self, etag: str, content_type: str, body: bytes) -> None:
-        if len(body) > _LARGEST or etag in self._answers:
-            return
-        self._answers[etag] = (content_type, body)
-        self.size += len(body)
-        while self.size > self.limit:
-            _, (_, dropped) = self._answers.popitem(last=False)
-            self.size -= len(dropped)
-
-    def clear(self) -> None:
-        self._answers.clear()
-        self.size = 0
-
-
-answers = AnswerCache(CACHE_BYTES)
+# answers by ETag: (content type, body)
+answers: Kept[str, tuple[str, bytes]] = Kept(CACHE_BYTES, size=lambda a: len(a[1]), largest=_LARGEST)
 
 
 def _matches(header: str | None, etag: str) -> bool:
@@ -240,5 +213,5 @@ def _keep(scope: Scope, etag: str, message: Message) -> None:
     body = b"".join(parts[1:])
     token = ScopeState.from_scope(scope).csrf_token
     if not (isinstance(token, str) and token and token.encode() in body):
-        answers.put(etag, parts[0], body)
+        answers.put(etag, (parts[0], body))
     _done(etag)

@@ -228,6 +228,19 @@ async def _check_package(
     )
 
 
+def _columns(rule: RuleDecision) -> dict:
+    """The decision's columns as the rules checked them, for its INSERT or UPDATE."""
+    return {
+        "body": rule.body,
+        "meeting_date": rule.meeting_date,
+        "outcome": rule.outcome.value,
+        "paragraph": rule.paragraph,
+        "case_number": rule.case_number,
+        "justering_date": rule.justering_date,
+        "anslag_date": rule.anslag_date,
+    }
+
+
 # what a correction's history row names a decision (or a proposal) by, changed or not
 DECISION_NAMED_BY = ("party_code", "party_name", "body", "meeting_date")
 
@@ -308,13 +321,7 @@ async def log_decision(agreement_id: int, party_code: str, data: DecisionIn, *, 
             confirm_new=data.confirm_new,
         )
         values = {
-            "body": rule.body,
-            "meeting_date": rule.meeting_date,
-            "outcome": rule.outcome.value,
-            "paragraph": rule.paragraph,
-            "case_number": rule.case_number,
-            "justering_date": rule.justering_date,
-            "anslag_date": rule.anslag_date,
+            **_columns(rule),
             "note": data.note,
             "updated_at": now(),
         }
@@ -401,13 +408,7 @@ async def correct_decision(decision_id: int, patch: DecisionPatch, *, actor: Act
             rows = (
                 await Decision.update(
                     {
-                        "body": rule.body,
-                        "meeting_date": rule.meeting_date,
-                        "outcome": rule.outcome.value,
-                        "paragraph": rule.paragraph,
-                        "case_number": rule.case_number,
-                        "justering_date": rule.justering_date,
-                        "anslag_date": rule.anslag_date,
+                        **_columns(rule),
                         "appeal_state": rule.appeal.state.value,
                         "appeal_lodged_on": rule.appeal.lodged_on,
                         "appeal_resolved_on": rule.appeal.resolved_on,

@@ -17,7 +17,6 @@ are counted from the day's start, so the feed does not change within a day.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -25,6 +24,7 @@ from operator import itemgetter
 
 from core.clock import STOCKHOLM, today
 from core.db import data_version
+from core.kept import Kept
 from core.settings import get_settings
 from lifecycle.rules.deadlines import DeadlineKind
 from lifecycle.tables import StoredDeadline
@@ -182,42 +182,9 @@ async def personal_feed(token: str, kinds: Sequence[str] = ()) -> RenderedFeed:
     return await _kept(ScopeKind.USER, None, token, kinds)
 
 
-class KeptFeeds:
-    """Rendered feeds by (data version, day, scope, token, kinds), least recently used first, at
-    most `limit` bytes of bodies (a party's feed at national scale is about 5 MB)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.size = 0
-        self._feeds: OrderedDict[tuple, tuple[OpenedFeed, RenderedFeed]] = OrderedDict()
-
-    def get(self, key: tuple) -> tuple[OpenedFeed, RenderedFeed] | None:
-        found = self._feeds.get(key)
-        if found is not None:
-            self._feeds.move_to_end(key)
-        return found
-
-    def put(self, key: tuple, opened: OpenedFeed, feed: RenderedFeed) -> None:
-        if key in self._feeds or len(feed.body) > self.limit:
-            return
-        self._feeds[key] = (opened, feed)
-        self.size += len(feed.body)
-        while self.size > self.limit:
-            _, (_, dropped) = self._feeds.popitem(last=False)
-            self.size -= len(dropped.body)
-
-    def replace(self, key: tuple, opened: OpenedFeed) -> None:
-        if key in self._feeds:
-            self._feeds[key] = (opened, self._feeds[key][1])
-
-    def clear(self) -> None:
-        self._feeds.clear()
-        self.size = 0
-
-
 # 64 MiB: a dozen national-scale party feeds, or hundreds of agreements' (measured: Härryda's
 # 6,890 events are 5.3 MB)
-kept = KeptFeeds(64 * 1024 * 1024)
+kept: Kept[tuple, tuple[OpenedFeed, RenderedFeed]] = Kept(64 * 1024 * 1024, size=lambda f: len(f[1].body))
 _working: dict[tuple, asyncio.Lock] = {}
 
 
@@ -235,7 +202,7 @@ async def _kept(kind: ScopeKind, key: str | None, token: str, kinds: Sequence[st
                 if found is None:
                     opened = await open_feed(kind, key, token)
                     found = (opened, await build_feed(opened, kinds))
-                    kept.put(wanted, *found)
+                    kept.put(wanted, found)
                     return found[1]
         finally:
             if not lock.locked() and _working.get(wanted) is lock:
@@ -243,5 +210,5 @@ async def _kept(kind: ScopeKind, key: str | None, token: str, kinds: Sequence[st
     opened, feed = found
     stamped = await stamp_use(opened.token_id, opened.last_used_at)
     if stamped is not opened.last_used_at:
-        kept.replace(wanted, replace(opened, last_used_at=stamped))
+        kept.replace(wanted, (replace(opened, last_used_at=stamped), feed))
     return feed
